@@ -1,0 +1,98 @@
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { z } from 'zod'
+
+type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 415 | 502 | 503
+
+/** An error with the HTTP answer DESIGN.md gives it. Messages never hold secrets or bodies. */
+export class AppError extends Error {
+  constructor(
+    readonly status: ErrorStatus,
+    readonly code: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options)
+    this.name = new.target.name
+  }
+}
+
+export class UnknownSourceError extends AppError {
+  constructor() {
+    super(404, 'unknown_source', 'no such source')
+  }
+}
+
+export class BadSignatureError extends AppError {
+  constructor(readonly reason: string) {
+    super(401, 'unauthorized', 'request is not authenticated')
+  }
+}
+
+export class CaptchaFailedError extends AppError {
+  constructor(readonly reason: string) {
+    super(403, 'captcha_failed', 'captcha verification failed')
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(message = 'request body is too large') {
+    super(413, 'payload_too_large', message)
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  constructor() {
+    super(415, 'unsupported_media_type', 'content type not accepted by this source')
+  }
+}
+
+/** Issues are zod's, reduced to path + message + code: never the offending value. */
+export class InvalidPayloadError extends AppError {
+  readonly issues: { path: (string | number)[]; message: string; code: string }[]
+  constructor(issues: z.core.$ZodIssue[] | string) {
+    super(400, 'invalid_payload', 'payload does not match the schema')
+    this.issues =
+      typeof issues === 'string'
+        ? [{ path: [], message: issues, code: 'custom' }]
+        : issues.map((i) => ({
+            path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+            message: i.message,
+            code: i.code,
+          }))
+  }
+}
+
+export class QueueUnavailableError extends AppError {
+  constructor(options?: ErrorOptions) {
+    super(503, 'queue_unavailable', 'could not accept the event, retry later', options)
+  }
+}
+
+/** The one error handler: every error answer has the shape `{ error, message, ... }`. */
+export function onError(err: Error, c: Context): Response {
+  if (err instanceof InvalidPayloadError) {
+    return c.json({ error: err.code, message: err.message, issues: err.issues }, err.status)
+  }
+  if (err instanceof AppError) {
+    if (err.status === 503) c.header('Retry-After', '5')
+    return c.json({ error: err.code, message: err.message }, err.status)
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status as ContentfulStatusCode
+    const code = HTTP_CODES[status] ?? 'http_error'
+    return c.json({ error: code, message: err.message || code }, status)
+  }
+  console.error(JSON.stringify({ msg: 'unhandled error', error: err.name, detail: err.message }))
+  return c.json({ error: 'internal_error' }, 500)
+}
+
+const HTTP_CODES: Partial<Record<number, string>> = {
+  400: 'invalid_payload',
+  401: 'unauthorized',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+}
