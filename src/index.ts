@@ -2,6 +2,8 @@ import { Hono } from 'hono'
 import { onError } from './errors'
 import type { DeliveryMessage } from './delivery/message'
 
+export { DeliveryLedger } from './delivery/ledger'
+
 const app = new Hono<{ Bindings: Env }>()
 
 app.get('/healthz', (c) => c.json({ ok: true }))

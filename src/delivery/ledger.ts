@@ -1,0 +1,125 @@
+import { DurableObject } from 'cloudflare:workers'
+import type { DeadLetterMessage } from './message'
+
+export const STAT_NAMES = [
+  'accepted',
+  'duplicates',
+  'delivered',
+  'retried',
+  'dead_lettered',
+  'replayed',
+] as const
+export type StatName = (typeof STAT_NAMES)[number]
+
+export type DeadLetterRecord = DeadLetterMessage & { id: string; storedAt: number }
+
+/**
+ * The bridge's one strongly consistent account: counters for /admin/stats and the dead letters
+ * with their reasons. A single instance ("global"); its traffic is one small write per request.
+ */
+export class DeliveryLedger extends DurableObject<Env> {
+  private readonly sql = this.ctx.storage.sql
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env)
+    this.sql.exec(
+      `CREATE TABLE IF NOT EXISTS stats (name TEXT PRIMARY KEY, value INTEGER NOT NULL)`,
+    )
+    this.sql.exec(
+      `CREATE TABLE IF NOT EXISTS dead_letters (id TEXT PRIMARY KEY, stored_at INTEGER NOT NULL, record TEXT NOT NULL)`,
+    )
+  }
+
+  count(counts: Partial<Record<StatName, number>>): void {
+    for (const [name, n] of Object.entries(counts)) {
+      if (!n) continue
+      this.sql.exec(
+        `INSERT INTO stats (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value`,
+        name,
+        n,
+      )
+    }
+  }
+
+  stats(): Record<StatName, number> {
+    const out = Object.fromEntries(STAT_NAMES.map((n) => [n, 0])) as Record<StatName, number>
+    for (const row of this.sql.exec<{ name: string; value: number }>(
+      `SELECT name, value FROM stats`,
+    )) {
+      if ((STAT_NAMES as readonly string[]).includes(row.name))
+        out[row.name as StatName] = row.value
+    }
+    return { ...out }
+  }
+
+  /** Stores a dead letter under a stable id, so a redelivered DLQ message is stored once. */
+  storeDeadLetter(id: string, letter: DeadLetterMessage): boolean {
+    const existing = this.sql.exec(`SELECT 1 FROM dead_letters WHERE id = ?`, id).toArray()
+    if (existing.length > 0) return false
+    this.sql.exec(
+      `INSERT INTO dead_letters (id, stored_at, record) VALUES (?, ?, ?)`,
+      id,
+      Date.now(),
+      JSON.stringify(letter),
+    )
+    this.count({ dead_lettered: 1 })
+    return true
+  }
+
+  listDeadLetters(limit = 100, offset = 0): { total: number; items: DeadLetterRecord[] } {
+    const total = this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM dead_letters`).one().n
+    const rows = this.sql
+      .exec<{ id: string; stored_at: number; record: string }>(
+        `SELECT id, stored_at, record FROM dead_letters ORDER BY stored_at, id LIMIT ? OFFSET ?`,
+        limit,
+        offset,
+      )
+      .toArray()
+    const items = rows.map((r) => ({
+      ...(JSON.parse(r.record) as DeadLetterMessage),
+      id: r.id,
+      storedAt: r.stored_at,
+    }))
+    return { total, items }
+  }
+
+  /** Removes and returns dead letters for replay (all when `ids` is undefined). */
+  takeDeadLetters(ids?: string[]): DeadLetterRecord[] {
+    const taken = ids
+      ? ids.flatMap((id) => this.listById(id))
+      : this.listDeadLetters(Number.MAX_SAFE_INTEGER).items
+    for (const letter of taken) this.sql.exec(`DELETE FROM dead_letters WHERE id = ?`, letter.id)
+    return taken
+  }
+
+  private listById(id: string): DeadLetterRecord[] {
+    return this.sql
+      .exec<{ id: string; stored_at: number; record: string }>(
+        `SELECT id, stored_at, record FROM dead_letters WHERE id = ?`,
+        id,
+      )
+      .toArray()
+      .map((r) => ({
+        ...(JSON.parse(r.record) as DeadLetterMessage),
+        id: r.id,
+        storedAt: r.stored_at,
+      }))
+  }
+}
+
+export function ledger(env: Env): DurableObjectStub<DeliveryLedger> {
+  const ns = env.LEDGER as unknown as DurableObjectNamespace<DeliveryLedger>
+  return ns.get(ns.idFromName('global'))
+}
+
+/** Adds to the /admin/stats counters; never fails the caller (stats are not worth a 5xx). */
+export async function countStats(
+  env: Env,
+  counts: Partial<Record<StatName, number>>,
+): Promise<void> {
+  try {
+    await ledger(env).count(counts)
+  } catch (err) {
+    console.error(JSON.stringify({ msg: 'stats update failed', error: String(err) }))
+  }
+}
