@@ -90,6 +90,8 @@ export const ConfigSchema = z.object({
   UDESK_API_TOKEN: z.string().min(1),
   UDESK_MAX_REQUESTS_PER_MINUTE: intFromString(60),
   UDESK_TIMEOUT_MS: intFromString(10_000),
+  /** The agent internal notes are written as (Udesk's agent_reply requires one). */
+  UDESK_AGENT_ID: intFromString(1),
   /** Optional Udesk custom field that carries the bridge's event reference on each ticket. */
   UDESK_REFERENCE_FIELD: z.string().optional(),
   REPLAY_TTL_SECONDS: intFromString(7 * 24 * 3600),
