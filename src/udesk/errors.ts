@@ -58,7 +58,8 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   if (value === null || value.trim() === '') return undefined
   const trimmed = value.trim()
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
-  const date = Date.parse(trimmed)
+  // Every HTTP-date form starts with a day name; Date.parse alone would take "-5" as a year.
+  const date = /^[A-Za-z]{3}/.test(trimmed) ? Date.parse(trimmed) : NaN
   if (Number.isNaN(date)) return undefined
   return Math.max(0, date - now)
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { UdeskError, parseRetryAfter, type UdeskErrorDetails } from './errors'
-import { EnvelopeSchema } from './schemas'
+import { EnvelopeSchema, type Envelope } from './schemas'
 import { signUdeskRequest, type UdeskCredentials } from './sign'
 
 /** The fetch the client calls; callers wrap it (rate limiting, recording) without patching. */
@@ -174,10 +174,11 @@ function endpointName(call: UdeskCall<unknown>): string {
   return `${call.method} ${call.endpoint}`
 }
 
-function codeSuffix(udesk: { code: number; message?: unknown } | undefined): string {
+function codeSuffix(udesk: Envelope | undefined): string {
   if (!udesk) return ''
   const message = messageText(udesk.message)
-  return ` code ${udesk.code}${message ? `: ${message}` : ''}`
+  const detail = messageText(udesk.exception?.message)
+  return ` code ${udesk.code}${message ? `: ${message}` : ''}${detail ? ` (${detail})` : ''}`
 }
 
 /** Udesk's `message` is a string on errors (an object on uploads); kept short for logs. */

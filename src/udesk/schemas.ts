@@ -10,7 +10,13 @@ const text = z.string().nullish()
 const int = z.number().int().nullish()
 
 /** Every answer: `code` 1000 is success; anything else is an error with a `message`. */
-export const EnvelopeSchema = z.looseObject({ code: z.number(), message: z.unknown().optional() })
+export const EnvelopeSchema = z.looseObject({
+  code: z.number(),
+  message: z.unknown().optional(),
+  /** Some refusals ("Unknown error") carry the detail here. */
+  exception: z.looseObject({ message: z.unknown().optional() }).nullish(),
+})
+export type Envelope = z.infer<typeof EnvelopeSchema>
 
 export const MetaSchema = z.looseObject({
   current_page: z.number().int(),
