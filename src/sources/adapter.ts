@@ -1,0 +1,69 @@
+import type { TicketOptions } from '../ticket-event'
+
+/** What every adapter knows besides the payload. No env, no fetch, no clock: all given. */
+export interface AdapterContext<Source> {
+  /** The source's name in config (`:source` in the URL). */
+  source: string
+  config: Source
+  /** The sender's delivery id (Slack event_id, webhook-id, ...), already chosen by the route. */
+  deliveryId: string
+  /** When the bridge received the request, ms since epoch. */
+  receivedAt: number
+}
+
+/**
+ * Event ids are a function of the delivery, so a replay that slips past the KV filter (KV is
+ * eventually consistent) carries the same ids and the thread's Durable Object drops it.
+ */
+export function eventId(context: AdapterContext<unknown>, n: number): string {
+  return `${context.source}:${context.deliveryId}:${n}`
+}
+
+/** Udesk's subject limit (reference: "Maximum length of 255 characters"). */
+export const MAX_SUBJECT_CHARS = 255
+/** Keeps one queue message well under the 128 KB limit, even in 3-byte UTF-8. */
+export const MAX_CONTENT_CHARS = 30_000
+/** `TicketEvent.thread` limit. */
+export const MAX_THREAD_CHARS = 512
+
+export function clip(text: string, max: number): string {
+  const chars = [...text]
+  return chars.length <= max ? text : chars.slice(0, max - 1).join('') + '…'
+}
+
+/** The first non-empty line, for a subject made from a message. */
+export function firstLine(text: string): string {
+  return (
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .find((line) => line !== '') ?? ''
+  )
+}
+
+/**
+ * A thread key that fits the event schema: long keys keep a readable prefix plus a hash of the
+ * whole key (FNV-1a, enough to tell apart keys sharing a 480-character prefix).
+ */
+export function threadKey(key: string): string {
+  if (key.length <= MAX_THREAD_CHARS) return key
+  let hash = 0x811c9dc5
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193)
+  return `${key.slice(0, 480)}…#${(hash >>> 0).toString(16).padStart(8, '0')}`
+}
+
+/** Source options first, then what the sender asked for; tags add up, fields override. */
+export function mergeTicketOptions(base: TicketOptions, extra: TicketOptions): TicketOptions {
+  const tags = [...new Set([...(base.tags ?? []), ...(extra.tags ?? [])])]
+  const fields = { ...base.fields, ...extra.fields }
+  const merged: TicketOptions = { ...base, ...stripUndefined(extra) }
+  if (tags.length > 0) merged.tags = tags
+  else delete merged.tags
+  if (Object.keys(fields).length > 0) merged.fields = fields
+  else delete merged.fields
+  return merged
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+}

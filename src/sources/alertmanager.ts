@@ -1,0 +1,22 @@
+import { z } from 'zod'
+import type { AlertmanagerSource } from '../config'
+import type { TicketEvent } from '../ticket-event'
+import { threadKey, type AdapterContext } from './adapter'
+import { AlertGroupFields, alertGroupToEvent, AlertSchema } from './alert-group'
+
+/** Alertmanager's webhook_config payload, version 4 (prometheus.io, "webhook_config"). */
+export const AlertmanagerPayloadSchema = z.object({
+  version: z.literal('4'),
+  ...AlertGroupFields,
+  alerts: z.array(AlertSchema).min(1),
+})
+export type AlertmanagerPayload = z.infer<typeof AlertmanagerPayloadSchema>
+
+/** One `alert` event per notification, on thread `{receiver}:{groupKey}`. */
+export function alertmanagerToEvents(
+  payload: AlertmanagerPayload,
+  context: AdapterContext<AlertmanagerSource>,
+): TicketEvent[] {
+  const thread = threadKey(`${payload.receiver}:${payload.groupKey}`)
+  return [alertGroupToEvent(payload, context, { sender: 'Alertmanager', thread })]
+}

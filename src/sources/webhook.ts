@@ -1,0 +1,75 @@
+import { z } from 'zod'
+import type { WebhookSource } from '../config'
+import { PrioritySchema, type TicketEvent } from '../ticket-event'
+import {
+  clip,
+  eventId,
+  MAX_CONTENT_CHARS,
+  MAX_SUBJECT_CHARS,
+  MAX_THREAD_CHARS,
+  mergeTicketOptions,
+  type AdapterContext,
+} from './adapter'
+
+const Thread = z.string().trim().min(1).max(MAX_THREAD_CHARS)
+const Content = z.string().trim().min(1).max(MAX_CONTENT_CHARS)
+
+/** The bridge's own body (DESIGN.md, "webhook kind body"), signed with Standard Webhooks. */
+export const WebhookPayloadSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('ticket.open'),
+    thread: Thread,
+    subject: z.string().trim().min(1).max(MAX_SUBJECT_CHARS),
+    content: Content,
+    customer: z
+      .object({
+        email: z.email().optional(),
+        name: z.string().trim().max(255).optional(),
+        phone: z.string().trim().max(64).optional(),
+      })
+      .optional(),
+    priority: PrioritySchema.optional(),
+    tags: z.array(z.string().trim().min(1).max(64)).max(20).optional(),
+    fields: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
+  }),
+  z.object({ type: z.literal('ticket.reply'), thread: Thread, content: Content }),
+  z.object({ type: z.literal('ticket.resolve'), thread: Thread, content: Content.optional() }),
+])
+export type WebhookPayload = z.infer<typeof WebhookPayloadSchema>
+
+/** One event per delivery: open, reply or resolve on the sender's thread. */
+export function webhookToEvents(
+  payload: WebhookPayload,
+  context: AdapterContext<WebhookSource>,
+): TicketEvent[] {
+  const base = {
+    id: eventId(context, 0),
+    source: context.source,
+    thread: payload.thread,
+    receivedAt: context.receivedAt,
+  }
+  switch (payload.type) {
+    case 'ticket.open': {
+      const { priority, tags, fields } = payload
+      const customer = payload.customer && hasAny(payload.customer) ? payload.customer : undefined
+      return [
+        {
+          ...base,
+          type: 'open',
+          subject: clip(payload.subject, MAX_SUBJECT_CHARS),
+          content: payload.content,
+          ...(customer && { customer }),
+          ticket: mergeTicketOptions(context.config.ticket, { priority, tags, fields }),
+        },
+      ]
+    }
+    case 'ticket.reply':
+      return [{ ...base, type: 'reply', content: payload.content }]
+    case 'ticket.resolve':
+      return [{ ...base, type: 'resolve', ...(payload.content && { content: payload.content }) }]
+  }
+}
+
+function hasAny(customer: object): boolean {
+  return Object.values(customer).some((v) => v !== undefined && v !== '')
+}
