@@ -103,6 +103,10 @@ export const ConfigSchema = z.object({
   DELIVERY_PENDING_WAIT_SECONDS: intFromString(24 * 3600),
   MAX_BODY_BYTES: intFromString(MIB),
   MAX_MULTIPART_BYTES: intFromString(20 * MIB),
+  /** Cloudflare Turnstile's siteverify endpoint (tests point it at the simulator's double). */
+  TURNSTILE_VERIFY_URL: z
+    .url()
+    .default('https://challenges.cloudflare.com/turnstile/v0/siteverify'),
   /** Bearer token for /admin; the admin endpoints answer 404 when it is not set. */
   ADMIN_TOKEN: z.string().min(16).optional(),
   SOURCES: SourcesSchema,
