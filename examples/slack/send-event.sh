@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Sends a Slack Events API `message` event to the bridge's `slack` source, signed the way Slack
+# signs it (v0 HMAC-SHA256 over "v0:{timestamp}:{body}"), so the Slack path can be tried
+# without a Slack workspace.
+#
+#   examples/slack/send-event.sh "Our dashboard is down"                  # a new thread
+#   examples/slack/send-event.sh "Still down after reload" 1750000000.000100  # reply in thread
+#
+# Settings (environment): BRIDGE_URL (default http://127.0.0.1:8787), SOURCE (slack),
+# SLACK_SIGNING_SECRET (the development secret), TEAM_ID, CHANNEL_ID, USER_ID.
+set -euo pipefail
+
+BRIDGE_URL=${BRIDGE_URL:-http://127.0.0.1:8787}
+SOURCE=${SOURCE:-slack}
+SLACK_SIGNING_SECRET=${SLACK_SIGNING_SECRET:-dev-slack-signing-secret}
+TEAM_ID=${TEAM_ID:-T0EXAMPLE}
+CHANNEL_ID=${CHANNEL_ID:-C0SUPPORT}
+USER_ID=${USER_ID:-U0CUSTOMER}
+
+[ $# -ge 1 ] && [ $# -le 2 ] || { echo "usage: $0 TEXT [THREAD_TS]" >&2; exit 2; }
+text=$1 thread_ts=${2:-}
+
+json() {
+  local s=$1
+  s=${s//\\/\\\\}
+  s=${s//\"/\\\"}
+  s=${s//$'\t'/\\t}
+  s=${s//$'\r'/\\r}
+  s=${s//$'\n'/\\n}
+  printf '"%s"' "$s"
+}
+
+now=$(date +%s)
+ts="$now.$(printf '%06d' $((RANDOM * 30 % 1000000)))"
+event_id="Ev$(openssl rand -hex 5 | tr 'a-f' 'A-F')"
+thread_field=""
+[ -n "$thread_ts" ] && thread_field=",\"thread_ts\":$(json "$thread_ts")"
+body="{\"token\":\"ExampleVerificationToken\",\"team_id\":$(json "$TEAM_ID"),\"api_app_id\":\"A0EXAMPLE\",\"event\":{\"type\":\"message\",\"channel\":$(json "$CHANNEL_ID"),\"user\":$(json "$USER_ID"),\"text\":$(json "$text"),\"ts\":\"$ts\"$thread_field,\"event_ts\":\"$ts\",\"channel_type\":\"channel\"},\"type\":\"event_callback\",\"event_id\":\"$event_id\",\"event_time\":$now}"
+
+signature=$(printf 'v0:%s:%s' "$now" "$body" |
+  openssl dgst -sha256 -hmac "$SLACK_SIGNING_SECRET" -r | cut -d' ' -f1)
+
+answer=$(mktemp)
+trap 'rm -f "$answer"' EXIT
+status=$(curl -sS -o "$answer" -w '%{http_code}' -X POST "$BRIDGE_URL/webhooks/$SOURCE" \
+  -H 'content-type: application/json' \
+  -H "x-slack-request-timestamp: $now" \
+  -H "x-slack-signature: v0=$signature" \
+  --data-binary "$body")
+echo "$status $(cat "$answer")"
+[ -z "$thread_ts" ] && echo "thread: $ts (pass it as THREAD_TS to reply in this thread)"
+[ "$status" -lt 300 ]
