@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, it, vi } from 'vitest'
+import {
+  exampleConfig,
+  startAlertmanager,
+  type Alert,
+  type Alertmanager,
+} from './alertmanager-process'
+import { collect, startBridge, ticketsWithSubject, type Bridge } from './harness'
+
+const WAIT = { timeout: 60_000, interval: 500 }
+const SENT = 'alertmanager_notifications_total'
+const FAILED = 'alertmanager_notifications_failed_total'
+
+function diskAlert(instance: string, startsAt: string, endsAt?: string): Alert {
+  return {
+    labels: { alertname: 'DiskAlmostFull', service: 'postgres', severity: 'critical', instance },
+    annotations: { summary: 'Disk almost full' },
+    startsAt,
+    ...(endsAt && { endsAt }),
+  }
+}
+
+describe('the real Alertmanager, configured from examples/alertmanager', () => {
+  let bridge: Bridge
+  let alertmanager: Alertmanager
+
+  beforeAll(async () => {
+    bridge = await startBridge()
+    alertmanager = await startAlertmanager(await exampleConfig(bridge.url))
+  })
+
+  afterAll(async () => {
+    await alertmanager?.stop()
+    await bridge?.stop()
+  })
+
+  it('opens exactly one ticket for a firing group, then resolves it with the group', async ({
+    expect,
+  }) => {
+    const udesk = bridge.sim.udesk
+    const startsAt = new Date(Date.now() - 60_000).toISOString()
+
+    await alertmanager.pushAlerts([diskAlert('db-1', startsAt), diskAlert('db-2', startsAt)])
+
+    const opened = await vi.waitFor(async () => {
+      const tickets = await ticketsWithSubject(udesk, 'DiskAlmostFull')
+      expect(tickets).toHaveLength(1)
+      return tickets[0]!
+    }, WAIT)
+    expect(await alertmanager.webhookMetric(SENT)).toBeGreaterThanOrEqual(1)
+    expect(await alertmanager.webhookMetric(FAILED)).toBe(0)
+    // Alertmanager's own notification: its receiver name and its group key are in the ticket.
+    expect(opened.content).toContain('udesk')
+    expect(opened.content).toContain('alertname="DiskAlmostFull"')
+    expect(opened.content).toContain('db-1')
+    expect(opened.content).toContain('db-2')
+    expect(opened.priority).toBe('紧急')
+    expect(opened.status_en).toBe('open')
+
+    // A third alert joins the group: Alertmanager notifies again, the ticket stays the one.
+    const sentBefore = await alertmanager.webhookMetric(SENT)
+    await alertmanager.pushAlerts([diskAlert('db-3', startsAt)])
+    await vi.waitFor(async () => {
+      expect(await alertmanager.webhookMetric(SENT)).toBeGreaterThan(sentBefore)
+      const notes = await collect(udesk.listReplies(opened.id))
+      expect(notes.map((n) => n.content).join('\n')).toContain('db-3')
+    }, WAIT)
+    expect(await ticketsWithSubject(udesk, 'DiskAlmostFull')).toHaveLength(1)
+
+    const endsAt = new Date(Date.now() - 1000).toISOString()
+    await alertmanager.pushAlerts(
+      ['db-1', 'db-2', 'db-3'].map((instance) => diskAlert(instance, startsAt, endsAt)),
+    )
+
+    await vi.waitFor(async () => {
+      const ticket = await udesk.getTicket({ id: opened.id })
+      expect(ticket.status_en).toBe('resolved')
+    }, WAIT)
+    expect(await ticketsWithSubject(udesk, 'DiskAlmostFull')).toHaveLength(1)
+    expect(await alertmanager.webhookMetric(FAILED)).toBe(0)
+  })
+})
