@@ -108,7 +108,7 @@ export const ConfigSchema = z.object({
     .url()
     .default('https://challenges.cloudflare.com/turnstile/v0/siteverify'),
   /** Bearer token for /admin; the admin endpoints answer 404 when it is not set. */
-  ADMIN_TOKEN: z.string().min(16).optional(),
+  ADMIN_TOKEN: z.string().min(12).optional(),
   SOURCES: SourcesSchema,
 })
 

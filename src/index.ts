@@ -1,15 +1,23 @@
 import { Hono } from 'hono'
 import { onError } from './errors'
 import type { DeliveryMessage } from './delivery/message'
+import { handleQueue } from './delivery/queue'
+import { adminRoutes } from './routes/admin'
+import { webhooks } from './routes/webhooks'
 
 export { DeliveryLedger } from './delivery/ledger'
+export { ThreadCoordinator } from './delivery/thread-coordinator'
+export { UdeskRateLimiter } from './delivery/rate-limiter'
 
 const app = new Hono<{ Bindings: Env }>()
 
 app.get('/healthz', (c) => c.json({ ok: true }))
+app.route('/admin', adminRoutes)
+app.route('/webhooks', webhooks)
 app.onError(onError)
 app.notFound((c) => c.json({ error: 'not_found', message: 'no such route' }, 404))
 
 export default {
   fetch: app.fetch,
+  queue: handleQueue,
 } satisfies ExportedHandler<Env, DeliveryMessage>

@@ -92,6 +92,19 @@ export class DeliveryLedger extends DurableObject<Env> {
     return taken
   }
 
+  getDeadLetter(id: string): DeadLetterRecord | undefined {
+    return this.listById(id)[0]
+  }
+
+  /** Deletes letters once they are safely back on the queue (replay sends, then removes). */
+  removeDeadLetters(ids: string[]): number {
+    let removed = 0
+    for (const id of ids) {
+      removed += this.sql.exec(`DELETE FROM dead_letters WHERE id = ?`, id).rowsWritten
+    }
+    return removed
+  }
+
   private listById(id: string): DeadLetterRecord[] {
     return this.sql
       .exec<{ id: string; stored_at: number; record: string }>(

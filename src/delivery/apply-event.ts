@@ -1,0 +1,206 @@
+import type { AttachmentRef, OpenEvent, TicketEvent, TicketOptions } from '../ticket-event'
+import { UdeskError, type CreateTicketInput, type CustomerLookup } from '../udesk/client'
+import { udeskStatusId } from '../udesk/status'
+import { ensureCustomer, forgetCustomer } from './customers'
+import {
+  findAttachment,
+  findReplyByReference,
+  findTicketByReference,
+  withReference,
+} from './reference'
+import { runStep, type ApplyContext } from './steps'
+
+/** What Udesk answers when a ticket names a customer it does not have. */
+const NO_SUCH_CUSTOMER = 'Sorry, no such customer. Please create a customer first'
+
+/** Open, reply and resolve (alerts are `applyAlert`'s). Throws when a Udesk call fails. */
+export async function applyTicketEvent(ctx: ApplyContext, event: TicketEvent): Promise<void> {
+  const { ticketId } = ctx.store.state
+  if (event.type === 'open') {
+    if (ticketId === undefined) return openTicket(ctx, event)
+    return addReply(ctx, event.id, event.content, event.attachments)
+  }
+  if (ticketId === undefined) throw new Error(`event ${event.id} needs a ticket`)
+  if (event.type === 'reply') return addReply(ctx, event.id, event.content, event.attachments)
+  if (event.type === 'resolve') {
+    if (event.content) await addReply(ctx, event.id, event.content)
+    return setStatus(ctx, event.id, 'resolved')
+  }
+  throw new Error(`unexpected ${event.type} event ${event.id}`)
+}
+
+async function openTicket(ctx: ApplyContext, event: OpenEvent): Promise<void> {
+  let customer = await ensureCustomer(ctx.client, ctx.kv, event.customer)
+  try {
+    await createTicket(ctx, event.id, ticketInput(ctx, event, customer))
+  } catch (err) {
+    if (!customer || !isNoSuchCustomer(err)) throw err
+    // The cached customer is gone from Udesk: look it up (or create it) again, once.
+    await forgetCustomer(ctx.kv, customer)
+    customer = await ensureCustomer(ctx.client, ctx.kv, event.customer)
+    await createTicket(ctx, event.id, ticketInput(ctx, event, customer))
+  }
+  await uploadAttachments(ctx, event.id, event.attachments ?? [])
+}
+
+function isNoSuchCustomer(err: unknown): boolean {
+  return err instanceof UdeskError && err.udeskMessage === NO_SUCH_CUSTOMER
+}
+
+export function ticketInput(
+  ctx: ApplyContext,
+  event: { id: string; subject: string; content: string; ticket?: TicketOptions },
+  customer: CustomerLookup | undefined,
+): CreateTicketInput {
+  const options = event.ticket ?? {}
+  const fields: Record<string, string> = {}
+  for (const [name, value] of Object.entries(options.fields ?? {})) {
+    fields[name] = Array.isArray(value) ? value.join(',') : value
+  }
+  const referenceField = ctx.config.UDESK_REFERENCE_FIELD
+  if (referenceField) fields[referenceField] = event.id
+  return {
+    subject: event.subject,
+    content: withReference(event.content, event.id),
+    customer,
+    priority: options.priority,
+    tags: options.tags,
+    templateId: options.templateId,
+    agentGroupName: options.agentGroup,
+    assigneeEmail: options.assigneeEmail,
+    fields: Object.keys(fields).length > 0 ? fields : undefined,
+  }
+}
+
+/** POST /tickets once: after a lost answer, the reference finds the ticket it made. */
+export async function createTicket(
+  ctx: ApplyContext,
+  eventId: string,
+  input: CreateTicketInput,
+): Promise<number> {
+  return runStep(ctx, eventId, 'create_ticket', {
+    run: async () => (await ctx.client.createTicket(input)).ticketId,
+    check: () =>
+      findTicketByReference(ctx.client, {
+        eventId,
+        customer: input.customer,
+        referenceField: ctx.config.UDESK_REFERENCE_FIELD,
+      }),
+    patch: (ticketId) => ({
+      ticketId,
+      subject: input.subject,
+      customer: input.customer,
+      status: 'open',
+    }),
+  })
+}
+
+/** A customer reply when the ticket has a customer, else an internal note. */
+export async function addReply(
+  ctx: ApplyContext,
+  eventId: string,
+  content: string,
+  attachments: AttachmentRef[] = [],
+  as: 'thread' | 'note' = 'thread',
+): Promise<void> {
+  const { ticketId, customer } = ctx.store.state
+  if (ticketId === undefined) throw new Error(`event ${eventId} needs a ticket`)
+  const attachmentIds = await uploadForReply(ctx, eventId, ticketId, attachments)
+  const text = withReference(content, eventId)
+  await runStep(ctx, eventId, as === 'note' ? 'note' : 'reply', {
+    run: async () => {
+      const reply =
+        customer && as === 'thread'
+          ? await ctx.client.customerReply({
+              id: ticketId,
+              content: text,
+              contentType: 'text',
+              attachmentIds,
+            })
+          : await ctx.client.agentReply({
+              id: ticketId,
+              content: text,
+              functionType: 'internal',
+              agentId: ctx.config.UDESK_AGENT_ID,
+              attachmentIds,
+            })
+      return { replyId: reply.id ?? null }
+    },
+    check: async () => {
+      const found = await findReplyByReference(ctx.client, ticketId, eventId)
+      return found && { replyId: found.id ?? null }
+    },
+  })
+  await deleteFiles(ctx, attachments)
+}
+
+/** PUT status: idempotent, so a lost answer is simply repeated. */
+export async function setStatus(
+  ctx: ApplyContext,
+  eventId: string,
+  status: 'open' | 'resolved',
+): Promise<void> {
+  const { ticketId, subject } = ctx.store.state
+  if (ticketId === undefined) throw new Error(`event ${eventId} needs a ticket`)
+  await runStep(ctx, eventId, `status_${status}`, {
+    run: async () => {
+      await ctx.client.updateTicket(ticketId, { subject, statusId: udeskStatusId(status) })
+      return status
+    },
+    patch: () => ({ status }),
+  })
+}
+
+async function uploadAttachments(ctx: ApplyContext, eventId: string, files: AttachmentRef[]) {
+  const { ticketId } = ctx.store.state
+  if (ticketId === undefined || files.length === 0) return
+  for (const file of files) {
+    await runStep(ctx, eventId, `upload:${file.key}`, {
+      run: async () => {
+        const body = await ctx.kv.get(file.key, 'arrayBuffer')
+        // Gone from KV only when it expired before delivery: say so, do not fail the ticket.
+        if (body === null) return { missing: file.name }
+        const fileName = file.name
+        await ctx.client.uploadFile({ ticketId, fileName, body, contentType: file.contentType })
+        return { uploaded: file.name }
+      },
+      check: async () =>
+        (await findAttachment(ctx.client, ticketId, file.name))
+          ? { uploaded: file.name }
+          : undefined,
+    })
+  }
+  await deleteFiles(ctx, files)
+}
+
+/** Reply files are staged with `upload_file_for_reply`, then named by the reply. */
+async function uploadForReply(
+  ctx: ApplyContext,
+  eventId: string,
+  ticketId: number,
+  files: AttachmentRef[],
+): Promise<number[] | undefined> {
+  if (files.length === 0) return undefined
+  const ids: number[] = []
+  for (const file of files) {
+    const id = await runStep(ctx, eventId, `stage:${file.key}`, {
+      run: async () => {
+        const body = await ctx.kv.get(file.key, 'arrayBuffer')
+        if (body === null) return 0
+        const staged = await ctx.client.uploadFileForReply({
+          ticketId,
+          fileName: file.name,
+          body,
+          contentType: file.contentType,
+        })
+        return staged.attachmentId
+      },
+    })
+    if (id) ids.push(id)
+  }
+  return ids.length > 0 ? ids : undefined
+}
+
+async function deleteFiles(ctx: ApplyContext, files: AttachmentRef[]): Promise<void> {
+  await Promise.all(files.map((file) => ctx.kv.delete(file.key)))
+}

@@ -1,0 +1,120 @@
+import { loadConfig, type Config } from '../config'
+import { deadLetter, sendDeadLetter } from './dead-letters'
+import { countStats } from './ledger'
+import { logDelivery } from './log'
+import { DeliveryMessageSchema, type DeliveryMessage } from './message'
+import { backoffDelayMs, classifyFailure, toDelaySeconds } from './retry-policy'
+import { threadCoordinator, type DeliveryItem, type DeliveryOutcome } from './thread-coordinator'
+
+interface Parsed {
+  queued: Message<unknown>
+  message: DeliveryMessage
+}
+
+/**
+ * The `udesk-bridge-deliveries` consumer. A batch is split by thread; each thread's events go
+ * to its coordinator in one call (threads run side by side, a thread's events in order), and
+ * every message is then acked, retried with backoff, or dead-lettered with its reason.
+ */
+export async function handleDeliveries(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const config = loadConfig(env)
+  const groups = new Map<string, Parsed[]>()
+  for (const queued of batch.messages) {
+    const parsed = DeliveryMessageSchema.safeParse(queued.body)
+    if (!parsed.success) {
+      // Only the bridge writes this queue; a body it cannot read is a bug to see, not retry.
+      console.error(JSON.stringify({ msg: 'unreadable delivery message', messageId: queued.id }))
+      queued.ack()
+      continue
+    }
+    const { source, thread } = parsed.data.event
+    const key = `${source}\n${thread}`
+    groups.set(key, [...(groups.get(key) ?? []), { queued, message: parsed.data }])
+  }
+  const retried = await Promise.all(
+    [...groups.values()].map((group) => deliverGroup(env, config, group)),
+  )
+  await countStats(env, { retried: retried.reduce((a, b) => a + b, 0) })
+}
+
+/** Returns how many messages were put back for a retry. */
+async function deliverGroup(env: Env, config: Config, group: Parsed[]): Promise<number> {
+  const first = group[0]!.message.event
+  const items: DeliveryItem[] = group.map(({ queued, message }) => ({
+    ...message,
+    attempt: queued.attempts,
+    final: queued.attempts >= config.DELIVERY_MAX_ATTEMPTS,
+  }))
+  const started = Date.now()
+  let outcomes: DeliveryOutcome[]
+  try {
+    outcomes = await threadCoordinator(env, first.source, first.thread).deliver(items)
+  } catch (err) {
+    // The coordinator itself failed (reset, overloaded): nothing is known to be applied.
+    const { errorCode, error } = classifyFailure(err)
+    outcomes = items.map((i) => ({ eventId: i.event.id, outcome: 'retry', errorCode, error }))
+  }
+  const durationMs = Date.now() - started
+  let retried = 0
+  for (const [i, { queued, message }] of group.entries()) {
+    const outcome = outcomes[i] ?? outcomes.find((o) => o.eventId === message.event.id)
+    if (!outcome) throw new Error(`no outcome for event ${message.event.id}`)
+    retried += await settle(env, config, queued, message, outcome, durationMs)
+  }
+  return retried
+}
+
+async function settle(
+  env: Env,
+  config: Config,
+  queued: Message<unknown>,
+  message: DeliveryMessage,
+  outcome: DeliveryOutcome,
+  durationMs: number,
+): Promise<number> {
+  const log = { attempt: queued.attempts, ticketId: outcome.ticketId, durationMs }
+  if (outcome.outcome !== 'retry' && outcome.outcome !== 'failed') {
+    queued.ack()
+    logDelivery(message, { ...log, outcome: outcome.outcome })
+    return 0
+  }
+  const exhausted = queued.attempts >= config.DELIVERY_MAX_ATTEMPTS
+  if (outcome.outcome === 'retry' && !exhausted) {
+    const delaySeconds = toDelaySeconds(
+      backoffDelayMs({
+        attempt: queued.attempts,
+        random: Math.random(),
+        baseMs: config.DELIVERY_RETRY_BASE_SECONDS * 1000,
+        capMs: config.DELIVERY_RETRY_MAX_SECONDS * 1000,
+        retryAfterMs: outcome.retryAfterMs,
+      }),
+    )
+    queued.retry({ delaySeconds })
+    logDelivery(message, {
+      ...log,
+      outcome: 'retry',
+      delaySeconds,
+      errorCode: outcome.errorCode,
+      error: outcome.error,
+    })
+    return 1
+  }
+  const reason = outcome.outcome === 'failed' ? outcome.reason : 'max_attempts'
+  const { errorCode, error } = outcome
+  try {
+    await sendDeadLetter(env, deadLetter(message, reason, queued.attempts, error))
+  } catch (err) {
+    // Not acked until it is safely in the dead-letter queue: nothing is dropped silently.
+    queued.retry({ delaySeconds: 5 })
+    logDelivery(message, {
+      ...log,
+      outcome: 'retry',
+      errorCode: 'dead_letter_send',
+      error: String(err),
+    })
+    return 1
+  }
+  queued.ack()
+  logDelivery(message, { ...log, outcome: 'dead_lettered', reason, errorCode, error })
+  return 0
+}

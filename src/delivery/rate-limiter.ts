@@ -1,0 +1,84 @@
+import { DurableObject } from 'cloudflare:workers'
+import { loadConfig, type Config } from '../config'
+import { parseRetryAfter } from '../udesk/errors'
+import type { UdeskFetch } from '../udesk/http'
+import {
+  acquire,
+  bucketConfig,
+  fullBucket,
+  pause,
+  type BucketConfig,
+  type BucketState,
+} from './token-bucket'
+
+/** Waits up to this long for a token inside a delivery; longer waits go back to the queue. */
+export const MAX_TOKEN_WAIT_MS = 3_000
+/** Marks the 429 the limiter makes up itself, so it is not mistaken for one from Udesk. */
+export const LOCAL_LIMIT_HEADER = 'x-udesk-bridge-rate-limit'
+/** How long to stop after a 429 that carries no Retry-After. */
+const DEFAULT_PAUSE_MS = 10_000
+
+const STATE_KEY = 'bucket'
+
+/**
+ * One token bucket per Udesk account, shared by every consumer invocation and every thread
+ * coordinator: Udesk's limit (about 60 requests a minute) is per account, not per worker.
+ */
+export class UdeskRateLimiter extends DurableObject<Env> {
+  private config(): BucketConfig {
+    return bucketConfig(loadConfig(this.env).UDESK_MAX_REQUESTS_PER_MINUTE)
+  }
+
+  private load(config: BucketConfig, now: number): BucketState {
+    return this.ctx.storage.kv.get<BucketState>(STATE_KEY) ?? fullBucket(config, now)
+  }
+
+  acquire(maxWaitMs: number): { granted: boolean; waitMs: number } {
+    const config = this.config()
+    const now = Date.now()
+    const result = acquire(this.load(config, now), config, now, maxWaitMs)
+    this.ctx.storage.kv.put(STATE_KEY, result.state)
+    return { granted: result.granted, waitMs: result.waitMs }
+  }
+
+  pause(pauseMs: number): void {
+    const config = this.config()
+    const now = Date.now()
+    this.ctx.storage.kv.put(STATE_KEY, pause(this.load(config, now), config, now, now + pauseMs))
+  }
+}
+
+export function rateLimiterFor(env: Env, config: Config): DurableObjectStub<UdeskRateLimiter> {
+  const ns = env.RATE_LIMITER as unknown as DurableObjectNamespace<UdeskRateLimiter>
+  return ns.get(ns.idFromName(`${config.UDESK_BASE_URL}\n${config.UDESK_EMAIL}`))
+}
+
+/**
+ * A `fetch` for the Udesk client in which every request first takes a token. When the wait
+ * would be long it answers a local 429 with Retry-After instead, which the client reports as
+ * a retryable error that was never sent, and the message goes back on the queue to wait
+ * there. A 429 from Udesk itself pauses the whole account's bucket.
+ */
+export function rateLimitedFetch(
+  limiter: DurableObjectStub<UdeskRateLimiter>,
+  maxWaitMs = MAX_TOKEN_WAIT_MS,
+  inner: UdeskFetch = (url, init) => fetch(url, init),
+): UdeskFetch {
+  return async (url, init) => {
+    const grant = await limiter.acquire(maxWaitMs)
+    if (!grant.granted) {
+      const retryAfter = String(Math.max(1, Math.ceil(grant.waitMs / 1000)))
+      return new Response('{"error":"rate_limited"}', {
+        status: 429,
+        headers: { 'retry-after': retryAfter, [LOCAL_LIMIT_HEADER]: 'local' },
+      })
+    }
+    if (grant.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, grant.waitMs))
+    const response = await inner(url, init)
+    if (response.status === 429) {
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now())
+      await limiter.pause(retryAfterMs ?? DEFAULT_PAUSE_MS)
+    }
+    return response
+  }
+}

@@ -1,0 +1,60 @@
+import { UdeskError } from '../udesk/errors'
+
+/** Cloudflare Queues refuse a `delaySeconds` above 12 hours. */
+export const MAX_QUEUE_DELAY_S = 12 * 3600
+
+export interface BackoffOptions {
+  /** 1 for the first retry. */
+  attempt: number
+  /** A number in [0, 1): `Math.random()` in production, fixed in tests. */
+  random: number
+  baseMs: number
+  capMs: number
+  /** Udesk's `Retry-After` (or the local rate limiter's), when there was one. */
+  retryAfterMs?: number
+}
+
+/**
+ * Exponential backoff with full jitter (a random delay between 0 and min(cap, base * 2^n)), so
+ * a thousand messages that failed together do not come back together. `Retry-After` is a
+ * floor: Udesk said when to come back, and coming back earlier only collects another 429.
+ */
+export function backoffDelayMs(options: BackoffOptions): number {
+  const exponent = Math.max(0, options.attempt - 1)
+  const ceiling = Math.min(options.capMs, options.baseMs * 2 ** Math.min(exponent, 30))
+  const jittered = Math.floor(options.random * ceiling)
+  return Math.max(jittered, options.retryAfterMs ?? 0)
+}
+
+/** The queue's `delaySeconds`: whole seconds, at least one, at most the platform's limit. */
+export function toDelaySeconds(ms: number): number {
+  return Math.min(MAX_QUEUE_DELAY_S, Math.max(1, Math.ceil(ms / 1000)))
+}
+
+export type FailureVerdict =
+  | { kind: 'retry'; retryAfterMs?: number; errorCode: string; error: string }
+  | { kind: 'permanent'; reason: string; errorCode: string; error: string }
+
+/**
+ * Retry what may work later (network, timeouts, 429, 5xx, and errors of our own platform);
+ * a Udesk refusal (a `code` the reference lists as a client error) will not change by
+ * waiting, so it goes to the dead-letter queue with its reason.
+ */
+export function classifyFailure(err: unknown): FailureVerdict {
+  if (err instanceof UdeskError) {
+    const errorCode = err.udeskCode !== undefined ? `udesk_${err.udeskCode}` : `udesk_${err.kind}`
+    const error = describeUdeskError(err)
+    if (err.retryable) return { kind: 'retry', retryAfterMs: err.retryAfterMs, errorCode, error }
+    return { kind: 'permanent', reason: 'udesk_rejected', errorCode, error }
+  }
+  const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err)
+  return { kind: 'retry', errorCode: 'internal', error: error.slice(0, 500) }
+}
+
+function describeUdeskError(err: UdeskError): string {
+  const parts = [err.endpoint, err.kind]
+  if (err.httpStatus !== undefined) parts.push(`http ${err.httpStatus}`)
+  if (err.udeskCode !== undefined) parts.push(`code ${err.udeskCode}`)
+  if (err.udeskMessage) parts.push(err.udeskMessage)
+  return parts.join(': ').slice(0, 500)
+}

@@ -1,0 +1,63 @@
+import type { Config } from '../config'
+import { UdeskError, type UdeskClient } from '../udesk/client'
+import type { ThreadState, ThreadStore } from './thread-store'
+
+/** What applying one event needs: the thread's storage and a (rate-limited) Udesk client. */
+export interface ApplyContext {
+  store: ThreadStore
+  client: UdeskClient
+  config: Config
+  kv: KVNamespace
+}
+
+export interface StepSpec<T> {
+  /** The Udesk write. */
+  run: () => Promise<T>
+  /**
+   * Finds the write's effect when an earlier attempt may have made it (its intent is still
+   * there). Without it the write is repeated, which is right for idempotent writes (status).
+   */
+  check?: () => Promise<T | undefined>
+  /** Thread state the result implies, stored in the same transaction as the step's result. */
+  patch?: (result: T) => Partial<ThreadState>
+}
+
+/**
+ * One Udesk write of one event, exactly once: done steps are skipped, an intent is written
+ * before the call and replaced by the result after it. An intent found at the start means an
+ * earlier attempt's outcome is unknown, so `check` looks for its effect before repeating.
+ */
+export async function runStep<T>(
+  ctx: ApplyContext,
+  eventId: string,
+  name: string,
+  spec: StepSpec<T>,
+): Promise<T> {
+  const previous = ctx.store.step(eventId, name)
+  if (previous?.status === 'done') return previous.result as T
+  if (previous?.status === 'started' && spec.check) {
+    const found = await spec.check()
+    if (found !== undefined) return finish(ctx, eventId, name, found, spec)
+  }
+  ctx.store.startStep(eventId, name)
+  let result: T
+  try {
+    result = await spec.run()
+  } catch (err) {
+    // Udesk certainly did not apply it (a refusal, a 429, our own rate limit): no intent.
+    if (err instanceof UdeskError && !err.outcomeUnknown) ctx.store.dropStep(eventId, name)
+    throw err
+  }
+  return finish(ctx, eventId, name, result, spec)
+}
+
+function finish<T>(
+  ctx: ApplyContext,
+  eventId: string,
+  name: string,
+  result: T,
+  spec: StepSpec<T>,
+): T {
+  ctx.store.finishStep(eventId, name, result, spec.patch?.(result))
+  return result
+}

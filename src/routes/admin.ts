@@ -1,0 +1,94 @@
+import { Hono, type MiddlewareHandler } from 'hono'
+import { z } from 'zod'
+import { loadConfig } from '../config'
+import { countStats, ledger, type DeadLetterRecord } from '../delivery/ledger'
+import type { DeliveryMessage } from '../delivery/message'
+import { InvalidPayloadError } from '../errors'
+import { verifyBearerToken } from '../signatures/bearer'
+
+type AdminEnv = { Bindings: Env }
+
+/** Queues take at most 100 messages (256 KB) per sendBatch; dead letters can be large. */
+const REPLAY_CHUNK = 25
+
+const ListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+})
+
+/**
+ * Bearer `ADMIN_TOKEN`, compared in constant time. Without a configured token the admin API
+ * does not exist (404), so an unconfigured deployment shows nothing to probe.
+ */
+const requireAdmin: MiddlewareHandler<AdminEnv> = async (c, next) => {
+  const token = loadConfig(c.env).ADMIN_TOKEN
+  if (!token) return c.json({ error: 'not_found', message: 'no such route' }, 404)
+  const verdict = await verifyBearerToken(c.req.header('authorization') ?? null, [token])
+  if (!verdict.ok) return c.json({ error: 'unauthorized', message: 'bearer token required' }, 401)
+  await next()
+}
+
+export const adminRoutes = new Hono<AdminEnv>()
+
+adminRoutes.use('*', requireAdmin)
+
+adminRoutes.get('/stats', async (c) => c.json(await ledger(c.env).stats()))
+
+adminRoutes.get('/dead-letters', async (c) => {
+  const query = ListQuerySchema.safeParse(c.req.query())
+  if (!query.success) throw new InvalidPayloadError(query.error.issues)
+  const { total, items } = await ledger(c.env).listDeadLetters(query.data.limit, query.data.offset)
+  return c.json({ total, items: items.map(describeLetter) })
+})
+
+adminRoutes.post('/dead-letters/replay', async (c) => {
+  const book = ledger(c.env)
+  // Bounded by what is there now: a letter that fails again while we replay waits for later.
+  let remaining = (await book.listDeadLetters(1)).total
+  let replayed = 0
+  while (remaining > 0) {
+    const { items } = await book.listDeadLetters(Math.min(REPLAY_CHUNK, remaining), 0)
+    if (items.length === 0) break
+    replayed += await replay(c.env, items)
+    remaining -= items.length
+  }
+  return c.json({ replayed })
+})
+
+adminRoutes.post('/dead-letters/:id/replay', async (c) => {
+  const letter = await ledger(c.env).getDeadLetter(c.req.param('id'))
+  if (!letter) return c.json({ error: 'not_found', message: 'no such dead letter' }, 404)
+  return c.json({ replayed: await replay(c.env, [letter]) })
+})
+
+/**
+ * Puts the letters' events back on the delivery queue, then forgets them. Sent before removed:
+ * a crash in between replays twice, which the thread coordinator drops as a duplicate.
+ */
+async function replay(env: Env, letters: DeadLetterRecord[]): Promise<number> {
+  const messages = letters.map((letter) => ({
+    body: { event: letter.event, deliveryId: letter.deliveryId } satisfies DeliveryMessage,
+    contentType: 'json' as const,
+  }))
+  await env.DELIVERY_QUEUE.sendBatch(messages)
+  await ledger(env).removeDeadLetters(letters.map((letter) => letter.id))
+  await countStats(env, { replayed: letters.length })
+  return letters.length
+}
+
+function describeLetter(letter: DeadLetterRecord) {
+  return {
+    id: letter.id,
+    reason: letter.reason,
+    attempts: letter.attempts,
+    lastError: letter.lastError ?? null,
+    failedAt: new Date(letter.failedAt).toISOString(),
+    storedAt: new Date(letter.storedAt).toISOString(),
+    source: letter.event.source,
+    thread: letter.event.thread,
+    eventId: letter.event.id,
+    eventType: letter.event.type,
+    deliveryId: letter.deliveryId,
+    payload: letter.event,
+  }
+}

@@ -1,0 +1,223 @@
+import { env } from 'cloudflare:workers'
+import { runInDurableObject } from 'cloudflare:test'
+import { describe, it } from 'vitest'
+import { customerCacheKey } from '../../src/delivery/customers'
+import { threadCoordinator, type DeliveryItem } from '../../src/delivery/thread-coordinator'
+import { ThreadStore } from '../../src/delivery/thread-store'
+import type { TicketEvent } from '../../src/ticket-event'
+import {
+  addFault,
+  callsMentioning,
+  customersWithEmail,
+  lastCallSeq,
+  openEvent,
+  replyEvent,
+  resolveEvent,
+  ticketsTagged,
+  uniqueTag,
+} from './sim'
+
+function item(event: TicketEvent, attempt = 1): DeliveryItem {
+  return { event, deliveryId: `msg_${event.id}`, attempt, final: false }
+}
+
+function deliver(thread: string, ...events: TicketEvent[]) {
+  return threadCoordinator(env, 'events', thread).deliver(events.map((e) => item(e)))
+}
+
+describe('ThreadCoordinator: open, reply, resolve', () => {
+  it('opens one ticket for the customer, with the event reference in its content', async ({
+    expect,
+  }) => {
+    const thread = uniqueTag('open')
+    const email = `${thread}@customer.example`
+    const open = openEvent(
+      { thread, id: `${thread}:open` },
+      { customer: { email, name: 'Ada Lovelace' }, ticket: { priority: 'high', tags: ['web'] } },
+    )
+
+    const [outcome] = await deliver(thread, open)
+
+    const [ticket, ...others] = await ticketsTagged(thread)
+    expect(others).toEqual([])
+    expect(outcome).toEqual({ eventId: open.id, ticketId: ticket!.id, outcome: 'applied' })
+    expect(ticket).toMatchObject({ priority: '高', status_en: 'open', user_email: email })
+    expect(ticket!.content).toContain(`udesk-bridge-ref: ${open.id}`)
+    expect(await customersWithEmail(email)).toHaveLength(1)
+    expect(await env.BRIDGE_KV.get(customerCacheKey({ type: 'email', content: email }))).not.toBe(
+      null,
+    )
+  })
+
+  it('answers a second delivery of an applied event as a duplicate, with no Udesk call', async ({
+    expect,
+  }) => {
+    const thread = uniqueTag('dup')
+    const open = openEvent({ thread, id: `${thread}:open` })
+    await deliver(thread, open)
+    const since = await lastCallSeq()
+
+    const [again] = await deliver(thread, open)
+
+    expect(again).toMatchObject({ outcome: 'duplicate' })
+    expect(await callsMentioning(thread, since)).toEqual([])
+    expect(await ticketsTagged(thread)).toHaveLength(1)
+  })
+
+  it('opens one ticket when two deliveries of the open race each other', async ({ expect }) => {
+    const thread = uniqueTag('race')
+    const open = openEvent({ thread, id: `${thread}:open` })
+    await addFault({
+      path: '/tickets',
+      method: 'POST',
+      match: thread,
+      fault: { kind: 'latency', ms: 300 },
+    })
+
+    const outcomes = await Promise.all([deliver(thread, open), deliver(thread, open)])
+
+    expect(
+      outcomes
+        .flat()
+        .map((o) => o.outcome)
+        .sort(),
+    ).toEqual(['applied', 'duplicate'])
+    expect(await ticketsTagged(thread)).toHaveLength(1)
+  })
+
+  it('adds a reply as the customer when the ticket has one', async ({ expect }) => {
+    const thread = uniqueTag('reply')
+    await deliver(
+      thread,
+      openEvent(
+        { thread, id: `${thread}:open` },
+        { customer: { email: `${thread}@customer.example` } },
+      ),
+    )
+
+    const [outcome] = await deliver(
+      thread,
+      replyEvent({ thread, id: `${thread}:r1` }, 'Still smoking.'),
+    )
+
+    const [ticket] = await ticketsTagged(thread)
+    expect(outcome).toMatchObject({ outcome: 'applied', ticketId: ticket!.id })
+    expect(ticket!.replies).toHaveLength(1)
+    expect(ticket!.replies[0]).toMatchObject({
+      function_type: 'external',
+      author: { user_type: 'customer' },
+    })
+    expect(ticket!.replies[0]!.content).toContain('Still smoking.')
+    expect(ticket!.replies[0]!.content).toContain(`udesk-bridge-ref: ${thread}:r1`)
+  })
+
+  it('adds a reply as an internal note when the ticket has no customer', async ({ expect }) => {
+    const thread = uniqueTag('note')
+    await deliver(thread, openEvent({ thread, id: `${thread}:open` }))
+
+    await deliver(thread, replyEvent({ thread, id: `${thread}:r1` }, 'Deploy 4411 rolled back.'))
+
+    const [ticket] = await ticketsTagged(thread)
+    expect(ticket!.replies.map((r) => [r.function_type, r.author?.user_type])).toEqual([
+      ['internal', 'agent'],
+    ])
+  })
+
+  it('resolves with its closing words as a reply, then status resolved', async ({ expect }) => {
+    const thread = uniqueTag('resolve')
+    await deliver(thread, openEvent({ thread, id: `${thread}:open` }))
+
+    await deliver(thread, resolveEvent({ thread, id: `${thread}:done` }, 'Replaced the fuser.'))
+
+    const [ticket] = await ticketsTagged(thread)
+    expect(ticket!.status_en).toBe('resolved')
+    expect(ticket!.replies.map((r) => r.content.split('\n')[0])).toEqual(['Replaced the fuser.'])
+  })
+
+  it('keeps replies that arrive before the ticket and sends them in order once it opens', async ({
+    expect,
+  }) => {
+    const thread = uniqueTag('early')
+    const t0 = Date.now()
+    const second = replyEvent({ thread, id: `${thread}:r2`, receivedAt: t0 + 2 }, 'second')
+    const first = replyEvent({ thread, id: `${thread}:r1`, receivedAt: t0 + 1 }, 'first')
+    const open = openEvent({ thread, id: `${thread}:open`, receivedAt: t0 })
+
+    const early = [...(await deliver(thread, second)), ...(await deliver(thread, first))]
+    const before = await ticketsTagged(thread)
+    const [opened] = await deliver(thread, open)
+
+    expect(early.map((o) => o.outcome)).toEqual(['pending', 'pending'])
+    expect(before).toEqual([])
+    expect(opened).toMatchObject({ outcome: 'applied' })
+    const [ticket] = await ticketsTagged(thread)
+    expect(ticket!.replies.map((r) => r.content.split('\n')[0])).toEqual(['first', 'second'])
+    const redelivered = await deliver(thread, first)
+    expect(redelivered).toMatchObject([{ outcome: 'duplicate' }])
+  })
+
+  it('finds a returning customer in its KV cache without asking Udesk', async ({ expect }) => {
+    const thread = uniqueTag('again')
+    const email = `${thread}@customer.example`
+    await deliver(thread, openEvent({ thread, id: `${thread}:1` }, { customer: { email } }))
+    const since = await lastCallSeq()
+
+    await deliver(
+      `${thread}-b`,
+      openEvent({ thread: `${thread}-b`, id: `${thread}:2` }, { customer: { email } }),
+    )
+
+    const calls = await callsMentioning(email, since)
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['POST /tickets'])
+  })
+
+  it('creates Slack users with web_token and finds them by customer_token', async ({ expect }) => {
+    const thread = uniqueTag('slack')
+    const token = `slack:T0001:${thread}`
+    const since = await lastCallSeq()
+
+    await deliver(
+      thread,
+      openEvent({ thread, id: `${thread}:open` }, { customer: { token, name: 'ada' } }),
+    )
+
+    const calls = await callsMentioning(token, since)
+    expect(calls.map((c) => `${c.method} ${c.path} ${c.code}`)).toEqual([
+      'GET /customers/get_customer 2005',
+      'POST /customers 1000',
+      'POST /tickets 1000',
+    ])
+    expect(calls[1]!.body).toMatchObject({ customer: { web_token: token, nick_name: 'ada' } })
+    expect(calls[2]!.body).toMatchObject({
+      ticket: { type: 'customer_token', type_content: token },
+    })
+  })
+})
+
+describe('ThreadCoordinator: storage', () => {
+  it('records the ticket, its customer and the applied event in transactional storage', async ({
+    expect,
+  }) => {
+    const thread = uniqueTag('store')
+    const email = `${thread}@customer.example`
+    await deliver(thread, openEvent({ thread, id: `${thread}:open` }, { customer: { email } }))
+    const stub = threadCoordinator(env, 'events', thread)
+
+    const stored = await runInDurableObject(stub, (_, state) => {
+      const store = new ThreadStore(state.storage)
+      return { state: store.state, applied: store.applied(`${thread}:open`), inbox: store.inbox() }
+    })
+
+    const [ticket] = await ticketsTagged(thread)
+    expect(stored).toEqual({
+      state: {
+        ticketId: ticket!.id,
+        subject: `Printer on fire ${thread}`,
+        customer: { type: 'email', content: email },
+        status: 'open',
+      },
+      applied: { outcome: 'applied', seen: true },
+      inbox: [],
+    })
+  })
+})

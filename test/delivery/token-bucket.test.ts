@@ -1,0 +1,73 @@
+import { describe, it } from 'vitest'
+import { acquire, bucketConfig, fullBucket, pause } from '../../src/delivery/token-bucket'
+
+const T0 = Date.UTC(2026, 0, 5, 9, 0, 0)
+const LONG = 3_000
+
+/** Takes tokens at the given moments (ms after T0), as callers that wait when told. */
+function run(perMinute: number, moments: number[], maxWaitMs = Infinity) {
+  const config = bucketConfig(perMinute)
+  let state = fullBucket(config, T0)
+  return moments.map((at) => {
+    const result = acquire(state, config, T0 + at, maxWaitMs)
+    state = result.state
+    return result
+  })
+}
+
+describe('token bucket', () => {
+  it('lets a burst of a tenth of the limit through at once', ({ expect }) => {
+    const results = run(60, [0, 0, 0, 0, 0, 0, 0])
+
+    expect(results.map((r) => r.waitMs)).toEqual([0, 0, 0, 0, 0, 0, 1_112])
+  })
+
+  it('never lets more than the limit start in any 60 seconds', ({ expect }) => {
+    // 200 callers arriving together, each starting its request when the bucket says.
+    const starts = run(60, Array(200).fill(0)).map((r) => r.waitMs)
+
+    for (const start of starts) {
+      const inWindow = starts.filter((s) => s >= start && s < start + 60_000)
+      expect(inWindow.length).toBeLessThanOrEqual(60)
+    }
+    // ...and uses it: only millisecond rounding keeps the 60th just past the first minute.
+    expect(starts.filter((s) => s < 60_000).length).toBeGreaterThanOrEqual(59)
+  })
+
+  it('refuses, without reserving, a caller that would wait longer than it may', ({ expect }) => {
+    const results = run(60, [...Array(6).fill(0), 0, 0], LONG)
+
+    expect(results.slice(6).map((r) => [r.granted, r.waitMs])).toEqual([
+      [true, 1_112],
+      [true, 2_223],
+    ])
+    const refused = run(60, [...Array(8).fill(0), 0], LONG)[8]
+    expect(refused).toMatchObject({ granted: false, waitMs: 3_334 })
+  })
+
+  it('refills with time', ({ expect }) => {
+    const results = run(60, [0, 0, 0, 0, 0, 0, 60_000, 60_000])
+
+    expect(results.slice(6).map((r) => r.waitMs)).toEqual([0, 0])
+  })
+
+  it('pauses everyone until Retry-After after a 429, then starts from empty', ({ expect }) => {
+    const config = bucketConfig(60)
+    const paused = pause(fullBucket(config, T0), config, T0, T0 + 30_000)
+
+    const during = acquire(paused, config, T0 + 1_000, LONG)
+    const after = acquire(paused, config, T0 + 30_000, LONG)
+
+    expect(during).toMatchObject({ granted: false, waitMs: 29_000 + 1_112 })
+    expect(after).toMatchObject({ granted: true, waitMs: 1_112 })
+  })
+
+  it('keeps the longer pause when two 429s arrive', ({ expect }) => {
+    const config = bucketConfig(60)
+    const first = pause(fullBucket(config, T0), config, T0, T0 + 30_000)
+
+    const second = pause(first, config, T0 + 1_000, T0 + 5_000)
+
+    expect(second.updatedAt).toBe(T0 + 30_000)
+  })
+})
