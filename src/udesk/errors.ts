@@ -20,6 +20,8 @@ export interface UdeskErrorDetails {
   udeskCode?: number
   /** Udesk's own `message` for a refusal (the reference's table gives them verbatim). */
   udeskMessage?: string
+  /** Udesk's `exception.message`, the detail behind some refusals ("Unknown error"). */
+  udeskDetail?: string
   httpStatus?: number
   /** Network, timeout, HTTP 429 and 5xx: the same request may succeed later. */
   retryable: boolean
@@ -35,6 +37,7 @@ export class UdeskError extends AppError {
   readonly endpoint: string
   readonly udeskCode?: number
   readonly udeskMessage?: string
+  readonly udeskDetail?: string
   readonly httpStatus?: number
   readonly retryable: boolean
   readonly outcomeUnknown: boolean
@@ -46,6 +49,7 @@ export class UdeskError extends AppError {
     this.endpoint = details.endpoint
     this.udeskCode = details.udeskCode
     this.udeskMessage = details.udeskMessage
+    this.udeskDetail = details.udeskDetail
     this.httpStatus = details.httpStatus
     this.retryable = details.retryable
     this.outcomeUnknown = details.outcomeUnknown

@@ -121,7 +121,8 @@ function interpret<T>(call: UdeskCall<T>, answer: Answer, now: number): T {
     endpoint: endpointName(call),
     httpStatus: answer.status,
     udeskCode: udesk?.code,
-    udeskMessage: udesk ? messageText(udesk.message) : undefined,
+    udeskMessage: messageText(udesk?.message),
+    udeskDetail: messageText(udesk?.exception?.message),
   }
   if (isRetryableStatus(answer.status)) {
     const retryAfterMs = parseRetryAfter(answer.headers.get('retry-after'), now)
