@@ -1,5 +1,5 @@
 import { beforeAll, describe, it } from 'vitest'
-import { UdeskError } from '../../src/udesk/client'
+import { UdeskError, type CreateTicketInput } from '../../src/udesk/client'
 import {
   clientFor,
   freshSim,
@@ -90,6 +90,23 @@ describe('createTicket', () => {
     })
   })
 
+  it.for<[Partial<CreateTicketInput>, string]>([
+    [{ content: '' }, 'Sorry, ticket description cannot be empty'],
+    [{ statusId: 9 }, 'Status error'],
+    [{ assigneeEmail: 'not-an-email' }, 'Customer service email error'],
+    [{ assigneeEmail: 'ghost@example.com' }, 'Customer service not found'],
+    [{ agentGroupName: 'No such group' }, 'Customer group error, customer service group not found'],
+    [{ creatorEmail: 'not-an-email' }, 'Customer creation email error'],
+    [{ creatorEmail: 'ghost@example.com' }, 'Creator customer service not found'],
+    [{ fields: { TextField_3: 'yesterday' } }, 'Time date format is incorrect'],
+  ])('passes on the refusal of %o: %s', async ([change, message], { expect }) => {
+    const error = await rejection(
+      udesk.createTicket({ subject: unique('refused'), content: 'body', ...change }),
+    )
+
+    expect(error).toMatchObject({ kind: 'udesk_code', udeskCode: 2000, udeskMessage: message })
+  })
+
   it('passes on Udesk refusing a follower that is no agent (code 2005)', async ({ expect }) => {
     const error = await rejection(
       udesk.createTicket({ subject: 'Follow me', content: 'body', followerIds: [9999] }),
@@ -119,67 +136,6 @@ describe('getTicket', () => {
       udeskCode: 2000,
       udeskMessage: 'Sorry, the resource does not exist',
     })
-  })
-})
-
-describe('updateTicket', () => {
-  it('resolves a ticket, raising its priority and retagging it', async ({ expect }) => {
-    const subject = unique('Checkout times out')
-    const { ticketId } = await udesk.createTicket({ subject, content: 'x' })
-
-    const updated = await udesk.updateTicket(ticketId, {
-      subject,
-      statusId: 2,
-      priority: 'high',
-      tags: ['checkout', 'resolved-by-deploy'],
-    })
-
-    expect(updated).toMatchObject({ id: ticketId, status_id: 2, status_en: 'resolved' })
-    expect(updated.tags?.map((t) => t.name)).toEqual(['checkout', 'resolved-by-deploy'])
-    expect(await simTicket(sim, ticketId)).toMatchObject({
-      status_en: 'resolved',
-      priority: '高',
-      tags: 'checkout,resolved-by-deploy',
-    })
-  })
-
-  it('attaches the customer found by an identifier', async ({ expect }) => {
-    const customer = await customerWithEmail()
-    const { ticketId } = await udesk.createTicket({ subject: unique('orphan'), content: 'x' })
-
-    const updated = await udesk.updateTicket(
-      ticketId,
-      { subject: 'Now with a customer' },
-      { type: 'email', value: customer.email },
-    )
-
-    expect(updated.customer_id).toBe(customer.id)
-    expect(await simTicket(sim, ticketId)).toMatchObject({ user_id: customer.id })
-  })
-
-  it('reports the customer identifier errors 40001, 40002 and 40003', async ({ expect }) => {
-    const { ticketId } = await udesk.createTicket({ subject: unique('ids'), content: 'x' })
-    const update = (type: string, value: string) =>
-      rejection(udesk.updateTicket(ticketId, { subject: 'ids' }, { type, value }))
-
-    const errors = [
-      await update('email', ''),
-      await update('nickname', 'ada'),
-      await update('email', `${unique('ghost')}@example.com`),
-    ]
-
-    expect(errors.map((e) => (e as UdeskError).udeskCode)).toEqual([40001, 40002, 40003])
-    expect(errors.map((e) => (e as UdeskError).udeskMessage)).toEqual([
-      'Identifier type and value must exist simultaneously or be empty simultaneously',
-      'Unsupported customer_id_type',
-      'No customer found based on customer_id_type and customer_id_value',
-    ])
-  })
-
-  it('fails with code 2005 for a ticket id that does not exist', async ({ expect }) => {
-    const error = await rejection(udesk.updateTicket(987654, { subject: 'gone', statusId: 2 }))
-
-    expect(error).toMatchObject({ endpoint: 'PUT /tickets/:id', udeskCode: 2005 })
   })
 })
 
