@@ -1,10 +1,9 @@
 import { z } from 'zod'
 import type { UdeskSend } from './http'
 import type { UploadFileInput } from './inputs'
-import { UploadResultSchema } from './schemas'
+import { DoneSchema, UploadResultSchema } from './schemas'
 
 const UploadAnswerSchema = z.looseObject({ message: UploadResultSchema })
-const DoneSchema = z.looseObject({ code: z.literal(1000) })
 
 export interface UploadedFile {
   attachmentId: number

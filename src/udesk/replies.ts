@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import type { UdeskSend } from './http'
-import type { AgentReplyInput, CustomerReplyInput, PageQuery, TicketRef } from './inputs'
+import type { AgentReplyInput, CustomerReplyInput, PageQuery } from './inputs'
 import { paginate, type Page } from './paginate'
+import { ticketRefQuery } from './tickets'
 import { ChangeLogSchema, MetaSchema, ReplySchema, type ChangeLog, type Reply } from './schemas'
 
 const RepliesSchema = z.looseObject({ replies: z.array(ReplySchema), meta: MetaSchema.nullish() })
@@ -13,10 +14,6 @@ const ChangeLogsSchema = z.looseObject({
 const ReplyAnswerSchema = z.looseObject({
   data: z.looseObject({ type: z.string().nullish(), data: ReplySchema }),
 })
-
-function refBody(ref: TicketRef) {
-  return 'id' in ref ? { id: ref.id } : { num: ref.num }
-}
 
 /** A ticket's replies and change logs, and replying as an agent or as the customer. */
 export function replyCalls(send: UdeskSend, defaults: { agentId?: number }) {
@@ -62,7 +59,7 @@ export function replyCalls(send: UdeskSend, defaults: { agentId?: number }) {
         endpoint: '/tickets/agent_reply',
         path: '/tickets/agent_reply',
         json: {
-          ...refBody(input),
+          ...ticketRefQuery(input),
           agent_id: input.agentId ?? defaults.agentId,
           function_type: input.functionType,
           new_reply: input.content,
@@ -82,7 +79,7 @@ export function replyCalls(send: UdeskSend, defaults: { agentId?: number }) {
         endpoint: '/tickets/customer_reply',
         path: '/tickets/customer_reply',
         json: {
-          ...refBody(input),
+          ...ticketRefQuery(input),
           new_reply: input.content,
           content_type: input.contentType,
           attachment_ids: input.attachmentIds,

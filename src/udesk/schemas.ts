@@ -18,6 +18,9 @@ export const EnvelopeSchema = z.looseObject({
 })
 export type Envelope = z.infer<typeof EnvelopeSchema>
 
+/** Answers that carry nothing beyond success (delete, clear uploads, take survey). */
+export const DoneSchema = z.looseObject({ code: z.literal(1000) })
+
 export const MetaSchema = z.looseObject({
   current_page: z.number().int(),
   total_pages: z.number().int(),

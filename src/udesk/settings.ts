@@ -1,7 +1,13 @@
 import { z } from 'zod'
 import type { UdeskSend } from './http'
 import type { TakeSurveyInput } from './inputs'
-import { CustomFieldSchema, SurveySchema, TemplateSchema, type CustomField } from './schemas'
+import {
+  CustomFieldSchema,
+  DoneSchema,
+  SurveySchema,
+  TemplateSchema,
+  type CustomField,
+} from './schemas'
 
 // The reference's table names the list `ticket_custom_field`, its example
 // `ticket_custom_fields`: accept either.
@@ -11,7 +17,6 @@ const CustomFieldsSchema = z.looseObject({
 })
 const TemplatesSchema = z.looseObject({ templates: z.array(TemplateSchema) })
 const SurveyAnswerSchema = z.looseObject({ ticket_survey: SurveySchema })
-const DoneSchema = z.looseObject({ code: z.literal(1000) })
 
 /** The account's ticket setup: custom fields, templates, the satisfaction survey. */
 export function settingsCalls(send: UdeskSend) {

@@ -10,6 +10,7 @@ import type {
 import { paginate, type Page } from './paginate'
 import { udeskPriorityId, udeskPriorityName } from './priority'
 import {
+  DoneSchema,
   MetaSchema,
   TicketContentsSchema,
   TicketSchema,
@@ -20,13 +21,15 @@ import {
 const CreatedSchema = z.looseObject({ ticket_id: z.number().int() })
 const DetailSchema = z.looseObject({ ticket: TicketSchema })
 const UpdatedSchema = z.looseObject({ ticket: UpdatedTicketSchema })
-const DoneSchema = z.looseObject({ code: z.literal(1000) })
 export const TicketListSchema = z.looseObject({
   contents: TicketContentsSchema,
   meta: MetaSchema.nullish(),
 })
 
-/** `id` or `num` as a query string; URLSearchParams encodes `#848` as `%23848`. */
+/**
+ * `id` or `num`, never both (the reference refuses that); in a query string URLSearchParams
+ * encodes `#848` as `%23848`.
+ */
 export function ticketRefQuery(ref: TicketRef): { id?: number; num?: string } {
   return 'id' in ref ? { id: ref.id } : { num: ref.num }
 }

@@ -1,0 +1,47 @@
+import type { Config } from '../config'
+import type { DeliveryMessage } from '../delivery/message'
+import { QueueUnavailableError } from '../errors'
+import { deleteAttachments, storeAttachments } from './attachments'
+import type { Intake } from './intake'
+import { isReplay, rememberDelivery } from './replay-filter'
+
+export type Acceptance = 'accepted' | 'duplicate'
+
+/**
+ * Steps 5 and 6 of DESIGN.md's flow: drop a replay, else queue the events. The delivery id is
+ * remembered only once the queue has the events, so a failed send (503) leaves the sender free
+ * to retry; a write that fails after the send costs nothing but a duplicate the thread's
+ * Durable Object drops.
+ */
+export async function acceptEvents(
+  env: Env,
+  config: Config,
+  source: string,
+  intake: Extract<Intake, { kind: 'events' }>,
+): Promise<Acceptance> {
+  const { deliveryId, events, files = [] } = intake
+  if (await isReplay(env.BRIDGE_KV, source, deliveryId)) return 'duplicate'
+  const refs = events.flatMap((e) => (e.type === 'open' ? (e.attachments ?? []) : []))
+  if (refs.length > 0) await storeAttachments(env.BRIDGE_KV, refs, files)
+  const messages = events.map((event) => ({
+    body: { event, deliveryId } satisfies DeliveryMessage,
+  }))
+  try {
+    await env.DELIVERY_QUEUE.sendBatch(messages)
+  } catch (err) {
+    await deleteAttachments(env.BRIDGE_KV, refs)
+    throw new QueueUnavailableError({ cause: err })
+  }
+  const record = {
+    acceptedAt: events[0]?.receivedAt ?? Date.now(),
+    eventIds: events.map((e) => e.id),
+  }
+  try {
+    await rememberDelivery(env.BRIDGE_KV, source, deliveryId, record, config.REPLAY_TTL_SECONDS)
+  } catch (err) {
+    console.error(
+      JSON.stringify({ msg: 'replay key not written', source, deliveryId, error: String(err) }),
+    )
+  }
+  return 'accepted'
+}

@@ -1,0 +1,44 @@
+import type { Config, SourceConfig } from '../config'
+import { PayloadTooLargeError } from '../errors'
+import { MULTIPART } from './media-type'
+
+/** The source's own limit, else 20 MiB for multipart forms and 1 MiB for everything else. */
+export function bodyLimitFor(config: Config, source: SourceConfig, mediaType: string): number {
+  if (source.maxBodyBytes) return source.maxBodyBytes
+  return mediaType === MULTIPART ? config.MAX_MULTIPART_BYTES : config.MAX_BODY_BYTES
+}
+
+/**
+ * Reads the body, refusing it with 413 as soon as it passes `limit`: first by the declared
+ * Content-Length, then by counting while reading, so an oversize or lying sender is cut off
+ * without the whole body ever being buffered.
+ */
+export async function readBodyWithin(request: Request, limit: number): Promise<Uint8Array> {
+  const declared = request.headers.get('content-length')
+  if (declared !== null && Number(declared) > limit) throw tooLarge(limit)
+  if (!request.body) return new Uint8Array()
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    total += value.byteLength
+    if (total > limit) {
+      await reader.cancel().catch(() => {})
+      throw tooLarge(limit)
+    }
+    chunks.push(value)
+  }
+  const body = new Uint8Array(total)
+  let offset = 0
+  for (const chunk of chunks) {
+    body.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return body
+}
+
+function tooLarge(limit: number): PayloadTooLargeError {
+  return new PayloadTooLargeError(`request body is larger than ${limit} bytes`)
+}

@@ -1,0 +1,55 @@
+import type { FormSource } from '../config'
+import { CaptchaFailedError, InvalidPayloadError } from '../errors'
+import { ADAPTERS } from '../sources'
+import { checkAttachmentLimits, describeFile } from './attachments'
+import { readFormBody } from './form-body'
+import { isUsableDeliveryId, type Intake, type IntakeRequest } from './intake'
+import { parsePayload } from './payload'
+import { TURNSTILE_FIELD, verifyTurnstile } from './turnstile'
+
+/**
+ * A contact form. Cheap refusals come first; the fields are validated before Turnstile, so a
+ * typo in an email does not burn the visitor's single-use captcha token (the schema of a
+ * public form is no secret: it is in the page).
+ */
+export async function formIntake(request: IntakeRequest<FormSource>): Promise<Intake> {
+  const { fields, files } = await readFormBody(request.body, request.mediaType, request.contentType)
+  const deliveryId = submissionId(fields._submission_id, request.headers)
+  if (fields[request.source.honeypot] !== undefined) return { kind: 'honeypot', deliveryId }
+  checkAttachmentLimits(files)
+  const payload = parsePayload(ADAPTERS.form.schema, fields)
+  await checkTurnstile(request, fields[TURNSTILE_FIELD])
+  const events = ADAPTERS.form.toEvents(payload, {
+    source: request.name,
+    config: request.source,
+    deliveryId,
+    receivedAt: request.receivedAt,
+    files: files.map(describeFile),
+  })
+  return { kind: 'events', deliveryId, events, files }
+}
+
+async function checkTurnstile(request: IntakeRequest<FormSource>, token: unknown) {
+  const secret = request.config.secrets[`${request.name}:turnstile`]?.[0]
+  if (!secret) return
+  const verdict = await verifyTurnstile({
+    verifyUrl: request.config.TURNSTILE_VERIFY_URL,
+    secret,
+    token: typeof token === 'string' ? token : undefined,
+    remoteIp: request.headers.get('cf-connecting-ip'),
+  })
+  if (!verdict.ok) throw new CaptchaFailedError(verdict.reason)
+}
+
+/**
+ * The form's own `_submission_id` (a page can resubmit safely with it), else the client's
+ * `Idempotency-Key`, else a new id: without one, each post is a new submission.
+ */
+function submissionId(field: unknown, headers: Headers): string {
+  const given = typeof field === 'string' ? field : (headers.get('idempotency-key') ?? undefined)
+  if (given === undefined) return crypto.randomUUID()
+  if (!isUsableDeliveryId(given)) {
+    throw new InvalidPayloadError('_submission_id must be 1-200 printable ASCII characters')
+  }
+  return given
+}

@@ -1,0 +1,37 @@
+import type { Config, SourceConfig } from '../config'
+import type { TicketEvent } from '../ticket-event'
+
+/** One authenticated-but-unread request, as every kind's intake receives it. */
+export interface IntakeRequest<Source extends SourceConfig = SourceConfig> {
+  /** The source's name (`:source`). */
+  name: string
+  source: Source
+  /** The source's secrets (rotation: any of them may sign). */
+  secrets: string[]
+  config: Config
+  headers: Headers
+  body: Uint8Array
+  /** Media type without parameters; `contentType` keeps them (multipart boundary). */
+  mediaType: string
+  contentType: string
+  /** Request time, ms since epoch: the signatures' clock and the events' `receivedAt`. */
+  receivedAt: number
+}
+
+/** What an intake decided: events to queue, an answer of its own, or a silent drop. */
+export type Intake =
+  | { kind: 'events'; deliveryId: string; events: TicketEvent[]; files?: File[] }
+  /** A 200 that queues nothing (Slack's challenge, ignored events). */
+  | { kind: 'answer'; outcome: string; body: Record<string, unknown>; deliveryId?: string }
+  /** Honeypot filled: answered exactly like an accepted submission. */
+  | { kind: 'honeypot'; deliveryId: string }
+
+export type Intaker<Source extends SourceConfig> = (
+  request: IntakeRequest<Source>,
+) => Promise<Intake>
+
+/** Delivery ids end up in KV keys (512 bytes at most) and logs: bounded and printable. */
+export const MAX_DELIVERY_ID_CHARS = 200
+export function isUsableDeliveryId(id: string): boolean {
+  return id.length > 0 && id.length <= MAX_DELIVERY_ID_CHARS && /^[\x21-\x7e]+$/.test(id)
+}

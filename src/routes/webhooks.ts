@@ -1,0 +1,137 @@
+import { Hono, type Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { loadConfig, type Config, type SourceConfig } from '../config'
+import { countStats } from '../delivery/ledger'
+import { AppError, UnknownSourceError } from '../errors'
+import { acceptEvents } from '../inbound/accept'
+import { bodyLimitFor, readBodyWithin } from '../inbound/body-limit'
+import { allowedOrigin, corsHeaders } from '../inbound/cors'
+import type { Intake } from '../inbound/intake'
+import { acceptedMediaType } from '../inbound/media-type'
+import { logInbound, type InboundLog } from '../inbound/request-log'
+import { runIntake } from '../inbound/run-intake'
+import { THANK_YOU_PAGE } from '../inbound/thank-you-page'
+
+type Ctx = Context<{ Bindings: Env }>
+type Answer = { outcome: string; response: Response }
+
+/** `POST /webhooks/:source`, with CORS preflight and the thank-you page for forms. */
+export const webhooks = new Hono<{ Bindings: Env }>()
+
+webhooks.post('/:source', async (c) => {
+  const receivedAt = Date.now()
+  const log: Omit<InboundLog, 'outcome' | 'status' | 'durationMs'> = {
+    source: c.req.param('source'),
+  }
+  try {
+    const { outcome, response } = await receive(c, receivedAt, log)
+    logInbound({ ...log, outcome, status: response.status, durationMs: Date.now() - receivedAt })
+    return response
+  } catch (err) {
+    const refused = err instanceof AppError
+    logInbound({
+      ...log,
+      outcome: refused ? err.code : 'internal_error',
+      status: refused ? err.status : 500,
+      ...(refused && 'reason' in err && { reason: String(err.reason) }),
+      durationMs: Date.now() - receivedAt,
+    })
+    throw err
+  }
+})
+
+webhooks.options('/:source', (c) => {
+  const { source } = findSource(c)
+  if (source.kind !== 'form') throw new HTTPException(405, { message: 'method not allowed' })
+  const origin = allowedOrigin(c.req.header('origin') ?? null, source.allowedOrigins)
+  const headers = origin
+    ? corsHeaders(origin, c.req.header('access-control-request-headers') ?? null)
+    : {}
+  return c.body(null, 204, headers)
+})
+
+webhooks.get('/:source/thanks', (c) => {
+  const { source } = findSource(c)
+  if (source.kind !== 'form') throw new UnknownSourceError()
+  return c.html(THANK_YOU_PAGE)
+})
+
+/** Steps 1-6 of DESIGN.md's flow, each refusing with its own error (mapped in errors.ts). */
+async function receive(c: Ctx, receivedAt: number, log: Partial<InboundLog>): Promise<Answer> {
+  const { name, source, config } = findSource(c)
+  log.kind = source.kind
+  if (source.kind === 'form') allowForm(c, source.allowedOrigins)
+  const retryNum = c.req.header('x-slack-retry-num')
+  if (retryNum) log.retryNum = retryNum
+  const contentType = c.req.header('content-type') ?? null
+  const mediaType = acceptedMediaType(source.kind, contentType)
+  const body = await readBodyWithin(c.req.raw, bodyLimitFor(config, source, mediaType))
+  const intake = await runIntake({
+    name,
+    source,
+    secrets: config.secrets[name] ?? [],
+    config,
+    headers: c.req.raw.headers,
+    body,
+    mediaType,
+    contentType: contentType ?? '',
+    receivedAt,
+  })
+  if (intake.deliveryId) log.deliveryId = intake.deliveryId
+  return answer(c, { name, source, config }, intake, log)
+}
+
+async function answer(c: Ctx, found: Found, intake: Intake, log: Partial<InboundLog>) {
+  switch (intake.kind) {
+    case 'answer':
+      return { outcome: intake.outcome, response: c.json(intake.body, 200) }
+    case 'honeypot':
+      return { outcome: 'honeypot', response: accepted(c, found, intake.deliveryId) }
+    case 'events': {
+      log.eventIds = intake.events.map((e) => e.id)
+      const outcome = await acceptEvents(c.env, found.config, found.name, intake)
+      const counts = outcome === 'accepted' ? { accepted: intake.events.length } : { duplicates: 1 }
+      c.executionCtx.waitUntil(countStats(c.env, counts))
+      const response =
+        outcome === 'accepted' ? accepted(c, found, intake.deliveryId) : duplicate(c, found)
+      return { outcome, response }
+    }
+  }
+}
+
+type Found = { name: string; source: SourceConfig; config: Config }
+
+function findSource(c: Ctx): Found {
+  const config = loadConfig(c.env)
+  const name = c.req.param('source') ?? ''
+  const source = Object.hasOwn(config.SOURCES, name) ? config.SOURCES[name] : undefined
+  if (!source) throw new UnknownSourceError()
+  return { name, source, config }
+}
+
+/** Refuses a browser post from an origin the form does not list; lets its script read us. */
+function allowForm(c: Ctx, allowedOrigins: string[]) {
+  const origin = allowedOrigin(c.req.header('origin') ?? null, allowedOrigins)
+  if (origin) for (const [k, v] of Object.entries(corsHeaders(origin))) c.header(k, v)
+}
+
+/** A browser that posted a form (it accepts HTML) goes on to a page; scripts get JSON. */
+function wantsPage(c: Ctx, found: Found): found is Found & { source: { kind: 'form' } } {
+  return found.source.kind === 'form' && (c.req.header('accept') ?? '').includes('text/html')
+}
+
+function thankYouUrl(c: Ctx, found: Found & { source: { kind: 'form' } }): string {
+  const builtIn = new URL(`/webhooks/${encodeURIComponent(found.name)}/thanks`, c.req.url)
+  return found.source.thankYouUrl ?? builtIn.href
+}
+
+function accepted(c: Ctx, found: Found, id: string): Response {
+  if (wantsPage(c, found)) return c.redirect(thankYouUrl(c, found), 303)
+  return c.json({ status: 'accepted', id }, 202)
+}
+
+/** A browser resubmitting gets the same page; senders get DESIGN.md's duplicate answer. */
+function duplicate(c: Ctx, found: Found): Response {
+  if (wantsPage(c, found)) return c.redirect(thankYouUrl(c, found), 303)
+  return c.json({ status: 'duplicate' }, 200)
+}

@@ -1,0 +1,292 @@
+import { env, exports } from 'cloudflare:workers'
+import { afterEach, describe, it, vi } from 'vitest'
+import { BRIDGE_URL, formPost, post } from '../helpers/signed-request'
+import { replayRecord, watchQueue } from './queue'
+
+afterEach(() => {
+  vi.restoreAllMocks()
+})
+
+const PNG_BYTES = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d])
+const unique = () => crypto.randomUUID().slice(0, 8)
+const visitor = () => `visitor-${unique()}@example.com`
+
+function jsonPost(source: string, fields: unknown, headers: Record<string, string> = {}) {
+  return post(source, JSON.stringify(fields), { 'content-type': 'application/json', ...headers })
+}
+
+function multipartPost(source: string, form: FormData) {
+  return new Request(`${BRIDGE_URL}/webhooks/${source}`, { method: 'POST', body: form })
+}
+
+describe('POST /webhooks/contact (form)', () => {
+  it('sends a browser on to the built-in thank-you page (303) and queues an open event', async ({
+    expect,
+  }) => {
+    const queue = watchQueue()
+    const email = visitor()
+
+    const response = await exports.default.fetch(
+      formPost('contact', { name: 'Jane Doe', email, message: 'Please call me back.' }),
+    )
+
+    expect(response.status).toBe(303)
+    expect(response.headers.get('location')).toBe(`${BRIDGE_URL}/webhooks/contact/thanks`)
+    expect(queue.messages()).toMatchObject([
+      {
+        event: {
+          type: 'open',
+          source: 'contact',
+          subject: 'Website contact form',
+          customer: { email, name: 'Jane Doe' },
+          content: `Please call me back.\n\n---\nFrom: Jane Doe <${email}>`,
+        },
+      },
+    ])
+  })
+
+  it('serves the built-in thank-you page as accessible HTML', async ({ expect }) => {
+    const response = await exports.default.fetch(`${BRIDGE_URL}/webhooks/contact/thanks`)
+
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toContain('text/html')
+    const html = await response.text()
+    expect(html).toContain('<html lang="en">')
+    expect(html).toContain('<h1>Thank you</h1>')
+  })
+
+  it('answers a script (JSON) with 202 and the submission id it chose', async ({ expect }) => {
+    const queue = watchQueue()
+
+    const response = await exports.default.fetch(
+      jsonPost('contact', { email: visitor(), message: 'Hello', newsletter: true }),
+    )
+
+    const body = (await response.json()) as { id: string }
+    expect(response.status).toBe(202)
+    expect(body).toEqual({ status: 'accepted', id: expect.any(String) })
+    expect(queue.messages()[0]).toMatchObject({
+      deliveryId: body.id,
+      event: {
+        id: `contact:${body.id}:0`,
+        thread: body.id,
+        content: expect.stringContaining('newsletter: true'),
+      },
+    })
+  })
+
+  it('treats a resubmitted _submission_id or Idempotency-Key as a duplicate', async ({
+    expect,
+  }) => {
+    const fields = { email: visitor(), message: 'Twice?', _submission_id: `sub-${unique()}` }
+    const key = `idem-${unique()}`
+    await exports.default.fetch(jsonPost('contact', fields))
+    await exports.default.fetch(
+      jsonPost('contact', { email: visitor() }, { 'idempotency-key': key }),
+    )
+    const queue = watchQueue()
+
+    const byField = await exports.default.fetch(jsonPost('contact', fields))
+    const byHeader = await exports.default.fetch(
+      jsonPost('contact', { email: visitor() }, { 'idempotency-key': key }),
+    )
+    const byBrowser = await exports.default.fetch(formPost('contact', fields))
+
+    expect(await byField.json()).toEqual({ status: 'duplicate' })
+    expect(await byHeader.json()).toEqual({ status: 'duplicate' })
+    expect(byBrowser.status).toBe(303)
+    expect(queue.messages()).toEqual([])
+  })
+
+  it('answers a filled honeypot exactly like a success and queues nothing', async ({ expect }) => {
+    const queue = watchQueue()
+    const id = `sub-${unique()}`
+    const fields = { email: 'bot@spam.example', message: 'Buy now', _submission_id: id }
+
+    const bot = await exports.default.fetch(jsonPost('contact', { ...fields, _gotcha: 'x' }))
+    const botBrowser = await exports.default.fetch(formPost('contact', { ...fields, _gotcha: 'x' }))
+
+    expect(bot.status).toBe(202)
+    expect(await bot.json()).toEqual({ status: 'accepted', id })
+    expect(botBrowser.status).toBe(303)
+    expect(queue.messages()).toEqual([])
+    expect(await replayRecord('contact', id)).toBeNull()
+  })
+
+  it('refuses a missing or invalid email with 400 naming the field, not its value', async ({
+    expect,
+  }) => {
+    const missing = await exports.default.fetch(jsonPost('contact', { message: 'hi' }))
+    const invalid = await exports.default.fetch(formPost('contact', { email: 'jane-at-example' }))
+
+    expect(missing.status).toBe(400)
+    expect(await missing.json()).toMatchObject({ issues: [{ path: ['email'] }] })
+    const text = await invalid.text()
+    expect(invalid.status).toBe(400)
+    expect(JSON.parse(text)).toMatchObject({
+      error: 'invalid_payload',
+      issues: [{ path: ['email'] }],
+    })
+    expect(text).not.toContain('jane-at-example')
+  })
+
+  it('keeps uploaded files in KV for delivery and references them on the event', async ({
+    expect,
+  }) => {
+    const queue = watchQueue()
+    const form = new FormData()
+    form.set('email', visitor())
+    form.set('message', 'Screenshot attached')
+    form.append('files', new File([PNG_BYTES], 'C:\\Users\\jane\\error.png', { type: 'image/png' }))
+    form.append('files', new File(['line 1\nline 2\n'], 'app.log', { type: 'text/plain' }))
+    form.append('empty', new File([], ''))
+
+    const response = await exports.default.fetch(multipartPost('contact', form))
+
+    expect(response.status).toBe(202)
+    const event = queue.messages()[0]?.event
+    const attachments = event?.type === 'open' ? (event.attachments ?? []) : []
+    expect(attachments).toEqual([
+      { key: `attachment:${event?.id}:0`, name: 'error.png', size: 12, contentType: 'image/png' },
+      { key: `attachment:${event?.id}:1`, name: 'app.log', size: 14, contentType: 'text/plain' },
+    ])
+    const stored = await env.BRIDGE_KV.getWithMetadata(attachments[1]?.key ?? '', 'text')
+    expect(stored).toMatchObject({
+      value: 'line 1\nline 2\n',
+      metadata: { name: 'app.log', size: 14, contentType: 'text/plain' },
+    })
+  })
+
+  it("refuses more files than Udesk takes, and a file over Udesk's 20 MB", async ({ expect }) => {
+    const queue = watchQueue()
+    const many = new FormData()
+    many.set('email', visitor())
+    for (let n = 0; n < 11; n++) many.append('files', new File([`file ${n}`], `f${n}.txt`))
+    const big = new FormData()
+    big.set('email', visitor())
+    big.append('files', new File([new Uint8Array(20 * 1024 * 1024 + 1)], 'dump.bin'))
+
+    const tooMany = await exports.default.fetch(multipartPost('contact', many))
+    const tooBig = await exports.default.fetch(multipartPost('contact-large', big))
+
+    expect(tooMany.status).toBe(413)
+    expect(await tooMany.json()).toMatchObject({
+      error: 'payload_too_large',
+      message: 'at most 10 files can be attached',
+    })
+    expect(tooBig.status).toBe(413)
+    expect(await tooBig.json()).toMatchObject({ message: 'each file can be at most 20 MB' })
+    expect(queue.messages()).toEqual([])
+  })
+})
+
+describe('forms with Turnstile', () => {
+  const token = { 'cf-turnstile-response': 'XXXX.DUMMY.TOKEN.XXXX' }
+
+  it('accepts a form whose token siteverify confirms', async ({ expect }) => {
+    const response = await exports.default.fetch(
+      jsonPost(
+        'contact-turnstile',
+        { email: visitor(), ...token },
+        { 'cf-connecting-ip': '203.0.113.7' },
+      ),
+    )
+
+    expect(response.status).toBe(202)
+  })
+
+  it('refuses with 403 when siteverify fails, the token is spent or missing', async ({
+    expect,
+  }) => {
+    const queue = watchQueue()
+
+    const failed = await exports.default.fetch(
+      jsonPost('contact-turnstile-fails', { email: visitor(), ...token }),
+    )
+    const spent = await exports.default.fetch(
+      jsonPost('contact-turnstile-spent', { email: visitor(), ...token }),
+    )
+    const missing = await exports.default.fetch(jsonPost('contact-turnstile', { email: visitor() }))
+
+    for (const response of [failed, spent, missing]) {
+      expect(response.status).toBe(403)
+      expect(await response.json()).toMatchObject({ error: 'captcha_failed' })
+    }
+    expect(queue.messages()).toEqual([])
+  })
+})
+
+describe('form origins, thank-you URL and custom fields', () => {
+  const allowed = 'https://www.example.com'
+
+  it('answers the CORS preflight for an allowed origin', async ({ expect }) => {
+    const preflight = (source: string, origin: string) =>
+      exports.default.fetch(
+        new Request(`${BRIDGE_URL}/webhooks/${source}`, {
+          method: 'OPTIONS',
+          headers: {
+            origin,
+            'access-control-request-method': 'POST',
+            'access-control-request-headers': 'content-type',
+          },
+        }),
+      )
+
+    const any = await preflight('contact', 'https://anywhere.example')
+    const listed = await preflight('contact-strict', allowed)
+    const other = await preflight('contact-strict', 'https://evil.example')
+
+    expect(any.status).toBe(204)
+    expect(any.headers.get('access-control-allow-origin')).toBe('*')
+    expect(listed.status).toBe(204)
+    expect(listed.headers.get('access-control-allow-origin')).toBe(allowed)
+    expect(listed.headers.get('access-control-allow-methods')).toContain('POST')
+    expect(listed.headers.get('access-control-allow-headers')).toBe('content-type')
+    expect(listed.headers.get('vary')).toBe('Origin')
+    expect(other.status).toBe(403)
+    expect(other.headers.get('access-control-allow-origin')).toBeNull()
+  })
+
+  it('refuses a post from an origin the form does not list', async ({ expect }) => {
+    const queue = watchQueue()
+
+    const response = await exports.default.fetch(
+      jsonPost('contact-strict', { email: visitor() }, { origin: 'https://evil.example' }),
+    )
+
+    expect(response.status).toBe(403)
+    expect(await response.json()).toMatchObject({ error: 'origin_not_allowed' })
+    expect(queue.messages()).toEqual([])
+  })
+
+  it('lets an allowed origin read the answer, maps fields and applies source options', async ({
+    expect,
+  }) => {
+    const queue = watchQueue()
+
+    const response = await exports.default.fetch(
+      jsonPost(
+        'contact-strict',
+        { email: visitor(), company: 'Acme', seats: '12' },
+        { origin: allowed },
+      ),
+    )
+
+    expect(response.status).toBe(202)
+    expect(response.headers.get('access-control-allow-origin')).toBe(allowed)
+    expect(queue.messages()[0]?.event).toMatchObject({
+      subject: 'Sales enquiry',
+      content: expect.stringContaining('seats: 12'),
+      ticket: { tags: ['sales'], priority: 'high', fields: { TextField_1: 'Acme' } },
+    })
+  })
+
+  it("sends a browser to the form's own thank-you URL", async ({ expect }) => {
+    const response = await exports.default.fetch(
+      formPost('contact-strict', { email: visitor() }, { origin: allowed }),
+    )
+
+    expect(response.status).toBe(303)
+    expect(response.headers.get('location')).toBe('https://www.example.com/thanks')
+  })
+})
