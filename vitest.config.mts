@@ -1,8 +1,43 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
+import { unstable_readConfig } from 'wrangler'
 import { defineConfig } from 'vitest/config'
 
 /** The simulator that tests talk to (started by test/helpers/global-setup.ts, in Node). */
 export const SIM_TEST_PORT = 18788
+
+/** Cloudflare's documented Turnstile test secret keys (the simulator's siteverify honours them). */
+const TURNSTILE_TEST_SECRETS = {
+  TURNSTILE_PASS_SECRET: '1x0000000000000000000000000000000AA',
+  TURNSTILE_FAIL_SECRET: '2x0000000000000000000000000000000AA',
+  TURNSTILE_SPENT_SECRET: '3x0000000000000000000000000000000AA',
+}
+
+/**
+ * wrangler.toml's five sources plus variants the inbound tests need (Turnstile, strict origins,
+ * custom field map, small and large body limits, secrets mid-rotation).
+ */
+const TEST_SOURCES = {
+  ...(unstable_readConfig({ config: './wrangler.toml' }).vars.SOURCES as object),
+  'contact-turnstile': { kind: 'form', turnstileSecret: 'TURNSTILE_PASS_SECRET' },
+  'contact-turnstile-fails': { kind: 'form', turnstileSecret: 'TURNSTILE_FAIL_SECRET' },
+  'contact-turnstile-spent': { kind: 'form', turnstileSecret: 'TURNSTILE_SPENT_SECRET' },
+  'contact-strict': {
+    kind: 'form',
+    allowedOrigins: ['https://www.example.com'],
+    thankYouUrl: 'https://www.example.com/thanks',
+    subject: 'Sales enquiry',
+    fieldMap: { company: 'TextField_1' },
+    maxBodyBytes: 4096,
+    ticket: { tags: ['sales'], priority: 'high' },
+  },
+  'contact-large': { kind: 'form', maxBodyBytes: 30 * 1024 * 1024 },
+  'slack-shared': {
+    kind: 'slack',
+    secret: 'SLACK_ROTATING_SECRETS',
+    channels: { C0SHARED01: { customerEmail: 'ops@client.example.com' } },
+  },
+  'events-rotating': { kind: 'webhook', secret: 'EVENTS_ROTATING_SECRETS' },
+}
 
 export default defineConfig({
   plugins: [
@@ -20,6 +55,12 @@ export default defineConfig({
           GRAFANA_TOKEN: 'dev-grafana-token',
           EVENTS_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
           SIM_URL: `http://127.0.0.1:${SIM_TEST_PORT}`,
+          TURNSTILE_VERIFY_URL: `http://127.0.0.1:${SIM_TEST_PORT}/turnstile/v0/siteverify`,
+          ...TURNSTILE_TEST_SECRETS,
+          SLACK_ROTATING_SECRETS: 'new-slack-signing-secret dev-slack-signing-secret',
+          EVENTS_ROTATING_SECRETS:
+            'whsec_bmV3IGV2ZW50cyBrZXksIDMyIGJ5dGVzIGxvbmcuLi4= whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+          SOURCES: TEST_SOURCES,
         },
         queueConsumers: {
           'udesk-bridge-deliveries': { maxBatchTimeout: 0.05 },
