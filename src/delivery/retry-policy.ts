@@ -31,6 +31,12 @@ export function toDelaySeconds(ms: number): number {
   return Math.min(MAX_QUEUE_DELAY_S, Math.max(1, Math.ceil(ms / 1000)))
 }
 
+/**
+ * Refusals a fresh attempt can cure: a stale timestamp (our clock, or a message that waited)
+ * and a reused nonce are signing problems, and every attempt is signed anew.
+ */
+const RETRYABLE_UDESK_CODES = new Set([2004, 2006])
+
 export type FailureVerdict =
   | { kind: 'retry'; retryAfterMs?: number; errorCode: string; error: string }
   | { kind: 'permanent'; reason: string; errorCode: string; error: string }
@@ -44,7 +50,8 @@ export function classifyFailure(err: unknown): FailureVerdict {
   if (err instanceof UdeskError) {
     const errorCode = err.udeskCode !== undefined ? `udesk_${err.udeskCode}` : `udesk_${err.kind}`
     const error = describeUdeskError(err)
-    if (err.retryable) return { kind: 'retry', retryAfterMs: err.retryAfterMs, errorCode, error }
+    if (err.retryable || RETRYABLE_UDESK_CODES.has(err.udeskCode ?? 0))
+      return { kind: 'retry', retryAfterMs: err.retryAfterMs, errorCode, error }
     return { kind: 'permanent', reason: 'udesk_rejected', errorCode, error }
   }
   const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err)

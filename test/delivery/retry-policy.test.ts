@@ -100,6 +100,14 @@ describe('classifyFailure', () => {
     })
   })
 
+  it('retries a stale timestamp: the next attempt is signed anew', ({ expect }) => {
+    const verdict = classifyFailure(
+      udeskError({ kind: 'udesk_code', retryable: false, udeskCode: 2004, httpStatus: 401 }),
+    )
+
+    expect(verdict).toMatchObject({ kind: 'retry', errorCode: 'udesk_2004' })
+  })
+
   it('retries an error of our own platform (a Durable Object reset, a KV hiccup)', ({ expect }) => {
     const verdict = classifyFailure(new Error('Durable Object reset because its code was updated'))
 

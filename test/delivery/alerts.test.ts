@@ -1,0 +1,141 @@
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import { threadCoordinator, type DeliveryItem } from '../../src/delivery/thread-coordinator'
+import type { AlertEvent } from '../../src/ticket-event'
+import { callsMentioning, lastCallSeq, ticketsTagged, uniqueTag } from './sim'
+
+/** One Alertmanager group's state as the adapter turns it into an event. */
+function alert(
+  group: string,
+  at: number,
+  status: 'firing' | 'resolved',
+  firing: string[],
+): AlertEvent {
+  return {
+    type: 'alert',
+    id: `${group}:${at}`,
+    source: 'alertmanager',
+    thread: group,
+    receivedAt: at,
+    status,
+    subject: `[${status.toUpperCase()}] HighCPU ${group}`,
+    content: `${status}: ${firing.join(', ') || 'all clear'}`,
+    alerts: firing.map((key) => ({ key, status: 'firing' as const })),
+    ticket: { priority: 'urgent' },
+  }
+}
+
+function deliver(group: string, ...events: AlertEvent[]) {
+  const items: DeliveryItem[] = events.map((event) => ({
+    event,
+    deliveryId: `am_${event.id}`,
+    attempt: 1,
+    final: false,
+  }))
+  return threadCoordinator(env, 'alertmanager', group).deliver(items)
+}
+
+async function ticketOf(group: string) {
+  const tickets = await ticketsTagged(group)
+  expect(tickets).toHaveLength(1)
+  return tickets[0]!
+}
+
+const notes = (t: { replies: { function_type: string; content: string }[] }) =>
+  t.replies.map((r) => `${r.function_type}: ${r.content.split('\n')[0]}`)
+
+describe('alert groups', () => {
+  it('open one urgent ticket naming the alert when the group fires', async () => {
+    const group = uniqueTag('cpu')
+
+    const [outcome] = await deliver(group, alert(group, 1000, 'firing', ['web-1']))
+
+    const ticket = await ticketOf(group)
+    expect(outcome).toMatchObject({ outcome: 'applied', ticketId: ticket.id })
+    expect(ticket).toMatchObject({ subject: `[FIRING] HighCPU ${group}`, priority: '紧急' })
+    expect(ticket.replies).toEqual([])
+  })
+
+  it('add nothing for a repeat notification of the same firing set', async () => {
+    const group = uniqueTag('cpu')
+    await deliver(group, alert(group, 1000, 'firing', ['web-1']))
+    const since = await lastCallSeq()
+
+    const [outcome] = await deliver(group, alert(group, 2000, 'firing', ['web-1']))
+
+    expect(outcome).toMatchObject({ outcome: 'applied' })
+    expect(await callsMentioning(group, since)).toEqual([])
+    expect((await ticketOf(group)).replies).toEqual([])
+  })
+
+  it('add one internal note when the set of firing alerts changes', async () => {
+    const group = uniqueTag('cpu')
+    await deliver(group, alert(group, 1000, 'firing', ['web-1']))
+
+    await deliver(group, alert(group, 2000, 'firing', ['web-1', 'web-2']))
+
+    expect(notes(await ticketOf(group))).toEqual(['internal: firing: web-1, web-2'])
+  })
+
+  it('note and resolve when the group resolves, and reopen with a note when it fires again', async () => {
+    const group = uniqueTag('cpu')
+    await deliver(group, alert(group, 1000, 'firing', ['web-1']))
+
+    await deliver(group, alert(group, 2000, 'resolved', []))
+    const resolved = await ticketOf(group)
+    await deliver(group, alert(group, 3000, 'firing', ['web-1']))
+
+    expect(resolved.status_en).toBe('resolved')
+    const reopened = await ticketOf(group)
+    expect(reopened.status_en).toBe('open')
+    expect(notes(reopened)).toEqual(['internal: resolved: all clear', 'internal: firing: web-1'])
+  })
+
+  it('supersede an event older than the state already applied', async () => {
+    const group = uniqueTag('cpu')
+    await deliver(group, alert(group, 1000, 'firing', ['web-1']))
+    await deliver(group, alert(group, 3000, 'resolved', []))
+    const since = await lastCallSeq()
+
+    const [late] = await deliver(group, alert(group, 2000, 'firing', ['web-1', 'web-9']))
+
+    expect(late).toMatchObject({ outcome: 'superseded' })
+    expect(await callsMentioning(group, since)).toEqual([])
+    expect((await ticketOf(group)).status_en).toBe('resolved')
+  })
+
+  it('coalesce a storm of one group in one batch into one ticket and one call set', async () => {
+    const group = uniqueTag('storm')
+    const storm = [1, 2, 3, 4, 5, 6, 7, 8].map((n) =>
+      alert(
+        group,
+        1000 + n,
+        'firing',
+        Array.from({ length: n }, (_, i) => `web-${i + 1}`),
+      ),
+    )
+    const since = await lastCallSeq()
+
+    const outcomes = await deliver(group, ...storm.reverse())
+
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual([
+      'applied',
+      ...Array(7).fill('superseded'),
+    ])
+    const calls = await callsMentioning(group, since)
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['POST /tickets'])
+    const ticket = await ticketOf(group)
+    expect(ticket.content).toContain(
+      'firing: web-1, web-2, web-3, web-4, web-5, web-6, web-7, web-8',
+    )
+  })
+
+  it('open no ticket for a group first seen resolved', async () => {
+    const group = uniqueTag('cpu')
+
+    const [outcome] = await deliver(group, alert(group, 1000, 'resolved', []))
+
+    expect(outcome).toMatchObject({ outcome: 'applied' })
+    expect(await ticketsTagged(group)).toEqual([])
+  })
+})

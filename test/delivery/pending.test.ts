@@ -1,0 +1,101 @@
+import { env } from 'cloudflare:workers'
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
+import { afterEach, describe, it, vi } from 'vitest'
+import { deadLetterId } from '../../src/delivery/dead-letters'
+import { ledger } from '../../src/delivery/ledger'
+import { threadCoordinator, type DeliveryItem } from '../../src/delivery/thread-coordinator'
+import { ThreadStore } from '../../src/delivery/thread-store'
+import type { TicketEvent } from '../../src/ticket-event'
+import { addFault, openEvent, replyEvent, ticketsTagged, uniqueTag } from './sim'
+
+const MINUTE = 60 * 1000
+const HOUR = 60 * MINUTE
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+function deliver(thread: string, event: TicketEvent) {
+  const item: DeliveryItem = { event, deliveryId: `msg_${event.id}`, attempt: 1, final: false }
+  return threadCoordinator(env, 'events', thread).deliver([item])
+}
+
+function inboxOf(thread: string) {
+  return runInDurableObject(threadCoordinator(env, 'events', thread), (_, state) =>
+    new ThreadStore(state.storage).inbox(),
+  )
+}
+
+describe('events waiting for their ticket', () => {
+  it('are dead-lettered by the alarm when the thread never opens within the wait', async ({
+    expect,
+  }) => {
+    const thread = uniqueTag('orphan')
+    const reply = replyEvent({ thread, id: `${thread}:r1` }, 'Hello? Anyone?')
+    const [outcome] = await deliver(thread, reply)
+    const stub = threadCoordinator(env, 'events', thread)
+    const alarm = await runInDurableObject(stub, (_, state) => state.storage.getAlarm())
+
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(Date.now() + 25 * HOUR)
+    const ran = await runDurableObjectAlarm(stub)
+
+    expect(outcome).toMatchObject({ outcome: 'pending' })
+    expect(alarm! - reply.receivedAt).toBeGreaterThanOrEqual(24 * HOUR - 1_000)
+    expect(ran).toBe(true)
+    expect(await inboxOf(thread)).toEqual([])
+    const id = await deadLetterId({ event: reply, deliveryId: `msg_${reply.id}` })
+    vi.useRealTimers()
+    const letter = await vi.waitFor(
+      async () => {
+        const found = await ledger(env).getDeadLetter(id)
+        if (!found) throw new Error('not stored yet')
+        return found
+      },
+      { timeout: 5_000 },
+    )
+    expect(letter).toMatchObject({
+      reason: 'thread_never_opened',
+      event: reply,
+      deliveryId: `msg_${reply.id}`,
+    })
+  })
+
+  it('keep waiting while the wait has not passed', async ({ expect }) => {
+    const thread = uniqueTag('patient')
+    await deliver(thread, replyEvent({ thread, id: `${thread}:r1` }, 'Hello?'))
+
+    const ran = await runDurableObjectAlarm(threadCoordinator(env, 'events', thread))
+
+    expect(ran).toBe(true)
+    expect(await inboxOf(thread)).toMatchObject([{ owned: true, event: { id: `${thread}:r1` } }])
+  })
+
+  it('are retried by the alarm when Udesk fails them right after the ticket opens', async ({
+    expect,
+  }) => {
+    const thread = uniqueTag('owned')
+    const reply = replyEvent({ thread, id: `${thread}:r1` }, 'Sent before the ticket existed')
+    await deliver(thread, reply)
+    await addFault({
+      path: '/tickets/agent_reply',
+      match: reply.id,
+      fault: { kind: 'http', status: 502 },
+    })
+
+    const [opened] = await deliver(thread, openEvent({ thread, id: `${thread}:open` }))
+    const waiting = await inboxOf(thread)
+    vi.useFakeTimers({ toFake: ['Date'] })
+    // Past the first backoff (under DELIVERY_RETRY_BASE_SECONDS), within Udesk's signing window.
+    vi.setSystemTime(Date.now() + 2 * MINUTE)
+    await runDurableObjectAlarm(threadCoordinator(env, 'events', thread))
+
+    expect(opened).toMatchObject({ outcome: 'applied' })
+    expect(waiting).toMatchObject([{ owned: true, attempts: 1, event: { id: reply.id } }])
+    expect(await inboxOf(thread)).toEqual([])
+    const [ticket] = await ticketsTagged(thread)
+    expect(ticket!.replies.map((r) => r.content.split('\n')[0])).toEqual([
+      'Sent before the ticket existed',
+    ])
+  })
+})

@@ -1,0 +1,126 @@
+import { env } from 'cloudflare:workers'
+import { afterEach, describe, it, vi } from 'vitest'
+import { loadConfig } from '../../src/config'
+import {
+  LOCAL_LIMIT_HEADER,
+  rateLimitedFetch,
+  rateLimiterFor,
+  type UdeskRateLimiter,
+} from '../../src/delivery/rate-limiter'
+import { threadCoordinator } from '../../src/delivery/thread-coordinator'
+import { ThreadStore } from '../../src/delivery/thread-store'
+import { runInDurableObject } from 'cloudflare:test'
+import { addFault, callsMentioning, lastCallSeq, openEvent, ticketsTagged, uniqueTag } from './sim'
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+function limiter(name: string): DurableObjectStub<UdeskRateLimiter> {
+  return env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(name))
+}
+
+/** The network edge: records what would have gone to Udesk and answers as told. */
+function recorder(answer: () => Response) {
+  const urls: string[] = []
+  const fetch = async (url: string) => {
+    urls.push(url)
+    return answer()
+  }
+  return { urls, fetch }
+}
+
+describe('rateLimitedFetch', () => {
+  it('sends a request when the account has a token', async ({ expect }) => {
+    const udesk = recorder(() => Response.json({ code: 1000 }))
+    const limited = rateLimitedFetch(limiter(uniqueTag('rl')), 3_000, udesk.fetch)
+
+    const response = await limited('http://udesk.test/open_api_v1/tickets', { method: 'GET' })
+
+    expect(response.status).toBe(200)
+    expect(udesk.urls).toEqual(['http://udesk.test/open_api_v1/tickets'])
+  })
+
+  it('answers a local 429 instead of waiting long, and sends nothing', async ({ expect }) => {
+    const stub = limiter(uniqueTag('rl'))
+    await stub.pause(30_000)
+    const udesk = recorder(() => Response.json({ code: 1000 }))
+    const limited = rateLimitedFetch(stub, 3_000, udesk.fetch)
+
+    const response = await limited('http://udesk.test/open_api_v1/tickets', { method: 'POST' })
+
+    expect(response.status).toBe(429)
+    expect(response.headers.get(LOCAL_LIMIT_HEADER)).toBe('local')
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(30)
+    expect(udesk.urls).toEqual([])
+  })
+
+  it('pauses the whole account for Retry-After when Udesk answers 429', async ({ expect }) => {
+    const stub = limiter(uniqueTag('rl'))
+    const udesk = recorder(
+      () => new Response('{"code":2029}', { status: 429, headers: { 'retry-after': '20' } }),
+    )
+
+    await rateLimitedFetch(stub, 3_000, udesk.fetch)('http://udesk.test/x', { method: 'GET' })
+    const next = await stub.acquire(3_000)
+
+    expect(next.granted).toBe(false)
+    expect(next.waitMs).toBeGreaterThan(19_000)
+  })
+})
+
+describe('deliveries under the account limit', () => {
+  it('go back to the queue with Udesk Retry-After, and the next thread waits without calling Udesk', async ({
+    expect,
+  }) => {
+    const busy = uniqueTag('busy')
+    const next = uniqueTag('next')
+    await addFault({
+      method: 'POST',
+      path: '/tickets',
+      match: busy,
+      fault: { kind: 'http', status: 429, retryAfter: 7 },
+    })
+    const deliver = (thread: string) =>
+      threadCoordinator(env, 'events', thread).deliver([
+        {
+          event: openEvent({ thread, id: `${thread}:open` }),
+          deliveryId: `msg_${thread}`,
+          attempt: 1,
+          final: false,
+        },
+      ])
+
+    const [first] = await deliver(busy)
+    const since = await lastCallSeq()
+    const [second] = await deliver(next)
+
+    expect(first).toMatchObject({ outcome: 'retry', retryAfterMs: 7_000 })
+    // Nothing reached Udesk: the write left no intent behind.
+    const intent = await runInDurableObject(threadCoordinator(env, 'events', busy), (_, s) =>
+      new ThreadStore(s.storage).step(`${busy}:open`, 'create_ticket'),
+    )
+    expect(intent).toBeUndefined()
+    expect(second).toMatchObject({ outcome: 'retry', errorCode: 'udesk_http_status' })
+    expect((second as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(5_000)
+    expect(await callsMentioning(next, since)).toEqual([])
+
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(Date.now() + 10_000)
+    const [later] = await deliver(next)
+
+    expect(later).toMatchObject({ outcome: 'applied' })
+    expect(await ticketsTagged(next)).toHaveLength(1)
+  })
+
+  it('uses one bucket per Udesk account', async ({ expect }) => {
+    const config = loadConfig(env)
+
+    const a = rateLimiterFor(env, config).id.toString()
+    const b = rateLimiterFor(env, { ...config }).id.toString()
+    const other = rateLimiterFor(env, { ...config, UDESK_EMAIL: 'ops@other.example' }).id.toString()
+
+    expect(a).toBe(b)
+    expect(other).not.toBe(a)
+  })
+})
