@@ -62,7 +62,7 @@ function udeskApi(shutdown: AbortSignal): Hono<SimEnv> {
 
 /**
  * The simulator: a default instance at `/open_api_v1` + `/_sim`, fresh isolated instances at
- * `/_sim/instances/:id/...`, the inbox page and the Turnstile double.
+ * `/_sim/instances/:instance/...`, the inbox page and the Turnstile double.
  */
 export function createSimApp(options: InstanceOptions): SimApp {
   const stop = new AbortController()
@@ -93,19 +93,19 @@ export function createSimApp(options: InstanceOptions): SimApp {
     return c.json({ id, baseUrl: `${base}/open_api_v1`, controlUrl: `${base}/_sim` }, 201)
   })
 
-  app.delete('/_sim/instances/:id', (c) => {
-    return c.json({ deleted: instances.delete(c.req.param('id')) })
+  app.delete('/_sim/instances/:instance', (c) => {
+    return c.json({ deleted: instances.delete(c.req.param('instance')) })
   })
 
   const api = udeskApi(stop.signal)
   const control = controlRoutes()
-  app.route('/_sim/instances/:id/open_api_v1', api)
-  app.route('/_sim/instances/:id/_sim', control)
+  app.route('/_sim/instances/:instance/open_api_v1', api)
+  app.route('/_sim/instances/:instance/_sim', control)
   app.route('/open_api_v1', api)
   app.route('/_sim', control)
   registerInbox(app, '/')
-  registerInbox(app, '/_sim/instances/:id')
-  registerInbox(app, '/_sim/instances/:id/')
+  registerInbox(app, '/_sim/instances/:instance')
+  registerInbox(app, '/_sim/instances/:instance/')
   registerTurnstileRoute(app)
   app.notFound((c) => c.json({ error: 'not_found' }, 404))
   return { app, defaultInstance, shutdown: () => stop.abort() }

@@ -137,6 +137,14 @@ function buildFilters(): Filter[] {
       matches: (t) => t.priorityId === 1,
     },
     all(8, 'Tickets without customer', (t) => t.customerId === null),
+    all(9, 'Tickets with attachments', (t) => t.attachments.length > 0),
+    all(
+      300,
+      'Waiting for an agent',
+      (t) => unsolved(t) && (t.customerRepliedAt ?? 0) > (t.agentRepliedAt ?? 0),
+    ),
+    all(301, 'Rated tickets', (t) => t.satisfaction !== null),
+    all(302, 'Unassigned tickets', (t) => t.assigneeId === null),
   ]
   PRIORITIES.forEach((priority, p) =>
     STATUSES_EN.forEach((status, s) =>

@@ -99,8 +99,8 @@ export function controlRoutes(): Hono<SimEnv> {
     return c.json({ maxRequestsPerMinute, exportBatchSize: sim.exportBatchSize })
   })
 
-  control.get('/files/:id/:name', (c) => {
-    const id = Number(c.req.param('id'))
+  control.get('/files/:fileId/:name', (c) => {
+    const id = Number(c.req.param('fileId'))
     for (const ticket of c.get('sim').tickets.values()) {
       const files = [
         ...ticket.attachments,

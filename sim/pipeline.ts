@@ -40,10 +40,10 @@ export function udeskCallPipeline(shutdown: AbortSignal): MiddlewareHandler<SimE
     await next()
     await finish(record, c.res)
     if (rule?.fault.kind === 'commit_then_timeout') {
-      // The change is made; the caller only ever sees the gateway give up.
+      // The change is made (the log shows its code); the caller only sees the gateway give up.
+      record.status = 504
       await sleep(rule.fault.ms, shutdown)
       c.res = htmlError(504, 'Gateway Time-out')
-      record.status = 504
     }
   }
 }
