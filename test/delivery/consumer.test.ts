@@ -1,0 +1,159 @@
+import { env } from 'cloudflare:workers'
+import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test'
+import { describe, it, vi } from 'vitest'
+import { deadLetterId } from '../../src/delivery/dead-letters'
+import { ledger } from '../../src/delivery/ledger'
+import type { DeliveryMessage } from '../../src/delivery/message'
+import worker from '../../src/index'
+import type { TicketEvent } from '../../src/ticket-event'
+import { addFault, openEvent, replyEvent, ticketsTagged, uniqueTag } from './sim'
+
+const QUEUE = 'udesk-bridge-deliveries'
+
+function message(event: TicketEvent, attempts = 1) {
+  const body: DeliveryMessage = { event, deliveryId: `wh_${event.id}` }
+  return { id: `m-${event.id}`, timestamp: new Date(), attempts, body }
+}
+
+/**
+ * Runs the worker's queue handler on a batch. getQueueResult reports acks and retries but not
+ * the retry delay, so each message's `retry` (the platform's, not ours) is watched for it.
+ */
+async function consume(...messages: ReturnType<typeof message>[]) {
+  const batch = createMessageBatch<DeliveryMessage>(QUEUE, messages)
+  const delays = batch.messages.map((m) => vi.spyOn(m, 'retry'))
+  const ctx = createExecutionContext()
+  await worker.queue(batch, env, ctx)
+  const result = await getQueueResult(batch, ctx)
+  const delaySeconds = delays.flatMap((spy) => spy.mock.calls.map(([o]) => o?.delaySeconds))
+  return { ...result, delaySeconds }
+}
+
+function storedLetter(body: DeliveryMessage) {
+  return vi.waitFor(
+    async () => {
+      const letter = await ledger(env).getDeadLetter(await deadLetterId(body))
+      if (!letter) throw new Error('not in the ledger yet')
+      return letter
+    },
+    { timeout: 5_000 },
+  )
+}
+
+describe('the deliveries consumer', () => {
+  it('acks an open and its reply from one batch, applied in order', async ({ expect }) => {
+    const thread = uniqueTag('batch')
+    const t0 = Date.now()
+    const open = openEvent(
+      { thread, id: `${thread}:open`, receivedAt: t0 },
+      { customer: { email: `${thread}@c.example` } },
+    )
+    const reply = replyEvent({ thread, id: `${thread}:r1`, receivedAt: t0 + 1 }, 'One more thing')
+
+    const result = await consume(message(reply), message(open))
+
+    expect(result.explicitAcks.sort()).toEqual([`m-${open.id}`, `m-${reply.id}`].sort())
+    expect(result.retryMessages).toEqual([])
+    const [ticket] = await ticketsTagged(thread)
+    expect(ticket!.replies.map((r) => r.content.split('\n')[0])).toEqual(['One more thing'])
+  })
+
+  it('retries a message Udesk failed with 503, after a backoff delay', async ({ expect }) => {
+    const thread = uniqueTag('503')
+    const open = openEvent({ thread, id: `${thread}:open` })
+    await addFault({ path: '/tickets', match: thread, fault: { kind: 'http', status: 503 } })
+
+    const result = await consume(message(open, 3))
+
+    expect(result.explicitAcks).toEqual([])
+    expect(result.retryMessages).toEqual([{ msgId: `m-${open.id}` }])
+    // Attempt 3: full jitter under 2 s * 2^2.
+    expect(result.delaySeconds).toHaveLength(1)
+    expect(result.delaySeconds[0]).toBeGreaterThanOrEqual(1)
+    expect(result.delaySeconds[0]).toBeLessThanOrEqual(8)
+  })
+
+  it('dead-letters a Udesk refusal at once, with its reason, and acks it', async ({ expect }) => {
+    const thread = uniqueTag('refused')
+    const open = openEvent({ thread, id: `${thread}:open` })
+    await addFault({
+      path: '/tickets',
+      match: thread,
+      fault: { kind: 'code', code: 2000, message: 'Sorry, ticket subject cannot be empty' },
+    })
+
+    const result = await consume(message(open))
+
+    expect(result.explicitAcks).toEqual([`m-${open.id}`])
+    const letter = await storedLetter(message(open).body)
+    expect(letter).toMatchObject({
+      reason: 'udesk_rejected',
+      attempts: 1,
+      event: open,
+      deliveryId: `wh_${open.id}`,
+      lastError:
+        'POST /tickets: udesk_code: http 200: code 2000: Sorry, ticket subject cannot be empty',
+    })
+  })
+
+  it('dead-letters a message still failing at DELIVERY_MAX_ATTEMPTS', async ({ expect }) => {
+    const thread = uniqueTag('exhausted')
+    const open = openEvent({ thread, id: `${thread}:open` })
+    await addFault({ path: '/tickets', match: thread, fault: { kind: 'http', status: 502 } })
+
+    const result = await consume(message(open, 12))
+
+    expect(result.explicitAcks).toEqual([`m-${open.id}`])
+    expect(result.retryMessages).toEqual([])
+    expect(await storedLetter(message(open).body)).toMatchObject({
+      reason: 'max_attempts',
+      attempts: 12,
+      lastError: 'POST /tickets: http_status: http 502',
+    })
+  })
+
+  it('acks a reply that waits in its thread for the ticket', async ({ expect }) => {
+    const thread = uniqueTag('early')
+
+    const result = await consume(message(replyEvent({ thread, id: `${thread}:r1` }, 'Hi')))
+
+    expect(result.explicitAcks).toEqual([`m-${thread}:r1`])
+  })
+
+  it('stores a message the platform dead-lettered by itself as exhausted_platform_retries', async ({
+    expect,
+  }) => {
+    const thread = uniqueTag('platform')
+    const body: DeliveryMessage = {
+      event: openEvent({ thread, id: `${thread}:open` }),
+      deliveryId: 'wh_platform',
+    }
+    const batch = createMessageBatch('udesk-bridge-dead-letters', [
+      { id: 'dl-1', timestamp: new Date(), attempts: 1, body },
+    ])
+    const ctx = createExecutionContext()
+
+    await worker.queue(batch as MessageBatch<DeliveryMessage>, env, ctx)
+    const result = await getQueueResult(batch, ctx)
+
+    expect(result.explicitAcks).toEqual(['dl-1'])
+    expect(await storedLetter(body)).toMatchObject({
+      reason: 'exhausted_platform_retries',
+      event: body.event,
+    })
+  })
+  // Last: a 429 pauses the account's bucket for the rest of this file.
+  it('honours Retry-After from a 429', async ({ expect }) => {
+    const thread = uniqueTag('429')
+    await addFault({
+      path: '/tickets',
+      match: thread,
+      fault: { kind: 'http', status: 429, retryAfter: 90 },
+    })
+
+    const result = await consume(message(openEvent({ thread, id: `${thread}:open` })))
+
+    expect(result.retryMessages).toEqual([{ msgId: `m-${thread}:open` }])
+    expect(result.delaySeconds).toEqual([90])
+  })
+})
