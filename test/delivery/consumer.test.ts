@@ -23,7 +23,7 @@ async function consume(...messages: ReturnType<typeof message>[]) {
   const batch = createMessageBatch<DeliveryMessage>(QUEUE, messages)
   const delays = batch.messages.map((m) => vi.spyOn(m, 'retry'))
   const ctx = createExecutionContext()
-  await worker.queue(batch, env, ctx)
+  await worker.queue(batch, env)
   const result = await getQueueResult(batch, ctx)
   const delaySeconds = delays.flatMap((spy) => spy.mock.calls.map(([o]) => o?.delaySeconds))
   return { ...result, delaySeconds }
@@ -133,7 +133,7 @@ describe('the deliveries consumer', () => {
     ])
     const ctx = createExecutionContext()
 
-    await worker.queue(batch as MessageBatch<DeliveryMessage>, env, ctx)
+    await worker.queue(batch as MessageBatch<DeliveryMessage>, env)
     const result = await getQueueResult(batch, ctx)
 
     expect(result.explicitAcks).toEqual(['dl-1'])
