@@ -126,7 +126,8 @@ describe('the contact form example in headless Chromium', () => {
     const shown = JSON.parse((await answer.locator('pre').textContent()) ?? '')
     expect(shown).toEqual({ status: 'accepted', id: expect.any(String) })
     expect(page.url()).toBe(site.url)
-    expect(methods).toEqual(['OPTIONS', 'POST'])
+    // Chromium reports the preflight after the request it guards: compare as a set.
+    expect(methods.toSorted()).toEqual(['OPTIONS', 'POST'])
     const ticket = await ticketFrom('grace.fetch@example.com')
     expect(ticket.content).toContain('Our order #5521 arrived damaged.')
     expect(ticket.content).toContain('Grace Hopper')
