@@ -43,14 +43,10 @@ function udeskApi(shutdown: AbortSignal): Hono<SimEnv> {
   registerCustomerRoutes(api)
   registerTicketRoutes(api)
   registerTicketUpdateRoute(api)
-  api.notFound((c) => {
-    const failure = new UdeskFailure(
-      2005,
-      'No such resource found',
-      `No route matches [${c.req.method}] "${c.req.path}"`,
-      404,
-    )
-    return failureResponse(failure)
+  // Last: a mounted app's notFound is not used, so unmatched API paths end here.
+  api.all('*', (c) => {
+    const route = `No route matches [${c.req.method}] "${c.req.path}"`
+    return failureResponse(new UdeskFailure(2005, 'No such resource found', route, 404))
   })
   api.onError((error, c) => {
     if (error instanceof UdeskFailure) return failureResponse(error)

@@ -7,6 +7,7 @@ import { admit } from './rate-limit'
 import type { CallRecord, SimInstance } from './state'
 
 const API_PREFIX = '/open_api_v1'
+const MAX_LOGGED_CALLS = 20_000
 
 /**
  * Every Udesk API call goes through here, in this order: call log, rate limit, injected fault,
@@ -65,6 +66,8 @@ function logCall(sim: SimInstance, c: SimContext, path: string, url: URL, bytes:
     fault: null,
   }
   sim.calls.push(record)
+  // Bounded, so a long `npm start` session or a chaos run cannot grow it without end.
+  if (sim.calls.length > MAX_LOGGED_CALLS) sim.calls.splice(0, sim.calls.length - MAX_LOGGED_CALLS)
   return record
 }
 

@@ -182,17 +182,48 @@ export async function signedUdeskUrl(baseUrl: string, path: string, options: Sig
   return url.toString()
 }
 
-/** One signed JSON call to a simulator instance with the development credentials. */
+export interface UdeskCallOptions {
+  /** the development credentials by default */
+  credentials?: { email: string; token: string }
+  signal?: AbortSignal
+}
+
+/** One signed JSON call to a simulator instance. */
 export async function udeskCall(
   baseUrl: string,
   method: string,
   path: string,
   body?: unknown,
-  credentials: { email: string; token: string } = DEV_UDESK,
+  options: UdeskCallOptions = {},
 ): Promise<Response> {
-  return fetch(await signedUdeskUrl(baseUrl, path, credentials), {
+  return fetch(await signedUdeskUrl(baseUrl, path, options.credentials ?? DEV_UDESK), {
     method,
     headers: body === undefined ? undefined : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: options.signal,
   })
+}
+
+/** A Udesk answer: `code` 1000 or an error code, and whatever else the endpoint returns. */
+export type UdeskAnswer = { code: number; message?: unknown; [field: string]: unknown }
+
+/** `udeskCall`, read as JSON. */
+export async function udeskJson(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<UdeskAnswer> {
+  return (await udeskCall(baseUrl, method, path, body)).json()
+}
+
+/** One signed upload (`upload_file`, `upload_file_for_reply`): the file is the raw body. */
+export async function udeskUpload(
+  baseUrl: string,
+  path: string,
+  body: Uint8Array | string,
+  contentType = 'application/octet-stream',
+): Promise<Response> {
+  const url = await signedUdeskUrl(baseUrl, path, DEV_UDESK)
+  return fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body })
 }

@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest'
-import { createSimInstance, simUrl, udeskCall } from '../helpers/sim'
+import { createSimInstance, simUrl, udeskCall, udeskUpload } from '../helpers/sim'
 
 async function json<T>(response: Response | Promise<Response>): Promise<T> {
   return (await response).json() as Promise<T>
@@ -62,18 +62,10 @@ describe('inbox page', () => {
         ticket: { subject: 'With a file', content: 'see log' },
       }),
     )
-    const { signedUdeskUrl, DEV_UDESK } = await import('../helpers/sim')
-    const upload = await fetch(
-      await signedUdeskUrl(
-        sim.baseUrl,
-        `/tickets/upload_file?ticket_id=${ticket_id}&file_name=boot.log`,
-        DEV_UDESK,
-      ),
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/octet-stream' },
-        body: 'kernel panic',
-      },
+    const upload = udeskUpload(
+      sim.baseUrl,
+      `/tickets/upload_file?ticket_id=${ticket_id}&file_name=boot.log`,
+      'kernel panic',
     )
     const { message } = await json<{ message: { url: string } }>(upload)
 

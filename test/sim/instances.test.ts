@@ -51,8 +51,7 @@ describe('simulator instances', () => {
 
     const devAnswer = await udeskCall(sim.baseUrl, 'GET', '/tickets')
     const ownAnswer = await udeskCall(sim.baseUrl, 'GET', '/tickets', undefined, {
-      email: 'ops@acme.example',
-      token: 'acme-token',
+      credentials: { email: 'ops@acme.example', token: 'acme-token' },
     })
 
     expect(((await devAnswer.json()) as { code: number }).code).toBe(2003)
@@ -86,7 +85,9 @@ describe('simulator instances', () => {
   it('keeps the development credentials as the default of a fresh instance', async ({ expect }) => {
     const sim = await createSimInstance()
 
-    const response = await udeskCall(sim.baseUrl, 'GET', '/tickets', undefined, DEV_UDESK)
+    const response = await udeskCall(sim.baseUrl, 'GET', '/tickets', undefined, {
+      credentials: DEV_UDESK,
+    })
 
     expect(response.status).toBe(200)
   })

@@ -1,11 +1,11 @@
 import { beforeAll, describe, it } from 'vitest'
 import {
-  DEV_UDESK,
   type SimInstanceInfo,
+  type UdeskAnswer,
   createSimInstance,
-  signedUdeskUrl,
   simControl,
-  udeskCall,
+  udeskJson,
+  udeskUpload,
 } from '../helpers/sim'
 
 let sim: SimInstanceInfo
@@ -15,35 +15,27 @@ beforeAll(async () => {
   sim = await createSimInstance()
 })
 
-type Answer = { code: number; message?: unknown; [key: string]: unknown }
-
-async function call(method: string, path: string, body?: unknown): Promise<Answer> {
-  return (await udeskCall(sim.baseUrl, method, path, body)).json()
-}
+const call = (method: string, path: string, body?: unknown) =>
+  udeskJson(sim.baseUrl, method, path, body)
 
 async function ticket(subject = 'Logs attached') {
-  return (await call('POST', '/tickets', { ticket: { subject, content: 'See files' } }))
-    .ticket_id as number
+  const answer = await call('POST', '/tickets', { ticket: { subject, content: 'See files' } })
+  return answer.ticket_id as number
 }
+
+const advanceClock = (advanceMs: number) =>
+  simControl(sim.controlUrl, '/clock', { json: { advanceMs } })
 
 async function upload(
   endpoint: string,
   ticketId: number,
   name: string,
   body: Uint8Array | string,
-  type = 'application/octet-stream',
+  type?: string,
 ) {
-  const url = await signedUdeskUrl(
-    sim.baseUrl,
-    `/tickets/${endpoint}?ticket_id=${ticketId}&file_name=${name}`,
-    DEV_UDESK,
-  )
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': type }, body })
-  return (await response.json()) as Answer
+  const path = `/tickets/${endpoint}?ticket_id=${ticketId}&file_name=${name}`
+  return (await udeskUpload(sim.baseUrl, path, body, type)).json() as Promise<UdeskAnswer>
 }
-
-const advanceClock = (advanceMs: number) =>
-  simControl(sim.controlUrl, '/clock', { json: { advanceMs } })
 
 describe('upload_file limits', () => {
   it('refuses an empty body or one not sent as octet-stream (2049)', async ({ expect }) => {
@@ -144,59 +136,5 @@ describe('reply attachments', () => {
       code: 2000,
       message: `Sorry, there is no attachment associated with the ticket ${id}`,
     })
-  })
-})
-
-describe('export', () => {
-  it('pages through a filter by scroll_id until an empty batch', async ({ expect }) => {
-    const exporter = await createSimInstance()
-    for (const subject of ['One', 'Two', 'Three']) {
-      await udeskCall(exporter.baseUrl, 'POST', '/tickets', { ticket: { subject, content: 'x' } })
-    }
-    await simControl(exporter.controlUrl, '/config', {
-      method: 'PUT',
-      json: { exportBatchSize: 2 },
-    })
-
-    const batches: string[][] = []
-    let answer = (await (
-      await udeskCall(exporter.baseUrl, 'GET', '/tickets/export?filter_id=1')
-    ).json()) as Answer
-    for (;;) {
-      const contents = answer.contents as { ticket: { subject: string } }[]
-      batches.push(contents.map((c) => c.ticket.subject))
-      if (contents.length === 0) break
-      answer = (await (
-        await udeskCall(exporter.baseUrl, 'GET', `/tickets/export?scroll_id=${answer.scroll_id}`)
-      ).json()) as Answer
-    }
-
-    expect(answer.total).toBe(3)
-    expect(batches).toEqual([['One', 'Two'], ['Three'], []])
-  })
-
-  it('expires a scroll_id after a minute of simulator time (2062)', async ({ expect }) => {
-    await ticket('To export')
-    const first = await call('GET', '/tickets/export?filter_id=1')
-    await advanceClock(61_000)
-
-    const late = await call('GET', `/tickets/export?scroll_id=${first.scroll_id}`)
-
-    expect(late).toMatchObject({ code: 2062, message: 'Failed to get ticket information' })
-  })
-
-  it('refuses filter_id and scroll_id together (2062)', async ({ expect }) => {
-    const first = await call('GET', '/tickets/export?filter_id=1')
-
-    const both = await call('GET', `/tickets/export?filter_id=1&scroll_id=${first.scroll_id}`)
-
-    expect(both).toEqual({ code: 2062, message: 'Failed to get ticket information' })
-  })
-
-  it('pages filters by at most 50', async ({ expect }) => {
-    const page = await call('GET', '/tickets/filters?per_page=100')
-
-    expect((page.filters as unknown[]).length).toBe(50)
-    expect((page.meta as { total_count: number }).total_count).toBeGreaterThan(50)
   })
 })
