@@ -1,0 +1,86 @@
+/**
+ * `npm run bench`: every figure is a ratio against a baseline measured in the same run, since
+ * a shared machine's absolute numbers drift from run to run.
+ *
+ * - HTTP: requests per second through the bridge under wrangler's local runtime (workerd, local
+ *   KV/Queues/DOs, the simulator behind it) against `GET /healthz` on the same server.
+ * - CPU: per request cost of verify + schema + adapter, in Node's V8, against a plain
+ *   `JSON.parse` of the same body.
+ */
+import { cpuCases } from './cases-cpu'
+import { httpCases } from './cases-http'
+import { microsecondsPerCall } from './cpu'
+import { measureThroughput } from './load'
+import { startBridge } from '../test/e2e/harness'
+
+const LOAD = {
+  concurrency: Number(process.env.BENCH_CONCURRENCY ?? 8),
+  durationMs: Number(process.env.BENCH_SECONDS ?? 3) * 1000,
+  maxRequests: 50_000,
+}
+
+type Row = [name: string, baseline: string, result: string, ratio: string]
+
+async function benchHttp(): Promise<Row[]> {
+  // Local Udesk deliveries would compete for the CPU; a high limit keeps them quick.
+  const bridge = await startBridge({ bindings: { UDESK_MAX_REQUESTS_PER_MINUTE: '100000' } })
+  try {
+    const rows: Row[] = []
+    const cases = httpCases(bridge.url)
+    const baseline = await measureThroughput(cases.baseline.send, {
+      ...LOAD,
+      expectStatus: cases.baseline.status,
+    })
+    for (const c of cases.subjects) {
+      await c.prime?.()
+      const result = await measureThroughput(c.send, { ...LOAD, expectStatus: c.status })
+      const errors = result.errors > 0 ? ` (${result.errors} unexpected)` : ''
+      rows.push([
+        c.name,
+        `${cases.baseline.name}: ${rate(baseline.perSecond)}`,
+        `${rate(result.perSecond)}, p99 ${result.p99Ms.toFixed(1)} ms${errors}`,
+        `${(result.perSecond / baseline.perSecond).toFixed(2)}x`,
+      ])
+    }
+    return rows
+  } finally {
+    await bridge.stop()
+  }
+}
+
+async function benchCpu(): Promise<Row[]> {
+  const rows: Row[] = []
+  for (const c of await cpuCases()) {
+    const baseline = await microsecondsPerCall(c.baseline)
+    const result = await microsecondsPerCall(c.run)
+    rows.push([
+      c.name,
+      `JSON.parse: ${baseline.toFixed(2)} µs`,
+      `${result.toFixed(2)} µs`,
+      `${(result / baseline).toFixed(1)}x`,
+    ])
+  }
+  return rows
+}
+
+function rate(perSecond: number): string {
+  return `${perSecond.toFixed(0)} req/s`
+}
+
+function printTable(title: string, rows: Row[]): void {
+  const header: Row = ['benchmark', 'baseline (same run)', 'result', 'ratio']
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+  const line = (r: Row) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')
+  console.log(`\n${title}`)
+  console.log(line(header))
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '))
+  for (const row of rows) console.log(line(row))
+}
+
+const cpu = await benchCpu()
+printTable('CPU per request (Node V8), ratio to JSON.parse of the same body', cpu)
+const http = await benchHttp()
+printTable(
+  `HTTP throughput, ${LOAD.concurrency} clients x ${LOAD.durationMs / 1000} s, ratio to GET /healthz`,
+  http,
+)
