@@ -1,4 +1,5 @@
 import type { TicketOptions } from '../ticket-event'
+import type { SourceConfig } from '../config'
 
 /** What every adapter knows besides the payload. No env, no fetch, no clock: all given. */
 export interface AdapterContext<Source> {
@@ -50,6 +51,20 @@ export function threadKey(key: string): string {
   let hash = 0x811c9dc5
   for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193)
   return `${key.slice(0, 480)}…#${(hash >>> 0).toString(16).padStart(8, '0')}`
+}
+
+/**
+ * The ticket options of an event that opens a ticket: the source's name as the first tag (so
+ * agents can filter by where a ticket came from), the source's configured options, then what
+ * the sender asked for.
+ */
+export function sourceTicketOptions(
+  context: AdapterContext<SourceConfig>,
+  extra: TicketOptions = {},
+): TicketOptions {
+  const base = context.config.ticket
+  const tagged = { ...base, tags: [context.source, ...(base.tags ?? [])] }
+  return mergeTicketOptions(tagged, extra)
 }
 
 /** Source options first, then what the sender asked for; tags add up, fields override. */

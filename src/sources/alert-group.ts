@@ -1,13 +1,13 @@
 import { z } from 'zod'
 import type { AlertmanagerSource, GrafanaSource } from '../config'
 import { toHex, sha256, utf8 } from '../signatures/encoding'
-import type { AlertEvent, TicketOptions } from '../ticket-event'
+import type { AlertEvent } from '../ticket-event'
 import {
   clip,
   eventId,
   MAX_CONTENT_CHARS,
   MAX_SUBJECT_CHARS,
-  mergeTicketOptions,
+  sourceTicketOptions,
   type AdapterContext,
 } from './adapter'
 
@@ -84,7 +84,7 @@ export function alertGroupToEvent<A extends Alert>(
     subject: clip(alertSubject(group), MAX_SUBJECT_CHARS),
     content: clip(alertContent(group, rendering), MAX_CONTENT_CHARS),
     alerts: group.alerts.map((a) => ({ key: alertKey(a), status: a.status })),
-    ticket: alertTicketOptions(group, context.config),
+    ticket: alertTicketOptions(group, context),
   }
 }
 
@@ -131,12 +131,12 @@ function alertLines(alert: Alert, links: [string, string | undefined][]): string
 }
 
 /** `severity` of the group (or its first firing alert) picks the priority; config maps it. */
-function alertTicketOptions(group: AlertGroup, config: AlertSource): TicketOptions {
+function alertTicketOptions(group: AlertGroup, context: AdapterContext<AlertSource>) {
   const severity =
     group.commonLabels.severity ??
     group.alerts.find((a) => a.status === 'firing' && a.labels.severity)?.labels.severity
-  const priority = severity ? config.severityPriority[severity.toLowerCase()] : undefined
-  return mergeTicketOptions(config.ticket, { priority })
+  const priority = severity ? context.config.severityPriority[severity.toLowerCase()] : undefined
+  return sourceTicketOptions(context, { priority })
 }
 
 function labelString(labels: Record<string, string>): string {

@@ -6,7 +6,7 @@ import {
   eventId,
   MAX_CONTENT_CHARS,
   MAX_SUBJECT_CHARS,
-  mergeTicketOptions,
+  sourceTicketOptions,
   type AdapterContext,
 } from './adapter'
 
@@ -76,7 +76,7 @@ export function formToEvents(fields: FormFields, context: FormContext): TicketEv
     subject: clip(fields.subject || config.subject, MAX_SUBJECT_CHARS),
     content: clip(formContent(fields, extras, attachments), MAX_CONTENT_CHARS),
     customer: formCustomer(fields),
-    ticket: mergeTicketOptions(config.ticket, { fields: mapped }),
+    ticket: sourceTicketOptions(context, { fields: mapped }),
   }
   if (attachments.length > 0) event.attachments = attachments
   return [event]

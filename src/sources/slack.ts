@@ -7,6 +7,7 @@ import {
   firstLine,
   MAX_CONTENT_CHARS,
   MAX_SUBJECT_CHARS,
+  sourceTicketOptions,
   type AdapterContext,
 } from './adapter'
 
@@ -79,7 +80,7 @@ export function slackToEvents(
       subject: clip(firstLine(content) || `Slack message in ${channel}`, MAX_SUBJECT_CHARS),
       content,
       customer: slackCustomer(context.config, payload.team_id, channel, user),
-      ticket: context.config.ticket,
+      ticket: sourceTicketOptions(context),
     },
   ]
 }

@@ -7,7 +7,7 @@ import {
   MAX_CONTENT_CHARS,
   MAX_SUBJECT_CHARS,
   MAX_THREAD_CHARS,
-  mergeTicketOptions,
+  sourceTicketOptions,
   type AdapterContext,
 } from './adapter'
 
@@ -59,7 +59,7 @@ export function webhookToEvents(
           subject: clip(payload.subject, MAX_SUBJECT_CHARS),
           content: payload.content,
           ...(customer && { customer }),
-          ticket: mergeTicketOptions(context.config.ticket, { priority, tags, fields }),
+          ticket: sourceTicketOptions(context, { priority, tags, fields }),
         },
       ]
     }

@@ -29,7 +29,7 @@ describe('alertmanagerToEvents', () => {
         { key: '4f1c2d9a7b3e8c60@2024-05-14T09:21:03.512Z', status: 'firing' },
         { key: '9a0e5b1f3c7d2e44@2024-05-14T09:22:18.001Z', status: 'firing' },
       ],
-      ticket: { priority: 'urgent' },
+      ticket: { priority: 'urgent', tags: ['my-alertmanager'] },
     })
   })
 
@@ -80,7 +80,9 @@ describe('alertmanagerToEvents', () => {
 
     const [event] = alertmanagerToEvents(firingPayload, context)
 
-    expect(event).toMatchObject({ ticket: { priority: 'high', tags: ['ops'], agentGroup: 'SRE' } })
+    expect(event).toMatchObject({
+      ticket: { priority: 'high', tags: ['my-alertmanager', 'ops'], agentGroup: 'SRE' },
+    })
   })
 
   it('mentions alerts the sender truncated', ({ expect }) => {

@@ -23,7 +23,7 @@ describe('formToEvents', () => {
         subject: 'Website contact form',
         content: 'Call me back\n\n---\nFrom: Jane Doe <jane@example.com>',
         customer: { email: 'jane@example.com', name: 'Jane Doe' },
-        ticket: {},
+        ticket: { tags: ['my-form'] },
       },
     ])
   })

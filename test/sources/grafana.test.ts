@@ -38,10 +38,11 @@ describe('grafanaToEvents', () => {
     expect(content).not.toContain('Dashboard:')
   })
 
-  it('has no priority when no alert carries a severity', ({ expect }) => {
+  it('tags the ticket with the source and sets no priority without a severity', ({ expect }) => {
     const [event] = grafanaToEvents(payload, contextFor('grafana'))
 
-    expect(event).toMatchObject({ ticket: {} })
+    expect(event).toMatchObject({ ticket: { tags: ['my-grafana'] } })
+    expect(event?.type === 'alert' && event.ticket).not.toHaveProperty('priority')
   })
 
   it('maps a severity label of a firing alert to a priority', ({ expect }) => {

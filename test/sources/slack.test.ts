@@ -27,7 +27,7 @@ describe('slackToEvents', () => {
       subject: 'Our invoices page shows a 500 since this morning.',
       content: 'Our invoices page shows a 500 since this morning.\nCan someone take a look?',
       customer: { token: 'slack:T061EG9R6:U2147483697' },
-      ticket: {},
+      ticket: { tags: ['my-slack'] },
     })
   })
 

@@ -37,7 +37,7 @@ describe('webhookToEvents', () => {
         customer: { email: 'ana@example.com', name: 'Ana' },
         ticket: {
           priority: 'high',
-          tags: ['bridge', 'chat', 'login'],
+          tags: ['my-webhook', 'bridge', 'chat', 'login'],
           templateId: 3,
           fields: { TextField_2: 'eu', TextField_1: 'web' },
         },

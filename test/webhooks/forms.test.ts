@@ -277,7 +277,11 @@ describe('form origins, thank-you URL and custom fields', () => {
     expect(queue.messages()[0]?.event).toMatchObject({
       subject: 'Sales enquiry',
       content: expect.stringContaining('seats: 12'),
-      ticket: { tags: ['sales'], priority: 'high', fields: { TextField_1: 'Acme' } },
+      ticket: {
+        tags: ['contact-strict', 'sales'],
+        priority: 'high',
+        fields: { TextField_1: 'Acme' },
+      },
     })
   })
 
