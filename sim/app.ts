@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { registerCatalogRoutes } from './catalog-routes'
 import { type SimEnv, originOf } from './context'
-import { controlRoutes } from './control'
+import { controlRoutes, parseBody } from './control'
 import { registerCustomerRoutes } from './customers'
 import { UdeskFailure } from './errors'
 import { registerExportRoutes } from './export'
@@ -75,15 +75,10 @@ export function createSimApp(options: InstanceOptions): SimApp {
   })
 
   app.post('/_sim/instances', async (c) => {
-    const text = await c.req.text()
-    const parsed = InstanceInputSchema.safeParse(text.trim() === '' ? {} : JSON.parse(text))
-    if (!parsed.success) return c.json({ error: 'invalid_body', issues: parsed.error.issues }, 400)
+    const { data, error } = await parseBody(c.req.raw, InstanceInputSchema)
+    if (error) return error
     const id = crypto.randomUUID().slice(0, 8)
-    const {
-      email = DEFAULT_EMAIL,
-      token = DEFAULT_TOKEN,
-      maxRequestsPerMinute = null,
-    } = parsed.data
+    const { email = DEFAULT_EMAIL, token = DEFAULT_TOKEN, maxRequestsPerMinute = null } = data
     instances.set(id, new SimInstance(id, { email, token, maxRequestsPerMinute }))
     const base = `${originOf(c)}/_sim/instances/${id}`
     return c.json({ id, baseUrl: `${base}/open_api_v1`, controlUrl: `${base}/_sim` }, 201)

@@ -13,7 +13,7 @@ const ConfigSchema = z.object({
 })
 
 /** Reads a JSON body with a zod schema; answers 400 with the issues when it does not fit. */
-async function parseBody<T extends z.ZodType>(request: Request, schema: T) {
+export async function parseBody<T extends z.ZodType>(request: Request, schema: T) {
   const text = await request.text()
   let json: unknown = {}
   try {

@@ -75,6 +75,19 @@ describe('simulator instances', () => {
     expect(await after.json()).toMatchObject({ code: 1000, contents: [] })
   })
 
+  it('refuses to create an instance from a malformed request', async ({ expect }) => {
+    const malformed = await fetch(`${simUrl()}/_sim/instances`, {
+      method: 'POST',
+      body: '{"email":',
+    })
+    const invalid = await fetch(`${simUrl()}/_sim/instances`, {
+      method: 'POST',
+      body: JSON.stringify({ maxRequestsPerMinute: -1 }),
+    })
+
+    expect([malformed.status, invalid.status]).toEqual([400, 400])
+  })
+
   it('answers 404 for an instance that does not exist', async ({ expect }) => {
     const response = await fetch(`${simUrl()}/_sim/instances/nope/open_api_v1/tickets`)
 
