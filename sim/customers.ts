@@ -70,10 +70,8 @@ function createCustomer(sim: SimInstance, input: unknown): Customer {
 /** `cellphones: [[null, "+15550100"]]`: pairs of (phone id, number); new phones have no id. */
 function cellphonesOf(value: unknown): string[] {
   if (value === undefined || value === null) return []
-  const pairs = Array.isArray(value) ? value : []
-  const phones = pairs.map((pair: unknown) => (Array.isArray(pair) ? pair[1] : undefined))
-  if (pairs.length === 0 && !Array.isArray(value))
-    throw fail('unknown', 'cellphones is not an array format')
+  if (!Array.isArray(value)) throw fail('unknown', 'cellphones is not an array format')
+  const phones = value.map((pair: unknown) => (Array.isArray(pair) ? pair[1] : undefined))
   if (phones.some((p) => typeof p !== 'string' || p.trim() === '')) {
     throw fail('unknown', 'cellphones must be [[null, "phone number"], ...]')
   }
