@@ -3,13 +3,17 @@
  * 127.0.0.1:8787, wired together with the development credentials (DESIGN.md). Udesk settings
  * given in the environment point the bridge elsewhere; Ctrl-C stops both.
  */
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
 import { startSimulator } from '../sim/server'
-import { ensureDevVars, startWranglerDev, udeskOverrides } from './wrangler-dev'
+import { ensureDevVars, PROJECT_ROOT, startWranglerDev, udeskOverrides } from './wrangler-dev'
 
 const HOST = '127.0.0.1'
 const BRIDGE_PORT = Number(process.env.BRIDGE_PORT ?? 8787)
 const SIM_PORT = Number(process.env.SIM_PORT ?? 8788)
 const INSPECTOR_PORT = Number(process.env.BRIDGE_INSPECTOR_PORT ?? 9230)
+/** The bridge's local KV, queues and Durable Objects while it talks to the simulator. */
+const SIM_STATE = join(PROJECT_ROOT, '.wrangler/npm-start')
 
 async function main(): Promise<void> {
   if (await ensureDevVars()) console.log('created .dev.vars from .dev.vars.example')
@@ -17,11 +21,16 @@ async function main(): Promise<void> {
   const sim = await startSimulator({ port: SIM_PORT, host: HOST })
 
   const udesk = udeskOverrides(process.env, `${sim.url}/open_api_v1`)
+  // The simulator starts empty; a bridge remembering tickets from the last run would reply to
+  // tickets it no longer has. Against a real Udesk, wrangler's usual state is kept.
+  const onSimulator = !process.env.UDESK_BASE_URL
+  if (onSimulator) await rm(SIM_STATE, { recursive: true, force: true })
   const bridge = startWranglerDev({
     host: HOST,
     port: BRIDGE_PORT,
     inspectorPort: INSPECTOR_PORT,
     vars: udesk.vars,
+    persistTo: onSimulator ? SIM_STATE : undefined,
   })
 
   let stopping = false
