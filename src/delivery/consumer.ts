@@ -37,13 +37,21 @@ export async function handleDeliveries(batch: MessageBatch<unknown>, env: Env): 
   await countStats(env, { retried: retried.reduce((a, b) => a + b, 0) })
 }
 
+/**
+ * The thread coordinator counts an event's failed attempts itself (waiting for the rate limit
+ * or behind an earlier event is no failure) and gives up at DELIVERY_MAX_ATTEMPTS. This cap on
+ * queue deliveries is only the backstop for a coordinator that keeps failing as a whole; it
+ * stays under `max_retries` in wrangler.toml so the consumer, not the platform, dead-letters.
+ */
+export const QUEUE_ATTEMPTS_CAP = 90
+
 /** Returns how many messages were put back for a retry. */
 async function deliverGroup(env: Env, config: Config, group: Parsed[]): Promise<number> {
   const first = group[0]!.message.event
   const items: DeliveryItem[] = group.map(({ queued, message }) => ({
     ...message,
     attempt: queued.attempts,
-    final: queued.attempts >= config.DELIVERY_MAX_ATTEMPTS,
+    final: queued.attempts >= QUEUE_ATTEMPTS_CAP,
   }))
   const started = Date.now()
   let outcomes: DeliveryOutcome[]
@@ -51,58 +59,68 @@ async function deliverGroup(env: Env, config: Config, group: Parsed[]): Promise<
     outcomes = await threadCoordinator(env, first.source, first.thread).deliver(items)
   } catch (err) {
     // The coordinator itself failed (reset, overloaded): nothing is known to be applied.
-    const { errorCode, error } = classifyFailure(err)
-    outcomes = items.map((i) => ({ eventId: i.event.id, outcome: 'retry', errorCode, error }))
+    outcomes = group.map(({ queued, message }) => coordinatorFailed(config, queued, message, err))
   }
   const durationMs = Date.now() - started
   let retried = 0
   for (const [i, { queued, message }] of group.entries()) {
-    const outcome = outcomes[i] ?? outcomes.find((o) => o.eventId === message.event.id)
+    const outcome = outcomes[i]
     if (!outcome) throw new Error(`no outcome for event ${message.event.id}`)
-    retried += await settle(env, config, queued, message, outcome, durationMs)
+    retried += await settle(env, queued, message, outcome, durationMs)
   }
   return retried
 }
 
+function coordinatorFailed(
+  config: Config,
+  queued: Message<unknown>,
+  message: DeliveryMessage,
+  err: unknown,
+): DeliveryOutcome {
+  const { errorCode, error } = classifyFailure(err)
+  const eventId = message.event.id
+  if (queued.attempts >= QUEUE_ATTEMPTS_CAP) {
+    return {
+      eventId,
+      outcome: 'failed',
+      reason: 'max_attempts',
+      attempts: queued.attempts,
+      errorCode,
+      error,
+    }
+  }
+  const delayMs = backoffDelayMs({
+    attempt: queued.attempts,
+    random: Math.random(),
+    baseMs: config.DELIVERY_RETRY_BASE_SECONDS * 1000,
+    capMs: config.DELIVERY_RETRY_MAX_SECONDS * 1000,
+  })
+  return { eventId, outcome: 'retry', delayMs, errorCode, error }
+}
+
 async function settle(
   env: Env,
-  config: Config,
   queued: Message<unknown>,
   message: DeliveryMessage,
   outcome: DeliveryOutcome,
   durationMs: number,
 ): Promise<number> {
   const log = { attempt: queued.attempts, ticketId: outcome.ticketId, durationMs }
-  if (outcome.outcome !== 'retry' && outcome.outcome !== 'failed') {
+  if (outcome.outcome === 'retry') {
+    const delaySeconds = toDelaySeconds(outcome.delayMs)
+    queued.retry({ delaySeconds })
+    const { errorCode, error } = outcome
+    logDelivery(message, { ...log, outcome: 'retry', delaySeconds, errorCode, error })
+    return 1
+  }
+  if (outcome.outcome !== 'failed') {
     queued.ack()
     logDelivery(message, { ...log, outcome: outcome.outcome })
     return 0
   }
-  const exhausted = queued.attempts >= config.DELIVERY_MAX_ATTEMPTS
-  if (outcome.outcome === 'retry' && !exhausted) {
-    const delaySeconds = toDelaySeconds(
-      backoffDelayMs({
-        attempt: queued.attempts,
-        random: Math.random(),
-        baseMs: config.DELIVERY_RETRY_BASE_SECONDS * 1000,
-        capMs: config.DELIVERY_RETRY_MAX_SECONDS * 1000,
-        retryAfterMs: outcome.retryAfterMs,
-      }),
-    )
-    queued.retry({ delaySeconds })
-    logDelivery(message, {
-      ...log,
-      outcome: 'retry',
-      delaySeconds,
-      errorCode: outcome.errorCode,
-      error: outcome.error,
-    })
-    return 1
-  }
-  const reason = outcome.outcome === 'failed' ? outcome.reason : 'max_attempts'
-  const { errorCode, error } = outcome
+  const { reason, attempts, errorCode, error } = outcome
   try {
-    await sendDeadLetter(env, deadLetter(message, reason, queued.attempts, error))
+    await sendDeadLetter(env, deadLetter(message, reason, attempts, error))
   } catch (err) {
     // Not acked until it is safely in the dead-letter queue: nothing is dropped silently.
     queued.retry({ delaySeconds: 5 })

@@ -8,7 +8,7 @@ import {
 import { logDelivery } from './log'
 
 /** Mirrors `max_retries` of the deliveries consumer in wrangler.toml. */
-export const PLATFORM_MAX_RETRIES = 20
+export const PLATFORM_MAX_RETRIES = 100
 
 /** Why an event was given up on; shown by GET /admin/dead-letters. */
 export type DeadLetterReason =

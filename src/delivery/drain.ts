@@ -1,22 +1,21 @@
 import type { TicketEvent } from '../ticket-event'
 import { applyAlert, isSupersededAlert } from './apply-alert'
 import { applyTicketEvent } from './apply-event'
-import { classifyFailure, type FailureVerdict } from './retry-policy'
+import { backoffDelayMs, classifyFailure, type FailureVerdict } from './retry-policy'
 import type { ApplyContext } from './steps'
 import type { InboxRow } from './thread-store'
 
 export type RetryVerdict = Extract<FailureVerdict, { kind: 'retry' }>
-export type PermanentVerdict = Extract<FailureVerdict, { kind: 'permanent' }>
 
-export type EventResult =
-  | { kind: 'applied' | 'superseded' }
-  | { kind: 'retry'; verdict: RetryVerdict }
-  | { kind: 'failed'; verdict: PermanentVerdict }
+/** A message arriving a moment before its event's backoff ends is not sent away again. */
+const DUE_SLACK_MS = 250
+
+export type EventResult = { kind: 'applied' | 'superseded' }
 
 export interface DrainReport {
   results: Map<string, EventResult>
-  /** The event a retryable failure stopped at; later events of the thread wait behind it. */
-  blockedBy?: { eventId: string; verdict: RetryVerdict }
+  /** The event the thread waits for (its backoff, or Udesk failing it); later ones wait too. */
+  blockedBy?: { eventId: string; untilMs: number; errorCode: string; error: string }
 }
 
 /** Events that can make the thread's ticket; replies and resolves wait for one. */
@@ -26,39 +25,60 @@ export function isOpener(event: TicketEvent): boolean {
 
 /**
  * Applies the thread's inbox in order: the event that opens the ticket first, then the rest by
- * `receivedAt`. Stops at the first retryable failure, so a reply never overtakes an earlier one
- * that Udesk failed; a permanent failure is set aside (left in the inbox for the caller to
- * dead-letter) and the rest go on. `seen` holds the events whose queue message this call
- * answers (or the object owns): applied events not in it are reported when their message
- * comes back.
+ * `receivedAt`. Stops at an event that is still in its backoff or that fails now, so a reply
+ * never overtakes an earlier one and Udesk sees each event's retries spaced by its backoff, not
+ * by however often other messages of the thread come by. An event Udesk refuses, or that
+ * failed DELIVERY_MAX_ATTEMPTS times, is marked failed in the inbox (the caller dead-letters
+ * it) and the rest go on. `seen` holds the events whose queue message this call answers.
  */
 export async function drainInbox(ctx: ApplyContext, seen: Set<string>): Promise<DrainReport> {
   const results = new Map<string, EventResult>()
-  const skip = new Set<string>()
   for (;;) {
-    supersedeAlerts(ctx, seen, skip, results)
-    const row = nextRow(ctx, skip)
+    supersedeAlerts(ctx, seen, results)
+    const row = nextRow(ctx)
     if (!row) return { results }
     const id = row.event.id
+    if (row.nextAt > Date.now() + DUE_SLACK_MS) {
+      const why = { errorCode: 'backoff', error: row.lastError ?? 'waiting for its backoff' }
+      return { results, blockedBy: { eventId: id, untilMs: row.nextAt, ...why } }
+    }
     try {
       if (row.event.type === 'alert') await applyAlert(ctx, row.event)
       else await applyTicketEvent(ctx, row.event)
       ctx.store.finish(id, 'applied', seen.has(id) || row.owned)
       results.set(id, { kind: 'applied' })
     } catch (err) {
-      const verdict = classifyFailure(err)
-      if (verdict.kind === 'retry') {
-        results.set(id, { kind: 'retry', verdict })
-        return { results, blockedBy: { eventId: id, verdict } }
-      }
-      results.set(id, { kind: 'failed', verdict })
-      skip.add(id)
+      const blocked = recordFailure(ctx, row, classifyFailure(err))
+      if (blocked) return { results, blockedBy: blocked }
     }
   }
 }
 
-function nextRow(ctx: ApplyContext, skip: Set<string>): InboxRow | undefined {
-  const rows = ctx.store.inbox().filter((r) => !skip.has(r.event.id))
+/** Stores the failure on the event's row; returns what the thread now waits for, if anything. */
+function recordFailure(ctx: ApplyContext, row: InboxRow, verdict: FailureVerdict) {
+  const { errorCode, error } = verdict
+  const attempts = row.attempts + (verdict.kind === 'retry' && verdict.deferred ? 0 : 1)
+  if (verdict.kind === 'permanent' || attempts >= ctx.config.DELIVERY_MAX_ATTEMPTS) {
+    const reason = verdict.kind === 'permanent' ? verdict.reason : 'max_attempts'
+    ctx.store.putInbox({ ...row, attempts, lastError: error, failed: { reason, errorCode } })
+    return undefined
+  }
+  const delayMs = verdict.deferred
+    ? (verdict.retryAfterMs ?? 1_000)
+    : backoffDelayMs({
+        attempt: attempts,
+        random: Math.random(),
+        baseMs: ctx.config.DELIVERY_RETRY_BASE_SECONDS * 1000,
+        capMs: ctx.config.DELIVERY_RETRY_MAX_SECONDS * 1000,
+        retryAfterMs: verdict.retryAfterMs,
+      })
+  const untilMs = Date.now() + delayMs
+  ctx.store.putInbox({ ...row, attempts, nextAt: untilMs, lastError: error })
+  return { eventId: row.event.id, untilMs, errorCode, error }
+}
+
+function nextRow(ctx: ApplyContext): InboxRow | undefined {
+  const rows = ctx.store.inbox().filter((r) => !r.failed)
   if (ctx.store.state.ticketId !== undefined) return rows[0]
   const openers = rows.filter((r) => isOpener(r.event))
   // An opener whose create may already have reached Udesk goes first: it must be settled
@@ -73,10 +93,9 @@ function nextRow(ctx: ApplyContext, skip: Set<string>): InboxRow | undefined {
 function supersedeAlerts(
   ctx: ApplyContext,
   seen: Set<string>,
-  skip: Set<string>,
   results: Map<string, EventResult>,
 ): void {
-  const alerts = ctx.store.inbox().filter((r) => r.event.type === 'alert' && !skip.has(r.event.id))
+  const alerts = ctx.store.inbox().filter((r) => r.event.type === 'alert' && !r.failed)
   const newest = alerts[alerts.length - 1]
   const noTicket = ctx.store.state.ticketId === undefined
   for (const row of alerts) {

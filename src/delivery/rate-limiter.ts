@@ -1,6 +1,7 @@
 import { DurableObject } from 'cloudflare:workers'
 import { loadConfig, type Config } from '../config'
 import { parseRetryAfter } from '../udesk/errors'
+import { RateLimitDeferral } from './deferral'
 import type { UdeskFetch } from '../udesk/http'
 import {
   acquire,
@@ -13,8 +14,6 @@ import {
 
 /** Waits up to this long for a token inside a delivery; longer waits go back to the queue. */
 export const MAX_TOKEN_WAIT_MS = 3_000
-/** Marks the 429 the limiter makes up itself, so it is not mistaken for one from Udesk. */
-export const LOCAL_LIMIT_HEADER = 'x-udesk-bridge-rate-limit'
 /** How long to stop after a 429 that carries no Retry-After. */
 const DEFAULT_PAUSE_MS = 10_000
 
@@ -55,9 +54,9 @@ export function rateLimiterFor(env: Env, config: Config): DurableObjectStub<Udes
 
 /**
  * A `fetch` for the Udesk client in which every request first takes a token. When the wait
- * would be long it answers a local 429 with Retry-After instead, which the client reports as
- * a retryable error that was never sent, and the message goes back on the queue to wait
- * there. A 429 from Udesk itself pauses the whole account's bucket.
+ * would be long it sends nothing and throws a `RateLimitDeferral` saying how long, so the
+ * event goes back on the queue to wait there instead of collecting 429s. A 429 from Udesk
+ * itself pauses the whole account's bucket for its Retry-After.
  */
 export function rateLimitedFetch(
   limiter: DurableObjectStub<UdeskRateLimiter>,
@@ -67,11 +66,8 @@ export function rateLimitedFetch(
   return async (url, init) => {
     const grant = await limiter.acquire(maxWaitMs)
     if (!grant.granted) {
-      const retryAfter = String(Math.max(1, Math.ceil(grant.waitMs / 1000)))
-      return new Response('{"error":"rate_limited"}', {
-        status: 429,
-        headers: { 'retry-after': retryAfter, [LOCAL_LIMIT_HEADER]: 'local' },
-      })
+      // The client passes a UdeskError through as it is: a deferral, not a network failure.
+      throw new RateLimitDeferral(`${init.method ?? 'GET'} ${new URL(url).pathname}`, grant.waitMs)
     }
     if (grant.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, grant.waitMs))
     const response = await inner(url, init)

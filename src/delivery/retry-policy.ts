@@ -1,4 +1,5 @@
 import { UdeskError } from '../udesk/errors'
+import { RateLimitDeferral } from './deferral'
 
 /** Cloudflare Queues refuse a `delaySeconds` above 12 hours. */
 export const MAX_QUEUE_DELAY_S = 12 * 3600
@@ -38,7 +39,14 @@ export function toDelaySeconds(ms: number): number {
 const RETRYABLE_UDESK_CODES = new Set([2004, 2006])
 
 export type FailureVerdict =
-  | { kind: 'retry'; retryAfterMs?: number; errorCode: string; error: string }
+  | {
+      kind: 'retry'
+      retryAfterMs?: number
+      /** Nothing was sent (our own rate limit): not a failed attempt of the event. */
+      deferred: boolean
+      errorCode: string
+      error: string
+    }
   | { kind: 'permanent'; reason: string; errorCode: string; error: string }
 
 /**
@@ -50,12 +58,16 @@ export function classifyFailure(err: unknown): FailureVerdict {
   if (err instanceof UdeskError) {
     const errorCode = err.udeskCode !== undefined ? `udesk_${err.udeskCode}` : `udesk_${err.kind}`
     const error = describeUdeskError(err)
+    if (err instanceof RateLimitDeferral) {
+      const { retryAfterMs } = err
+      return { kind: 'retry', retryAfterMs, deferred: true, errorCode: 'rate_limit_wait', error }
+    }
     if (err.retryable || RETRYABLE_UDESK_CODES.has(err.udeskCode ?? 0))
-      return { kind: 'retry', retryAfterMs: err.retryAfterMs, errorCode, error }
+      return { kind: 'retry', retryAfterMs: err.retryAfterMs, deferred: false, errorCode, error }
     return { kind: 'permanent', reason: 'udesk_rejected', errorCode, error }
   }
   const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err)
-  return { kind: 'retry', errorCode: 'internal', error: error.slice(0, 500) }
+  return { kind: 'retry', deferred: false, errorCode: 'internal', error: error.slice(0, 500) }
 }
 
 function describeUdeskError(err: UdeskError): string {

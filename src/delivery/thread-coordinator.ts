@@ -3,11 +3,10 @@ import { loadConfig } from '../config'
 import type { TicketEvent } from '../ticket-event'
 import { createUdeskClient } from '../udesk/client'
 import { deadLetter, sendDeadLetter, type DeadLetterReason } from './dead-letters'
-import { drainInbox, isOpener, type DrainReport, type EventResult } from './drain'
+import { drainInbox, isOpener, type DrainReport } from './drain'
 import { countStats } from './ledger'
 import { logDelivery } from './log'
 import { MAX_TOKEN_WAIT_MS, rateLimitedFetch, rateLimiterFor } from './rate-limiter'
-import { backoffDelayMs } from './retry-policy'
 import { SerialQueue } from './serial'
 import type { ApplyContext } from './steps'
 import { ThreadStore, type InboxRow } from './thread-store'
@@ -24,8 +23,10 @@ export interface DeliveryItem {
 
 export type DeliveryOutcome = { eventId: string; ticketId?: number } & (
   | { outcome: 'applied' | 'duplicate' | 'superseded' | 'pending' }
-  | { outcome: 'retry'; retryAfterMs?: number; errorCode: string; error: string }
-  | { outcome: 'failed'; reason: string; errorCode: string; error: string }
+  /** Not applied yet: the message should come back after `delayMs`. */
+  | { outcome: 'retry'; delayMs: number; errorCode: string; error: string }
+  /** Given up: dead-letter it with this reason. */
+  | { outcome: 'failed'; reason: string; attempts: number; errorCode: string; error: string }
 )
 
 export function threadCoordinator(
@@ -61,12 +62,13 @@ export class ThreadCoordinator extends DurableObject<Env> {
     for (const item of fresh) {
       const existing = this.store.inboxRow(item.event.id)
       this.store.putInbox({
+        attempts: 0,
+        nextAt: 0,
+        addedAt: Date.now(),
+        ...existing,
         event: item.event,
         deliveryId: item.deliveryId,
         owned: false,
-        attempts: 0,
-        nextAt: 0,
-        addedAt: existing?.addedAt ?? Date.now(),
       })
     }
     const report = await drainInbox(this.applyContext(), new Set(fresh.map((i) => i.event.id)))
@@ -74,11 +76,11 @@ export class ThreadCoordinator extends DurableObject<Env> {
     await this.settleOwned(report)
     await this.scheduleAlarm()
     const duplicates = [...outcomes.values()].filter((o) => o.outcome === 'duplicate').length
-    await countStats(this.env, { delivered: countApplied(report.results), duplicates })
+    await countStats(this.env, { delivered: report.results.size, duplicates })
     return items.map((item) => outcomes.get(item.event.id) ?? this.pendingOutcome(item.event))
   }
 
-  /** Applied already (a redelivery), or already owned by the object: no work, an answer. */
+  /** Applied already (a redelivery), owned by the object, or given up: an answer, no work. */
   private settledBefore(item: DeliveryItem, outcomes: Map<string, DeliveryOutcome>): boolean {
     const id = item.event.id
     const applied = this.store.applied(id)
@@ -90,41 +92,59 @@ export class ThreadCoordinator extends DurableObject<Env> {
       outcomes.set(id, { eventId: id, ticketId, outcome })
       return true
     }
-    if (this.store.inboxRow(id)?.owned) {
-      outcomes.set(id, { eventId: id, ticketId, outcome: 'pending' })
-      return true
-    }
-    return false
+    const row = this.store.inboxRow(id)
+    if (row?.owned) outcomes.set(id, { eventId: id, ticketId, outcome: 'pending' })
+    if (row?.failed) outcomes.set(id, this.failedOutcome(row))
+    return outcomes.has(id)
   }
 
   private outcomeFor(item: DeliveryItem, report: DrainReport): DeliveryOutcome {
     const id = item.event.id
     const ticketId = this.store.state.ticketId
     const result = report.results.get(id)
-    if (result?.kind === 'applied' || result?.kind === 'superseded') {
-      return { eventId: id, ticketId, outcome: result.kind }
-    }
-    if (result?.kind === 'failed') {
-      this.store.removeInbox(id)
-      const { reason, errorCode, error } = result.verdict
-      return { eventId: id, ticketId, outcome: 'failed', reason, errorCode, error }
-    }
-    if (!result && ticketId === undefined && !isOpener(item.event)) {
+    if (result) return { eventId: id, ticketId, outcome: result.kind }
+    const row = this.store.inboxRow(id)
+    if (!row) throw new Error(`event ${id} left the inbox unreported`)
+    if (row.failed) return this.failedOutcome(row)
+    if (ticketId === undefined && !isOpener(item.event)) {
       // No ticket yet: the object keeps it and sends it right after the ticket is created.
-      const row = this.store.inboxRow(id)
-      if (row) this.store.putInbox({ ...row, owned: true })
+      this.store.putInbox({ ...row, owned: true })
       return this.pendingOutcome(item.event)
     }
-    const verdict = result?.kind === 'retry' ? result.verdict : report.blockedBy?.verdict
-    if (item.final) this.store.removeInbox(id)
-    const blocked = result ? '' : `waiting behind ${report.blockedBy?.eventId}: `
+    const blocked = report.blockedBy
+    const own = blocked?.eventId === id
+    const errorCode = own ? blocked.errorCode : 'blocked'
+    const error = own
+      ? blocked.error
+      : `waiting behind ${blocked?.eventId ?? 'an earlier event'}: ${blocked?.error ?? ''}`
+    if (item.final) {
+      this.store.removeInbox(id)
+      return {
+        eventId: id,
+        ticketId,
+        outcome: 'failed',
+        reason: 'max_attempts',
+        attempts: row.attempts,
+        errorCode,
+        error,
+      }
+    }
+    const untilMs = Math.max(row.nextAt, blocked?.untilMs ?? 0)
+    const delayMs = Math.max(1_000, untilMs - Date.now())
+    return { eventId: id, ticketId, outcome: 'retry', delayMs, errorCode, error }
+  }
+
+  /** The message reports its given-up event, which then leaves the inbox. */
+  private failedOutcome(row: InboxRow): DeliveryOutcome {
+    this.store.removeInbox(row.event.id)
     return {
-      eventId: id,
-      ticketId,
-      outcome: 'retry',
-      retryAfterMs: verdict?.retryAfterMs,
-      errorCode: verdict?.errorCode ?? 'blocked',
-      error: blocked + (verdict?.error ?? 'an earlier event of the thread is not applied yet'),
+      eventId: row.event.id,
+      ticketId: this.store.state.ticketId,
+      outcome: 'failed',
+      reason: row.failed?.reason ?? 'max_attempts',
+      attempts: row.attempts,
+      errorCode: row.failed?.errorCode ?? 'unknown',
+      error: row.lastError ?? '',
     }
   }
 
@@ -141,45 +161,26 @@ export class ThreadCoordinator extends DurableObject<Env> {
       for (const row of owned.filter((r) => r.addedAt + waitMs <= now)) {
         await this.giveUp(row, 'thread_never_opened', 'no event opened the thread in time')
       }
-    } else if (owned.some((row) => row.nextAt <= now)) {
+    } else if (owned.some((row) => !row.failed && row.nextAt <= now)) {
       const report = await drainInbox(this.applyContext(), new Set())
       await this.settleOwned(report)
-      await countStats(this.env, { delivered: countApplied(report.results) })
+      await countStats(this.env, { delivered: report.results.size })
     }
     await this.scheduleAlarm()
   }
 
-  /** After a drain: the object's own events are retried later, or dead-lettered. */
+  /**
+   * After a drain, for the events the object owns: a given-up one is dead-lettered from here;
+   * one waiting behind another event waits as long as that one.
+   */
   private async settleOwned(report: DrainReport): Promise<void> {
-    const config = loadConfig(this.env)
-    if (this.store.state.ticketId === undefined) return
+    const blocked = report.blockedBy
     for (const row of this.store.inbox().filter((r) => r.owned)) {
-      const result: EventResult | undefined = report.results.get(row.event.id)
-      if (result?.kind === 'failed') {
-        await this.giveUp(row, result.verdict.reason, result.verdict.error, row.attempts + 1)
-        continue
+      if (row.failed) {
+        await this.giveUp(row, row.failed.reason, row.lastError ?? '', row.attempts)
+      } else if (blocked && row.event.id !== blocked.eventId && row.nextAt < blocked.untilMs) {
+        this.store.putInbox({ ...row, nextAt: blocked.untilMs })
       }
-      const verdict = result?.kind === 'retry' ? result.verdict : report.blockedBy?.verdict
-      const attempts = row.attempts + 1
-      const error = verdict?.error ?? 'waiting for an earlier event of the thread'
-      if (attempts >= config.DELIVERY_MAX_ATTEMPTS) {
-        await this.giveUp(row, 'max_attempts', error, attempts)
-        continue
-      }
-      const delayMs = backoffDelayMs({
-        attempt: attempts,
-        random: Math.random(),
-        baseMs: config.DELIVERY_RETRY_BASE_SECONDS * 1000,
-        capMs: config.DELIVERY_RETRY_MAX_SECONDS * 1000,
-        retryAfterMs: verdict?.retryAfterMs,
-      })
-      this.store.putInbox({ ...row, attempts, nextAt: Date.now() + delayMs, lastError: error })
-      logDelivery(row, {
-        outcome: 'retry',
-        attempt: attempts,
-        error,
-        errorCode: verdict?.errorCode,
-      })
     }
   }
 
@@ -196,7 +197,7 @@ export class ThreadCoordinator extends DurableObject<Env> {
   }
 
   private async scheduleAlarm(): Promise<void> {
-    const owned = this.store.inbox().filter((row) => row.owned)
+    const owned = this.store.inbox().filter((row) => row.owned && !row.failed)
     if (owned.length === 0) return this.ctx.storage.deleteAlarm()
     const waitMs = loadConfig(this.env).DELIVERY_PENDING_WAIT_SECONDS * 1000
     const hasTicket = this.store.state.ticketId !== undefined
@@ -216,8 +217,4 @@ export class ThreadCoordinator extends DurableObject<Env> {
     })
     return { store: this.store, client, config, kv: this.env.BRIDGE_KV }
   }
-}
-
-function countApplied(results: Map<string, EventResult>): number {
-  return [...results.values()].filter((r) => r.kind === 'applied' || r.kind === 'superseded').length
 }

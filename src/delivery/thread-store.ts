@@ -19,11 +19,14 @@ export interface InboxRow {
   deliveryId: string
   /** Set once the queue message was acked: the object then retries and dead-letters it. */
   owned: boolean
-  /** Attempts made by the object itself (owned rows only). */
+  /** Failed Udesk attempts of this event (waiting for the rate limit does not count). */
   attempts: number
+  /** When its backoff ends; 0 when it never failed. */
   nextAt: number
   addedAt: number
   lastError?: string
+  /** Given up on (refused by Udesk, or out of attempts): waiting to be dead-lettered. */
+  failed?: { reason: string; errorCode: string }
 }
 
 export type AppliedOutcome = 'applied' | 'superseded'

@@ -14,8 +14,9 @@ export interface BucketConfig {
 export interface BucketState {
   /** Tokens at `updatedAt`; negative when future tokens are already promised to waiters. */
   tokens: number
-  /** The moment `tokens` refers to; in the future while Udesk asked us to pause. */
   updatedAt: number
+  /** Udesk asked us to stop (429 Retry-After): nothing refills or is granted before this. */
+  pausedUntil: number
 }
 
 export type Acquired =
@@ -30,13 +31,15 @@ export function bucketConfig(requestsPerMinute: number): BucketConfig {
 }
 
 export function fullBucket(config: BucketConfig, now: number): BucketState {
-  return { tokens: config.capacity, updatedAt: now }
+  return { tokens: config.capacity, updatedAt: now, pausedUntil: 0 }
 }
 
+/** Tokens earned since the last update; a clock that went back earns nothing, but blocks nothing. */
 export function refill(state: BucketState, config: BucketConfig, now: number): BucketState {
-  if (now <= state.updatedAt) return state
-  const tokens = state.tokens + (now - state.updatedAt) * config.refillPerMs
-  return { tokens: Math.min(config.capacity, tokens), updatedAt: now }
+  const from = Math.max(state.updatedAt, state.pausedUntil ?? 0)
+  const earned = Math.max(0, now - from) * config.refillPerMs
+  const tokens = Math.min(config.capacity, state.tokens + earned)
+  return { tokens, updatedAt: now, pausedUntil: state.pausedUntil ?? 0 }
 }
 
 /**
@@ -51,14 +54,14 @@ export function acquire(
   maxWaitMs: number,
 ): Acquired {
   const current = refill(state, config, now)
+  const start = Math.max(now, current.pausedUntil)
   const deficit = Math.max(0, 1 - current.tokens)
-  const readyAt = current.updatedAt + Math.ceil(deficit / config.refillPerMs)
-  const waitMs = Math.max(0, readyAt - now)
+  const waitMs = start + Math.ceil(deficit / config.refillPerMs) - now
   if (waitMs > maxWaitMs) return { granted: false, waitMs, state: current }
   return { granted: true, waitMs, state: { ...current, tokens: current.tokens - 1 } }
 }
 
-/** Udesk answered 429: spend nothing until `until`, and start from an empty bucket then. */
+/** Udesk answered 429: grant nothing until `until`, and start from an empty bucket then. */
 export function pause(
   state: BucketState,
   config: BucketConfig,
@@ -66,6 +69,6 @@ export function pause(
   until: number,
 ): BucketState {
   const current = refill(state, config, now)
-  if (until <= current.updatedAt) return current
-  return { tokens: Math.min(current.tokens, 0), updatedAt: until }
+  const pausedUntil = Math.max(current.pausedUntil, until)
+  return { ...current, tokens: Math.min(current.tokens, 0), pausedUntil }
 }

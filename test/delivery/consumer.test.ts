@@ -1,9 +1,16 @@
 import { env } from 'cloudflare:workers'
-import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test'
+import {
+  createExecutionContext,
+  createMessageBatch,
+  getQueueResult,
+  runInDurableObject,
+} from 'cloudflare:test'
 import { describe, it, vi } from 'vitest'
 import { deadLetterId } from '../../src/delivery/dead-letters'
 import { ledger } from '../../src/delivery/ledger'
 import type { DeliveryMessage } from '../../src/delivery/message'
+import { threadCoordinator } from '../../src/delivery/thread-coordinator'
+import { ThreadStore } from '../../src/delivery/thread-store'
 import worker from '../../src/index'
 import type { TicketEvent } from '../../src/ticket-event'
 import { addFault, openEvent, replyEvent, ticketsTagged, uniqueTag } from './sim'
@@ -67,10 +74,11 @@ describe('the deliveries consumer', () => {
 
     expect(result.explicitAcks).toEqual([])
     expect(result.retryMessages).toEqual([{ msgId: `m-${open.id}` }])
-    // Attempt 3: full jitter under 2 s * 2^2.
+    // The event's first failure (the queue's attempt count is not the event's): full jitter
+    // under DELIVERY_RETRY_BASE_SECONDS, at least a second.
     expect(result.delaySeconds).toHaveLength(1)
     expect(result.delaySeconds[0]).toBeGreaterThanOrEqual(1)
-    expect(result.delaySeconds[0]).toBeLessThanOrEqual(8)
+    expect(result.delaySeconds[0]).toBeLessThanOrEqual(2)
   })
 
   it('dead-letters a Udesk refusal at once, with its reason, and acks it', async ({ expect }) => {
@@ -96,12 +104,24 @@ describe('the deliveries consumer', () => {
     })
   })
 
-  it('dead-letters a message still failing at DELIVERY_MAX_ATTEMPTS', async ({ expect }) => {
+  it('dead-letters an event at its DELIVERY_MAX_ATTEMPTS-th failure', async ({ expect }) => {
     const thread = uniqueTag('exhausted')
     const open = openEvent({ thread, id: `${thread}:open` })
+    // Eleven failed attempts already, the last backoff over.
+    await runInDurableObject(threadCoordinator(env, 'events', thread), (_, state) =>
+      new ThreadStore(state.storage).putInbox({
+        event: open,
+        deliveryId: `wh_${open.id}`,
+        owned: false,
+        attempts: 11,
+        nextAt: Date.now() - 1,
+        addedAt: Date.now() - 3_600_000,
+        lastError: 'POST /tickets: http_status: http 502',
+      }),
+    )
     await addFault({ path: '/tickets', match: thread, fault: { kind: 'http', status: 502 } })
 
-    const result = await consume(message(open, 12))
+    const result = await consume(message(open, 14))
 
     expect(result.explicitAcks).toEqual([`m-${open.id}`])
     expect(result.retryMessages).toEqual([])

@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:workers'
 import { afterEach, describe, it, vi } from 'vitest'
 import { loadConfig } from '../../src/config'
+import { RateLimitDeferral } from '../../src/delivery/deferral'
 import {
-  LOCAL_LIMIT_HEADER,
   rateLimitedFetch,
   rateLimiterFor,
   type UdeskRateLimiter,
@@ -41,17 +41,18 @@ describe('rateLimitedFetch', () => {
     expect(udesk.urls).toEqual(['http://udesk.test/open_api_v1/tickets'])
   })
 
-  it('answers a local 429 instead of waiting long, and sends nothing', async ({ expect }) => {
+  it('defers instead of waiting long, and sends nothing', async ({ expect }) => {
     const stub = limiter(uniqueTag('rl'))
     await stub.pause(30_000)
     const udesk = recorder(() => Response.json({ code: 1000 }))
     const limited = rateLimitedFetch(stub, 3_000, udesk.fetch)
 
-    const response = await limited('http://udesk.test/open_api_v1/tickets', { method: 'POST' })
+    const sent = limited('http://udesk.test/open_api_v1/tickets?sign=s3cr3t', { method: 'POST' })
 
-    expect(response.status).toBe(429)
-    expect(response.headers.get(LOCAL_LIMIT_HEADER)).toBe('local')
-    expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(30)
+    const deferral = await sent.catch((err: unknown) => err)
+    expect(deferral).toBeInstanceOf(RateLimitDeferral)
+    expect(deferral).toMatchObject({ endpoint: 'POST /open_api_v1/tickets', outcomeUnknown: false })
+    expect((deferral as RateLimitDeferral).retryAfterMs).toBeGreaterThanOrEqual(30_000)
     expect(udesk.urls).toEqual([])
   })
 
@@ -95,15 +96,21 @@ describe('deliveries under the account limit', () => {
     const since = await lastCallSeq()
     const [second] = await deliver(next)
 
-    expect(first).toMatchObject({ outcome: 'retry', retryAfterMs: 7_000 })
+    expect(first).toMatchObject({ outcome: 'retry', errorCode: 'udesk_2029' })
+    expect((first as { delayMs: number }).delayMs).toBeGreaterThan(6_000)
     // Nothing reached Udesk: the write left no intent behind.
     const intent = await runInDurableObject(threadCoordinator(env, 'events', busy), (_, s) =>
       new ThreadStore(s.storage).step(`${busy}:open`, 'create_ticket'),
     )
     expect(intent).toBeUndefined()
-    expect(second).toMatchObject({ outcome: 'retry', errorCode: 'udesk_http_status' })
-    expect((second as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(5_000)
+    expect(second).toMatchObject({ outcome: 'retry', errorCode: 'rate_limit_wait' })
+    expect((second as { delayMs: number }).delayMs).toBeGreaterThan(5_000)
     expect(await callsMentioning(next, since)).toEqual([])
+    // Waiting for the account's tokens is no failed attempt of the event.
+    const waiting = await runInDurableObject(threadCoordinator(env, 'events', next), (_, s) =>
+      new ThreadStore(s.storage).inboxRow(`${next}:open`),
+    )
+    expect(waiting).toMatchObject({ attempts: 0 })
 
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(Date.now() + 10_000)

@@ -62,12 +62,21 @@ describe('token bucket', () => {
     expect(after).toMatchObject({ granted: true, waitMs: 1_112 })
   })
 
+  it('neither refills nor blocks when the clock goes back', ({ expect }) => {
+    const config = bucketConfig(60)
+    const spent = { tokens: 0.5, updatedAt: T0 + 5_000, pausedUntil: 0 }
+
+    const result = acquire(spent, config, T0, LONG)
+
+    expect(result).toMatchObject({ granted: true, waitMs: 556 })
+  })
+
   it('keeps the longer pause when two 429s arrive', ({ expect }) => {
     const config = bucketConfig(60)
     const first = pause(fullBucket(config, T0), config, T0, T0 + 30_000)
 
     const second = pause(first, config, T0 + 1_000, T0 + 5_000)
 
-    expect(second.updatedAt).toBe(T0 + 30_000)
+    expect(second.pausedUntil).toBe(T0 + 30_000)
   })
 })

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers'
 import { runInDurableObject } from 'cloudflare:test'
-import { describe, it } from 'vitest'
+import { afterEach, describe, it, vi } from 'vitest'
 import { threadCoordinator, type DeliveryItem } from '../../src/delivery/thread-coordinator'
 import { ThreadStore } from '../../src/delivery/thread-store'
 import type { TicketEvent } from '../../src/ticket-event'
@@ -23,11 +23,21 @@ function deliver(thread: string, event: TicketEvent, attempt = 1) {
   return threadCoordinator(env, 'events', thread).deliver([item])
 }
 
+/** The next attempt comes after the first backoff (under DELIVERY_RETRY_BASE_SECONDS). */
+function afterBackoff(): void {
+  vi.useFakeTimers({ toFake: ['Date'] })
+  vi.setSystemTime(Date.now() + 3_000)
+}
+
 function intentOf(thread: string, eventId: string, step: string) {
   return runInDurableObject(threadCoordinator(env, 'events', thread), (_, state) =>
     new ThreadStore(state.storage).step(eventId, step),
   )
 }
+
+afterEach(() => {
+  vi.useRealTimers()
+})
 
 const summary = (calls: { method: string; path: string }[]) =>
   calls.map((c) => `${c.method} ${c.path}`)
@@ -48,6 +58,7 @@ describe('a create whose answer is lost', () => {
     const [first] = await deliver(thread, open)
     const intent = await intentOf(thread, open.id, 'create_ticket')
     const since = await lastCallSeq()
+    afterBackoff()
     const [second] = await deliver(thread, open, 2)
 
     expect(first).toMatchObject({ outcome: 'retry', errorCode: 'udesk_timeout' })
@@ -67,6 +78,7 @@ describe('a create whose answer is lost', () => {
 
     const [first] = await deliver(thread, open)
     const since = await lastCallSeq()
+    afterBackoff()
     const [second] = await deliver(thread, open, 2)
 
     expect(first).toMatchObject({ outcome: 'retry', errorCode: 'udesk_network' })
@@ -92,6 +104,7 @@ describe('a reply whose answer is lost', () => {
     })
 
     const [first] = await deliver(thread, reply)
+    afterBackoff()
     const [second] = await deliver(thread, reply, 2)
 
     expect(first).toMatchObject({ outcome: 'retry', errorCode: 'udesk_timeout' })
@@ -114,6 +127,7 @@ describe('a resolve that fails half way', () => {
     })
 
     const [first] = await deliver(thread, resolve)
+    afterBackoff()
     const [second] = await deliver(thread, resolve, 2)
 
     expect(first).toMatchObject({ outcome: 'retry' })
@@ -146,6 +160,7 @@ describe('a permanent failure', () => {
       eventId: open.id,
       outcome: 'failed',
       reason: 'udesk_rejected',
+      attempts: 1,
       errorCode: 'udesk_2000',
       error: 'POST /tickets: udesk_code: http 200: code 2000: Unknown error',
     })
