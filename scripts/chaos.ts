@@ -1,0 +1,48 @@
+/**
+ * The fault test (`npm run chaos`): the real worker under wrangler's local runtime against a
+ * simulator that fails about 30% of calls, fed opens, replies and resolves two or three times
+ * each, some at once, some out of order. Exits 1 on anything lost or duplicated.
+ *
+ *   npm run chaos -- --events 1000 --threads 100 --fault-rate 0.3 [--seed 7] [--rpm 3000]
+ */
+import { parseArgs } from 'node:util'
+import { runChaos } from './chaos/run'
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '1000' },
+    threads: { type: 'string', default: '100' },
+    'fault-rate': { type: 'string', default: '0.3' },
+    seed: { type: 'string', default: String(Date.now() % 100_000) },
+    rpm: { type: 'string', default: '3000' },
+    concurrency: { type: 'string', default: '16' },
+    'timeout-seconds': { type: 'string', default: '900' },
+    quiet: { type: 'boolean', default: false },
+  },
+})
+
+const result = await runChaos({
+  events: Number(values.events),
+  threads: Number(values.threads),
+  faultRate: Number(values['fault-rate']),
+  seed: Number(values.seed),
+  requestsPerMinute: Number(values.rpm),
+  concurrency: Number(values.concurrency),
+  timeoutSeconds: Number(values['timeout-seconds']),
+  log: values.quiet ? undefined : (line) => console.error(`[chaos] ${line}`),
+})
+
+for (const problem of result.problems.slice(0, 20)) console.error(`[chaos] ${problem}`)
+for (const letter of result.deadLetters.slice(0, 20)) console.error(`[chaos] dead letter ${letter}`)
+for (const error of result.senderErrors.slice(0, 20)) console.error(`[chaos] sender: ${error}`)
+console.log(
+  `events=${result.events} threads=${result.threads} lost=${result.lost} ` +
+    `duplicated=${result.duplicated} dead_lettered=${result.deadLettered} ` +
+    `udesk_calls=${result.udeskCalls} seconds=${result.seconds}`,
+)
+console.error(
+  `[chaos] seed=${values.seed} injected_faults=${result.faults} ` +
+    `rate_limited_by_udesk=${result.rateLimited} sender_errors=${result.senderErrors.length}`,
+)
+const failed = result.lost > 0 || result.duplicated > 0 || result.senderErrors.length > 0
+process.exit(failed || result.deadLettered !== 0 ? 1 : 0)

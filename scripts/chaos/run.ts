@@ -1,0 +1,186 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { unstable_startWorker } from 'wrangler'
+import { startSimulator } from '../../sim/server'
+import { PROJECT_ROOT } from '../wrangler-dev'
+import { buildPlan, schedule, seededRandom } from './plan'
+import { EVENTS_WEBHOOK_SECRET, sendAll } from './send'
+import { verify, type SimTicket, type Verdict } from './verify'
+
+const HOST = '127.0.0.1'
+const ADMIN_TOKEN = 'dev-admin-token'
+/** The bridge gives up on a Udesk call after this; commit_then_timeout holds longer. */
+const UDESK_TIMEOUT_MS = 1_500
+
+export interface ChaosOptions {
+  events: number
+  threads: number
+  faultRate: number
+  seed: number
+  /** The bridge's UDESK_MAX_REQUESTS_PER_MINUTE, also enforced by the simulator. */
+  requestsPerMinute: number
+  concurrency: number
+  timeoutSeconds: number
+  log?: (line: string) => void
+}
+
+export interface ChaosResult extends Verdict {
+  events: number
+  threads: number
+  deadLettered: number
+  udeskCalls: number
+  /** 429s the simulator's own rate limit gave (not injected): the bridge went too fast. */
+  rateLimited: number
+  faults: number
+  seconds: number
+  senderErrors: string[]
+  /** `event: reason: last error` of every dead letter, to see why. */
+  deadLetters: string[]
+}
+
+/**
+ * Faults on about `rate` of all Udesk calls, split evenly between the kinds: each rule fires
+ * with probability p, and rules are tried in turn, so 1 - (1 - p)^n = rate.
+ */
+function faultRules(rate: number) {
+  const faults = [
+    { kind: 'http', status: 503 },
+    { kind: 'http', status: 500 },
+    { kind: 'http', status: 429, retryAfter: 1 },
+    { kind: 'network' },
+    { kind: 'latency', ms: 200 },
+    { kind: 'commit_then_timeout', ms: UDESK_TIMEOUT_MS + 1_000 },
+  ]
+  const p = 1 - (1 - rate) ** (1 / faults.length)
+  return faults.map((fault) => ({ probability: p, fault }))
+}
+
+export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
+  const log = options.log ?? (() => undefined)
+  const started = Date.now()
+  const sim = await startSimulator({
+    port: 0,
+    host: HOST,
+    maxRequestsPerMinute: options.requestsPerMinute,
+  })
+  const control = <T>(path: string, init?: RequestInit) =>
+    fetch(`${sim.url}/_sim${path}`, init).then((r) => r.json() as Promise<T>)
+  const persist = await mkdtemp(join(tmpdir(), 'udesk-bridge-chaos-'))
+  const worker = await startBridge(`${sim.url}/open_api_v1`, persist, options)
+  try {
+    const url = (await worker.url).origin
+    for (const rule of faultRules(options.faultRate)) {
+      await control<unknown>('/faults', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(rule),
+      })
+    }
+    const plan = buildPlan({ ...options, runId: `${options.seed}` })
+    const jobs = schedule(plan, seededRandom(options.seed))
+    log(`sending ${jobs.length} jobs (${options.events} deliveries, 2-3 copies each) to ${url}`)
+    const sent = await sendAll(url, jobs, options.concurrency)
+    log(
+      `sent: accepted=${sent.accepted} duplicates=${sent.duplicates} retries=${sent.senderRetries}`,
+    )
+    const verdict = await waitForDrain(plan, control, options, log)
+    const stats = await admin<Record<string, number>>(url, '/admin/stats')
+    const letters = await admin<{ items?: DeadLetterSummary[] }>(
+      url,
+      '/admin/dead-letters?limit=1000',
+    )
+    const { calls } = await control<{ calls: { status: number; fault: unknown }[] }>('/calls')
+    return {
+      ...verdict,
+      events: options.events,
+      threads: plan.length,
+      deadLettered: stats.dead_lettered ?? -1,
+      udeskCalls: calls.length,
+      rateLimited: calls.filter((c) => c.status === 429 && !c.fault).length,
+      faults: calls.filter((c) => c.fault).length,
+      seconds: Math.round((Date.now() - started) / 1000),
+      senderErrors: sent.errors,
+      deadLetters: (letters.items ?? []).map((l) => `${l.eventId}: ${l.reason}: ${l.lastError}`),
+    }
+  } finally {
+    await worker.dispose()
+    await sim.close()
+    await rm(persist, { recursive: true, force: true })
+  }
+}
+
+/** The real worker from wrangler.toml under wrangler's local runtime (queues, KV, DOs). */
+async function startBridge(udeskBaseUrl: string, persist: string, options: ChaosOptions) {
+  const vars: Record<string, string> = {
+    UDESK_BASE_URL: udeskBaseUrl,
+    UDESK_API_TOKEN: 'dev-udesk-token',
+    UDESK_MAX_REQUESTS_PER_MINUTE: String(options.requestsPerMinute),
+    UDESK_TIMEOUT_MS: String(UDESK_TIMEOUT_MS),
+    DELIVERY_RETRY_BASE_SECONDS: '1',
+    DELIVERY_RETRY_MAX_SECONDS: '10',
+    ADMIN_TOKEN,
+    SLACK_SIGNING_SECRET: 'dev-slack-signing-secret',
+    ALERTMANAGER_TOKEN: 'dev-alertmanager-token',
+    GRAFANA_TOKEN: 'dev-grafana-token',
+    EVENTS_WEBHOOK_SECRET,
+  }
+  const worker = await unstable_startWorker({
+    config: join(PROJECT_ROOT, 'wrangler.toml'),
+    bindings: Object.fromEntries(
+      Object.entries(vars).map(([name, value]) => [name, { type: 'plain_text', value }]),
+    ),
+    dev: {
+      server: { hostname: HOST, port: 0 },
+      inspector: false,
+      persist,
+      watch: false,
+      logLevel: 'none',
+    },
+  })
+  await worker.ready
+  return worker
+}
+
+/**
+ * Polls the simulator until everything sent is there and no Udesk call came for a while (a
+ * late duplicate would show up then), or until nothing moves any more, or the timeout.
+ */
+async function waitForDrain(
+  plan: ReturnType<typeof buildPlan>,
+  control: <T>(path: string) => Promise<T>,
+  options: ChaosOptions,
+  log: (line: string) => void,
+): Promise<Verdict> {
+  const deadline = Date.now() + options.timeoutSeconds * 1000
+  let lastSeq = -1
+  let quietSince = Date.now()
+  for (;;) {
+    const state = await control<{ tickets: SimTicket[] }>('/state')
+    const verdict = verify(plan, state.tickets)
+    const { calls } = await control<{ calls: { seq: number }[] }>(
+      `/calls?since=${Math.max(0, lastSeq)}`,
+    )
+    const seq = calls.at(-1)?.seq ?? lastSeq
+    if (seq !== lastSeq) quietSince = Date.now()
+    lastSeq = seq
+    const quietMs = Date.now() - quietSince
+    log(`lost=${verdict.lost} duplicated=${verdict.duplicated} calls=${seq} quiet=${quietMs}ms`)
+    if (verdict.lost === 0 && quietMs >= 5_000) return verdict
+    if (quietMs >= 60_000 || Date.now() > deadline) return verdict
+    await new Promise((r) => setTimeout(r, 2_000))
+  }
+}
+
+interface DeadLetterSummary {
+  eventId: string
+  reason: string
+  lastError: string | null
+}
+
+async function admin<T extends object>(url: string, path: string): Promise<Partial<T>> {
+  const response = await fetch(`${url}${path}`, {
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  })
+  return response.ok ? ((await response.json()) as T) : {}
+}

@@ -1,0 +1,30 @@
+import { describe, it } from 'vitest'
+import { runChaos } from '../../scripts/chaos/run'
+
+/**
+ * The fault test at CI size (`npm run chaos` runs it at 1,000 events): the real worker under
+ * wrangler's local queue, KV and Durable Objects, a simulator failing ~30% of calls.
+ */
+describe('delivery under faults', () => {
+  it(
+    'loses and duplicates nothing while Udesk fails 30% of calls',
+    { timeout: 300_000 },
+    async ({ expect }) => {
+      const result = await runChaos({
+        events: 120,
+        threads: 15,
+        faultRate: 0.3,
+        seed: 20_260_105,
+        requestsPerMinute: 3000,
+        concurrency: 8,
+        timeoutSeconds: 240,
+      })
+
+      expect(result.problems).toEqual([])
+      expect(result.senderErrors).toEqual([])
+      expect(result).toMatchObject({ lost: 0, duplicated: 0, deadLettered: 0, rateLimited: 0 })
+      // The run really was faulty: a fault-free run would prove nothing.
+      expect(result.faults).toBeGreaterThan(result.udeskCalls * 0.15)
+    },
+  )
+})
