@@ -1,33 +1,23 @@
 import { DurableObject } from 'cloudflare:workers'
 import { loadConfig } from '../config'
-import type { TicketEvent } from '../ticket-event'
 import { createUdeskClient } from '../udesk/client'
 import { deadLetter, sendDeadLetter, type DeadLetterReason } from './dead-letters'
-import { drainInbox, isOpener, type DrainReport } from './drain'
+import { drainInbox, type DrainReport } from './drain'
 import { countStats } from './ledger'
 import { logDelivery } from './log'
+import {
+  failedOutcome,
+  outcomeFor,
+  pendingOutcome,
+  type DeliveryItem,
+  type DeliveryOutcome,
+} from './outcomes'
 import { MAX_TOKEN_WAIT_MS, rateLimitedFetch, rateLimiterFor } from './rate-limiter'
 import { SerialQueue } from './serial'
 import type { ApplyContext } from './steps'
 import { ThreadStore, type InboxRow } from './thread-store'
 
-/** One queue message's event, as the consumer hands it to its thread. */
-export interface DeliveryItem {
-  event: TicketEvent
-  deliveryId: string
-  /** The queue message's attempt, 1 for the first delivery. */
-  attempt: number
-  /** The last attempt the consumer will make: an event not applied now is given up. */
-  final: boolean
-}
-
-export type DeliveryOutcome = { eventId: string; ticketId?: number } & (
-  | { outcome: 'applied' | 'duplicate' | 'superseded' | 'pending' }
-  /** Not applied yet: the message should come back after `delayMs`. */
-  | { outcome: 'retry'; delayMs: number; errorCode: string; error: string }
-  /** Given up: dead-letter it with this reason. */
-  | { outcome: 'failed'; reason: string; attempts: number; errorCode: string; error: string }
-)
+export type { DeliveryItem, DeliveryOutcome } from './outcomes'
 
 export function threadCoordinator(
   env: Env,
@@ -72,12 +62,14 @@ export class ThreadCoordinator extends DurableObject<Env> {
       })
     }
     const report = await drainInbox(this.applyContext(), new Set(fresh.map((i) => i.event.id)))
-    for (const item of fresh) outcomes.set(item.event.id, this.outcomeFor(item, report))
+    for (const item of fresh) outcomes.set(item.event.id, outcomeFor(this.store, item, report))
     await this.settleOwned(report)
     await this.scheduleAlarm()
     const duplicates = [...outcomes.values()].filter((o) => o.outcome === 'duplicate').length
     await countStats(this.env, { delivered: report.results.size, duplicates })
-    return items.map((item) => outcomes.get(item.event.id) ?? this.pendingOutcome(item.event))
+    return items.map(
+      (item) => outcomes.get(item.event.id) ?? pendingOutcome(this.store, item.event),
+    )
   }
 
   /** Applied already (a redelivery), owned by the object, or given up: an answer, no work. */
@@ -94,62 +86,8 @@ export class ThreadCoordinator extends DurableObject<Env> {
     }
     const row = this.store.inboxRow(id)
     if (row?.owned) outcomes.set(id, { eventId: id, ticketId, outcome: 'pending' })
-    if (row?.failed) outcomes.set(id, this.failedOutcome(row))
+    if (row?.failed) outcomes.set(id, failedOutcome(this.store, row))
     return outcomes.has(id)
-  }
-
-  private outcomeFor(item: DeliveryItem, report: DrainReport): DeliveryOutcome {
-    const id = item.event.id
-    const ticketId = this.store.state.ticketId
-    const result = report.results.get(id)
-    if (result) return { eventId: id, ticketId, outcome: result.kind }
-    const row = this.store.inboxRow(id)
-    if (!row) throw new Error(`event ${id} left the inbox unreported`)
-    if (row.failed) return this.failedOutcome(row)
-    if (ticketId === undefined && !isOpener(item.event)) {
-      // No ticket yet: the object keeps it and sends it right after the ticket is created.
-      this.store.putInbox({ ...row, owned: true })
-      return this.pendingOutcome(item.event)
-    }
-    const blocked = report.blockedBy
-    const own = blocked?.eventId === id
-    const errorCode = own ? blocked.errorCode : 'blocked'
-    const error = own
-      ? blocked.error
-      : `waiting behind ${blocked?.eventId ?? 'an earlier event'}: ${blocked?.error ?? ''}`
-    if (item.final) {
-      this.store.removeInbox(id)
-      return {
-        eventId: id,
-        ticketId,
-        outcome: 'failed',
-        reason: 'max_attempts',
-        attempts: row.attempts,
-        errorCode,
-        error,
-      }
-    }
-    const untilMs = Math.max(row.nextAt, blocked?.untilMs ?? 0)
-    const delayMs = Math.max(1_000, untilMs - Date.now())
-    return { eventId: id, ticketId, outcome: 'retry', delayMs, errorCode, error }
-  }
-
-  /** The message reports its given-up event, which then leaves the inbox. */
-  private failedOutcome(row: InboxRow): DeliveryOutcome {
-    this.store.removeInbox(row.event.id)
-    return {
-      eventId: row.event.id,
-      ticketId: this.store.state.ticketId,
-      outcome: 'failed',
-      reason: row.failed?.reason ?? 'max_attempts',
-      attempts: row.attempts,
-      errorCode: row.failed?.errorCode ?? 'unknown',
-      error: row.lastError ?? '',
-    }
-  }
-
-  private pendingOutcome(event: TicketEvent): DeliveryOutcome {
-    return { eventId: event.id, ticketId: this.store.state.ticketId, outcome: 'pending' }
   }
 
   private async alarmNow(): Promise<void> {

@@ -1,0 +1,83 @@
+import type { TicketEvent } from '../ticket-event'
+import { isOpener, type DrainReport } from './drain'
+import type { InboxRow, ThreadStore } from './thread-store'
+
+/** One queue message's event, as the consumer hands it to its thread. */
+export interface DeliveryItem {
+  event: TicketEvent
+  deliveryId: string
+  /** The queue message's attempt, 1 for the first delivery. */
+  attempt: number
+  /** The last attempt the consumer will make: an event not applied now is given up. */
+  final: boolean
+}
+
+export type DeliveryOutcome = { eventId: string; ticketId?: number } & (
+  | { outcome: 'applied' | 'duplicate' | 'superseded' | 'pending' }
+  /** Not applied yet: the message should come back after `delayMs`. */
+  | { outcome: 'retry'; delayMs: number; errorCode: string; error: string }
+  /** Given up: dead-letter it with this reason. */
+  | { outcome: 'failed'; reason: string; attempts: number; errorCode: string; error: string }
+)
+
+/**
+ * What a message learns after its thread's drain: applied, waiting (pending in the object, or
+ * back to the queue for `delayMs`), or given up.
+ */
+export function outcomeFor(
+  store: ThreadStore,
+  item: DeliveryItem,
+  report: DrainReport,
+): DeliveryOutcome {
+  const id = item.event.id
+  const ticketId = store.state.ticketId
+  const result = report.results.get(id)
+  if (result) return { eventId: id, ticketId, outcome: result.kind }
+  const row = store.inboxRow(id)
+  if (!row) throw new Error(`event ${id} left the inbox unreported`)
+  if (row.failed) return failedOutcome(store, row)
+  if (ticketId === undefined && !isOpener(item.event)) {
+    // No ticket yet: the object keeps it and sends it right after the ticket is created.
+    store.putInbox({ ...row, owned: true })
+    return pendingOutcome(store, item.event)
+  }
+  const blocked = report.blockedBy
+  const own = blocked?.eventId === id
+  const errorCode = own ? blocked.errorCode : 'blocked'
+  const error = own
+    ? blocked.error
+    : `waiting behind ${blocked?.eventId ?? 'an earlier event'}: ${blocked?.error ?? ''}`
+  if (item.final) {
+    store.removeInbox(id)
+    return {
+      eventId: id,
+      ticketId,
+      outcome: 'failed',
+      reason: 'max_attempts',
+      attempts: row.attempts,
+      errorCode,
+      error,
+    }
+  }
+  const untilMs = Math.max(row.nextAt, blocked?.untilMs ?? 0)
+  const delayMs = Math.max(1_000, untilMs - Date.now())
+  return { eventId: id, ticketId, outcome: 'retry', delayMs, errorCode, error }
+}
+
+/** The message reports its given-up event, which then leaves the inbox. */
+export function failedOutcome(store: ThreadStore, row: InboxRow): DeliveryOutcome {
+  store.removeInbox(row.event.id)
+  return {
+    eventId: row.event.id,
+    ticketId: store.state.ticketId,
+    outcome: 'failed',
+    reason: row.failed?.reason ?? 'max_attempts',
+    attempts: row.attempts,
+    errorCode: row.failed?.errorCode ?? 'unknown',
+    error: row.lastError ?? '',
+  }
+}
+
+export function pendingOutcome(store: ThreadStore, event: TicketEvent): DeliveryOutcome {
+  return { eventId: event.id, ticketId: store.state.ticketId, outcome: 'pending' }
+}
