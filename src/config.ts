@@ -95,10 +95,10 @@ export const ConfigSchema = z.object({
   /** Optional Udesk custom field that carries the bridge's event reference on each ticket. */
   UDESK_REFERENCE_FIELD: z.string().optional(),
   REPLAY_TTL_SECONDS: intFromString(7 * 24 * 3600),
-  DELIVERY_MAX_ATTEMPTS: intFromString(12),
+  DELIVERY_MAX_ATTEMPTS: intFromString(20),
   /** Backoff between delivery attempts: full jitter under base * 2^attempt, capped. */
   DELIVERY_RETRY_BASE_SECONDS: intFromString(2),
-  DELIVERY_RETRY_MAX_SECONDS: intFromString(600),
+  DELIVERY_RETRY_MAX_SECONDS: intFromString(1800),
   /** How long a reply or resolve waits for its thread's ticket before it is dead-lettered. */
   DELIVERY_PENDING_WAIT_SECONDS: intFromString(24 * 3600),
   MAX_BODY_BYTES: intFromString(MIB),

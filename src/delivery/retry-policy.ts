@@ -57,11 +57,12 @@ export type FailureVerdict =
 export function classifyFailure(err: unknown): FailureVerdict {
   if (err instanceof UdeskError) {
     const errorCode = err.udeskCode !== undefined ? `udesk_${err.udeskCode}` : `udesk_${err.kind}`
-    const error = describeUdeskError(err)
     if (err instanceof RateLimitDeferral) {
-      const { retryAfterMs } = err
+      // Our own limiter held the call back: nothing reached Udesk, so no HTTP status to report.
+      const { retryAfterMs, message: error } = err
       return { kind: 'retry', retryAfterMs, deferred: true, errorCode: 'rate_limit_wait', error }
     }
+    const error = describeUdeskError(err)
     if (err.retryable || RETRYABLE_UDESK_CODES.has(err.udeskCode ?? 0))
       return { kind: 'retry', retryAfterMs: err.retryAfterMs, deferred: false, errorCode, error }
     return { kind: 'permanent', reason: 'udesk_rejected', errorCode, error }

@@ -6,6 +6,7 @@ import {
   runInDurableObject,
 } from 'cloudflare:test'
 import { describe, it, vi } from 'vitest'
+import { loadConfig } from '../../src/config'
 import { deadLetterId } from '../../src/delivery/dead-letters'
 import { ledger } from '../../src/delivery/ledger'
 import type { DeliveryMessage } from '../../src/delivery/message'
@@ -107,13 +108,14 @@ describe('the deliveries consumer', () => {
   it('dead-letters an event at its DELIVERY_MAX_ATTEMPTS-th failure', async ({ expect }) => {
     const thread = uniqueTag('exhausted')
     const open = openEvent({ thread, id: `${thread}:open` })
-    // Eleven failed attempts already, the last backoff over.
+    const maxAttempts = loadConfig(env).DELIVERY_MAX_ATTEMPTS
+    // One failed attempt short of the limit, the last backoff over.
     await runInDurableObject(threadCoordinator(env, 'events', thread), (_, state) =>
       new ThreadStore(state.storage).putInbox({
         event: open,
         deliveryId: `wh_${open.id}`,
         owned: false,
-        attempts: 11,
+        attempts: maxAttempts - 1,
         nextAt: Date.now() - 1,
         addedAt: Date.now() - 3_600_000,
         lastError: 'POST /tickets: http_status: http 502',
@@ -121,13 +123,13 @@ describe('the deliveries consumer', () => {
     )
     await addFault({ path: '/tickets', match: thread, fault: { kind: 'http', status: 502 } })
 
-    const result = await consume(message(open, 14))
+    const result = await consume(message(open, maxAttempts + 2))
 
     expect(result.explicitAcks).toEqual([`m-${open.id}`])
     expect(result.retryMessages).toEqual([])
     expect(await storedLetter(message(open).body)).toMatchObject({
       reason: 'max_attempts',
-      attempts: 12,
+      attempts: maxAttempts,
       lastError: 'POST /tickets: http_status: http 502',
     })
   })
