@@ -141,6 +141,17 @@ export function simState(
   return simControl(controlUrl, '/state')
 }
 
+/** `POST /tickets` on the instance with this subject: the raw answer, whatever faults do to it. */
+export function postTicket(sim: SimInstanceInfo, subject: string, signal?: AbortSignal) {
+  const ticket = { subject, content: 'The printer is on fire' }
+  return udeskCall(sim.baseUrl, 'POST', '/tickets', { ticket }, { signal })
+}
+
+/** The subjects of the tickets the instance holds, oldest first. */
+export async function ticketSubjects(sim: SimInstanceInfo): Promise<string[]> {
+  return (await simState(sim.controlUrl)).tickets.map((t) => t.subject)
+}
+
 /** sha256 hex of `email&token&timestamp&nonce&v2`, written out here as UDESK-NOTES.md says. */
 export async function udeskSignHex(email: string, token: string, timestamp: string, nonce: string) {
   const text = [email, token, timestamp, nonce, 'v2'].join('&')

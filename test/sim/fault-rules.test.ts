@@ -5,8 +5,9 @@ import {
   createSimInstance,
   DEV_UDESK,
   signedUdeskUrl,
+  postTicket,
   simControl,
-  simState,
+  ticketSubjects,
   udeskCall,
 } from '../helpers/sim'
 
@@ -16,23 +17,17 @@ beforeEach(async () => {
   sim = await createSimInstance()
 })
 
-function createTicket(subject: string, signal?: AbortSignal) {
-  const ticket = { subject, content: 'The printer is on fire' }
-  return udeskCall(sim.baseUrl, 'POST', '/tickets', { ticket }, { signal })
-}
-
-async function subjects() {
-  return (await simState(sim.controlUrl)).tickets.map((t) => t.subject)
-}
-
 describe('fault rules', () => {
   it('hit once by default, then the call goes through', async ({ expect }) => {
     await addFault(sim.controlUrl, { fault: { kind: 'http', status: 502 } })
 
-    const statuses = [(await createTicket('First')).status, (await createTicket('Second')).status]
+    const statuses = [
+      (await postTicket(sim, 'First')).status,
+      (await postTicket(sim, 'Second')).status,
+    ]
 
     expect(statuses).toEqual([502, 200])
-    expect(await subjects()).toEqual(['Second'])
+    expect(await ticketSubjects(sim)).toEqual(['Second'])
   })
 
   it('hit as many matching calls as `times` says', async ({ expect }) => {
@@ -40,7 +35,7 @@ describe('fault rules', () => {
 
     const statuses = []
     for (const subject of ['One', 'Two', 'Three'])
-      statuses.push((await createTicket(subject)).status)
+      statuses.push((await postTicket(sim, subject)).status)
 
     expect(statuses).toEqual([500, 500, 200])
   })
@@ -48,8 +43,8 @@ describe('fault rules', () => {
   it('hit only calls whose body or query contains `match`', async ({ expect }) => {
     await addFault(sim.controlUrl, { match: 'thread-42', fault: { kind: 'http', status: 503 } })
 
-    const other = await createTicket('About thread-41')
-    const mine = await createTicket('About thread-42')
+    const other = await postTicket(sim, 'About thread-41')
+    const mine = await postTicket(sim, 'About thread-42')
 
     expect([other.status, mine.status]).toEqual([200, 503])
   })
@@ -68,7 +63,7 @@ describe('fault rules', () => {
       path: '/tickets/:id',
       fault: { kind: 'http', status: 502 },
     })
-    const created = await createTicket('Update me')
+    const created = await postTicket(sim, 'Update me')
     const { ticket_id } = (await created.json()) as { ticket_id: number }
 
     const update = await udeskCall(sim.baseUrl, 'PUT', `/tickets/${ticket_id}`, {
@@ -83,7 +78,7 @@ describe('fault rules', () => {
     await addFault(sim.controlUrl, { probability: 1, fault: { kind: 'http', status: 503 } })
 
     const statuses = []
-    for (const subject of ['A', 'B', 'C']) statuses.push((await createTicket(subject)).status)
+    for (const subject of ['A', 'B', 'C']) statuses.push((await postTicket(sim, subject)).status)
 
     expect(statuses).toEqual([503, 503, 503])
   })
@@ -91,7 +86,7 @@ describe('fault rules', () => {
   it('with probability 0, never hit', async ({ expect }) => {
     await addFault(sim.controlUrl, { probability: 0, fault: { kind: 'http', status: 503 } })
 
-    expect((await createTicket('Lucky')).status).toBe(200)
+    expect((await postTicket(sim, 'Lucky')).status).toBe(200)
   })
 
   it('are all removed by DELETE /faults', async ({ expect }) => {
@@ -99,7 +94,7 @@ describe('fault rules', () => {
 
     await simControl(sim.controlUrl, '/faults', { method: 'DELETE' })
 
-    expect((await createTicket('Calm again')).status).toBe(200)
+    expect((await postTicket(sim, 'Calm again')).status).toBe(200)
   })
 
   it('are refused with the issues when malformed', async ({ expect }) => {
