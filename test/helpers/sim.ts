@@ -152,6 +152,18 @@ export async function ticketSubjects(sim: SimInstanceInfo): Promise<string[]> {
   return (await simState(sim.controlUrl)).tickets.map((t) => t.subject)
 }
 
+/** `POST /customers` on the instance, nick_name the email's local part; answers the new id. */
+export async function createSimCustomer(
+  sim: SimInstanceInfo,
+  email: string,
+  extra: Record<string, unknown> = {},
+): Promise<number> {
+  const answer = await udeskJson(sim.baseUrl, 'POST', '/customers', {
+    customer: { email, nick_name: email.split('@')[0], ...extra },
+  })
+  return (answer.customer as { id: number }).id
+}
+
 /** sha256 hex of `email&token&timestamp&nonce&v2`, written out here as UDESK-NOTES.md says. */
 export async function udeskSignHex(email: string, token: string, timestamp: string, nonce: string) {
   const text = [email, token, timestamp, nonce, 'v2'].join('&')

@@ -1,5 +1,10 @@
 import { beforeAll, describe, it } from 'vitest'
-import { type SimInstanceInfo, createSimInstance, udeskJson } from '../helpers/sim'
+import {
+  type SimInstanceInfo,
+  createSimCustomer,
+  createSimInstance,
+  udeskJson,
+} from '../helpers/sim'
 
 let sim: SimInstanceInfo
 
@@ -10,16 +15,9 @@ beforeAll(async () => {
 const call = (method: string, path: string, body?: unknown) =>
   udeskJson(sim.baseUrl, method, path, body)
 
-async function customer(email: string, extra: Record<string, unknown> = {}) {
-  const answer = await call('POST', '/customers', {
-    customer: { email, nick_name: email.split('@')[0], ...extra },
-  })
-  return (answer.customer as { id: number }).id
-}
-
 describe('customers', () => {
   it('refuses an email that already belongs to a customer', async ({ expect }) => {
-    await customer('twice@example.com')
+    await createSimCustomer(sim, 'twice@example.com')
 
     const again = await call('POST', '/customers', {
       customer: { email: 'twice@example.com', nick_name: 'Again' },
@@ -32,7 +30,7 @@ describe('customers', () => {
   })
 
   it('finds a customer by its web_token as type customer_token', async ({ expect }) => {
-    const id = await customer('slack-user@example.com', { web_token: 'slack:T1:U42' })
+    const id = await createSimCustomer(sim, 'slack-user@example.com', { web_token: 'slack:T1:U42' })
 
     const found = await call(
       'GET',

@@ -1,5 +1,11 @@
 import { beforeAll, describe, it } from 'vitest'
-import { type SimInstanceInfo, createSimInstance, simState, udeskJson } from '../helpers/sim'
+import {
+  type SimInstanceInfo,
+  createSimCustomer,
+  createSimInstance,
+  simState,
+  udeskJson,
+} from '../helpers/sim'
 
 let sim: SimInstanceInfo
 
@@ -9,13 +15,6 @@ beforeAll(async () => {
 
 const call = (method: string, path: string, body?: unknown) =>
   udeskJson(sim.baseUrl, method, path, body)
-
-async function customer(email: string, extra: Record<string, unknown> = {}) {
-  const answer = await call('POST', '/customers', {
-    customer: { email, nick_name: email.split('@')[0], ...extra },
-  })
-  return (answer.customer as { id: number }).id
-}
 
 async function ticketNum(id: number): Promise<string> {
   const { ticket } = await call('GET', `/tickets/detail?id=${id}`)
@@ -33,7 +32,7 @@ describe('tickets', () => {
   it('opens a ticket for an existing customer and finds it by its URL-encoded number', async ({
     expect,
   }) => {
-    await customer('rita@example.com', { cellphones: [[null, '+15550101']] })
+    await createSimCustomer(sim, 'rita@example.com', { cellphones: [[null, '+15550101']] })
     const id = await ticket({
       type: 'cellphone',
       type_content: '+15550101',
@@ -116,7 +115,7 @@ describe('tickets', () => {
     expect,
   }) => {
     const id = await ticket()
-    const owner = await customer('owner@example.com')
+    const owner = await createSimCustomer(sim, 'owner@example.com')
     const put = (extra: Record<string, unknown>) =>
       call('PUT', `/tickets/${id}`, { ticket: { subject: 'Moved' }, ...extra })
 
@@ -139,7 +138,7 @@ describe('tickets', () => {
   })
 
   it('clamps replies pages to at least 20 items', async ({ expect }) => {
-    await customer('chatty@example.com')
+    await createSimCustomer(sim, 'chatty@example.com')
     const id = await ticket({ type: 'email', type_content: 'chatty@example.com' })
     for (let i = 1; i <= 21; i++) {
       await call('POST', '/tickets/customer_reply', {
