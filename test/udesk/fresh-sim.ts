@@ -1,4 +1,8 @@
-import { createUdeskClient, type UdeskClientOptions } from '../../src/udesk/client'
+import {
+  createUdeskClient,
+  type UdeskClient,
+  type UdeskClientOptions,
+} from '../../src/udesk/client'
 import {
   DEV_UDESK,
   addFault as addSimFault,
@@ -23,6 +27,13 @@ export function freshSim(options: { maxRequestsPerMinute?: number } = {}): Promi
 
 export function clientFor(sim: FreshSim, options: Partial<UdeskClientOptions> = {}) {
   return createUdeskClient({ baseUrl: sim.baseUrl, credentials: SIM_CREDENTIALS, ...options })
+}
+
+/** A new customer known by a unique email, as tickets are opened or updated for one. */
+export async function customerWithEmail(udesk: UdeskClient) {
+  const email = `${unique('ada')}@example.com`
+  const { id } = await udesk.createCustomer({ email, nickName: 'Ada Lovelace' })
+  return { id, email }
 }
 
 export const simState = (sim: FreshSim) => simStateAt(sim.controlUrl)

@@ -1,6 +1,14 @@
 import { beforeAll, describe, it } from 'vitest'
 import type { UdeskError, UpdateTicketInput } from '../../src/udesk/client'
-import { clientFor, freshSim, rejection, simTicket, unique, type FreshSim } from './fresh-sim'
+import {
+  clientFor,
+  customerWithEmail,
+  freshSim,
+  rejection,
+  simTicket,
+  unique,
+  type FreshSim,
+} from './fresh-sim'
 
 let sim: FreshSim
 let udesk: ReturnType<typeof clientFor>
@@ -9,12 +17,6 @@ beforeAll(async () => {
   sim = await freshSim()
   udesk = clientFor(sim)
 })
-
-async function customerWithEmail() {
-  const email = `${unique('ada')}@example.com`
-  const { id } = await udesk.createCustomer({ email, nickName: 'Ada Lovelace' })
-  return { id, email }
-}
 
 describe('updateTicket', () => {
   it('resolves a ticket, raising its priority and retagging it', async ({ expect }) => {
@@ -38,7 +40,7 @@ describe('updateTicket', () => {
   })
 
   it('attaches the customer found by an identifier', async ({ expect }) => {
-    const customer = await customerWithEmail()
+    const customer = await customerWithEmail(udesk)
     const { ticketId } = await udesk.createTicket({ subject: unique('orphan'), content: 'x' })
 
     const updated = await udesk.updateTicket(

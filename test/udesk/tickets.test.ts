@@ -2,6 +2,7 @@ import { beforeAll, describe, it } from 'vitest'
 import { UdeskError, type CreateTicketInput } from '../../src/udesk/client'
 import {
   clientFor,
+  customerWithEmail,
   freshSim,
   rejection,
   simState,
@@ -18,17 +19,11 @@ beforeAll(async () => {
   udesk = clientFor(sim)
 })
 
-async function customerWithEmail() {
-  const email = `${unique('ada')}@example.com`
-  const { id } = await udesk.createCustomer({ email, nickName: 'Ada Lovelace' })
-  return { id, email }
-}
-
 describe('createTicket', () => {
   it('opens a ticket for a known customer with priority, tags and custom fields', async ({
     expect,
   }) => {
-    const customer = await customerWithEmail()
+    const customer = await customerWithEmail(udesk)
 
     const { ticketId } = await udesk.createTicket({
       subject: 'Invoice 2026-0412 charged twice',
