@@ -1,13 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, it } from 'vitest'
-import { threadCoordinator, type DeliveryItem } from '../../src/delivery/thread-coordinator'
 import type { AttachmentRef, TicketEvent } from '../../src/ticket-event'
-import { openEvent, ticketsTagged, uniqueTag } from './sim'
-
-function deliver(thread: string, event: TicketEvent) {
-  const item: DeliveryItem = { event, deliveryId: `msg_${event.id}`, attempt: 1, final: false }
-  return threadCoordinator(env, 'contact', thread).deliver([item])
-}
+import { deliver, openEvent, ticketsTagged, uniqueTag } from './sim'
 
 /** A file as the form intake leaves it: bytes in KV, a reference in the event. */
 async function storedFile(tag: string, name: string, text: string): Promise<AttachmentRef> {

@@ -3,10 +3,9 @@ import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { afterEach, describe, it, vi } from 'vitest'
 import { deadLetterId } from '../../src/delivery/dead-letters'
 import { ledger } from '../../src/delivery/ledger'
-import { threadCoordinator, type DeliveryItem } from '../../src/delivery/thread-coordinator'
+import { threadCoordinator } from '../../src/delivery/thread-coordinator'
 import { ThreadStore } from '../../src/delivery/thread-store'
-import type { TicketEvent } from '../../src/ticket-event'
-import { addFault, openEvent, replyEvent, ticketsTagged, uniqueTag } from './sim'
+import { addFault, deliver, openEvent, replyEvent, ticketsTagged, uniqueTag } from './sim'
 
 const MINUTE = 60 * 1000
 const HOUR = 60 * MINUTE
@@ -14,11 +13,6 @@ const HOUR = 60 * MINUTE
 afterEach(() => {
   vi.useRealTimers()
 })
-
-function deliver(thread: string, event: TicketEvent) {
-  const item: DeliveryItem = { event, deliveryId: `msg_${event.id}`, attempt: 1, final: false }
-  return threadCoordinator(env, 'events', thread).deliver([item])
-}
 
 function inboxOf(thread: string) {
   return runInDurableObject(threadCoordinator(env, 'events', thread), (_, state) =>

@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:workers'
+import { threadCoordinator, type DeliveryItem } from '../../src/delivery/thread-coordinator'
 import type { TicketEvent } from '../../src/ticket-event'
 
 /** The shared test simulator (test/helpers/global-setup.ts); the bridge's UDESK_BASE_URL. */
@@ -80,6 +81,15 @@ export async function callsMentioning(text: string, since = 0): Promise<SimCall[
 export async function lastCallSeq(): Promise<number> {
   const { calls } = await control<{ calls: SimCall[] }>('GET', '/calls')
   return calls.at(-1)?.seq ?? 0
+}
+
+/**
+ * Hands one event to the coordinator of `thread` in the event's source, as the queue consumer
+ * does; `attempt` counts the queue's deliveries of it.
+ */
+export function deliver(thread: string, event: TicketEvent, attempt = 1) {
+  const item: DeliveryItem = { event, deliveryId: `msg_${event.id}`, attempt, final: false }
+  return threadCoordinator(env, event.source, thread).deliver([item])
 }
 
 let counter = 0

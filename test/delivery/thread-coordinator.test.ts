@@ -2,13 +2,13 @@ import { env } from 'cloudflare:workers'
 import { runInDurableObject } from 'cloudflare:test'
 import { describe, it } from 'vitest'
 import { customerCacheKey } from '../../src/delivery/customers'
-import { threadCoordinator, type DeliveryItem } from '../../src/delivery/thread-coordinator'
+import { threadCoordinator } from '../../src/delivery/thread-coordinator'
 import { ThreadStore } from '../../src/delivery/thread-store'
-import type { TicketEvent } from '../../src/ticket-event'
 import {
   addFault,
   callsMentioning,
   customersWithEmail,
+  deliver,
   lastCallSeq,
   openEvent,
   replyEvent,
@@ -16,14 +16,6 @@ import {
   ticketsTagged,
   uniqueTag,
 } from './sim'
-
-function item(event: TicketEvent, attempt = 1): DeliveryItem {
-  return { event, deliveryId: `msg_${event.id}`, attempt, final: false }
-}
-
-function deliver(thread: string, ...events: TicketEvent[]) {
-  return threadCoordinator(env, 'events', thread).deliver(events.map((e) => item(e)))
-}
 
 describe('ThreadCoordinator: open, reply, resolve', () => {
   it('opens one ticket for the customer, with the event reference in its content', async ({

@@ -1,12 +1,12 @@
 import { env } from 'cloudflare:workers'
 import { runInDurableObject } from 'cloudflare:test'
 import { afterEach, describe, it, vi } from 'vitest'
-import { threadCoordinator, type DeliveryItem } from '../../src/delivery/thread-coordinator'
+import { threadCoordinator } from '../../src/delivery/thread-coordinator'
 import { ThreadStore } from '../../src/delivery/thread-store'
-import type { TicketEvent } from '../../src/ticket-event'
 import {
   addFault,
   callsMentioning,
+  deliver,
   lastCallSeq,
   openEvent,
   replyEvent,
@@ -17,11 +17,6 @@ import {
 
 /** Longer than the tests' UDESK_TIMEOUT_MS (2 s): the client gives up, Udesk has applied it. */
 const HOLD_MS = 3_000
-
-function deliver(thread: string, event: TicketEvent, attempt = 1) {
-  const item: DeliveryItem = { event, deliveryId: `msg_${event.id}`, attempt, final: false }
-  return threadCoordinator(env, 'events', thread).deliver([item])
-}
 
 /** The next attempt comes after the first backoff (under DELIVERY_RETRY_BASE_SECONDS). */
 function afterBackoff(): void {
