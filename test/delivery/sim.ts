@@ -1,9 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { threadCoordinator, type DeliveryItem } from '../../src/delivery/thread-coordinator'
 import type { TicketEvent } from '../../src/ticket-event'
-
-/** The shared test simulator (test/helpers/global-setup.ts); the bridge's UDESK_BASE_URL. */
-export const SIM_URL = (env as unknown as { SIM_URL: string }).SIM_URL
+import { defaultSim, simControl, type SimCall } from '../helpers/sim'
 
 export interface SimReply {
   id: number
@@ -26,25 +24,9 @@ export interface SimTicket {
   replies: SimReply[]
 }
 
-export interface SimCall {
-  seq: number
-  method: string
-  path: string
-  query: Record<string, string>
-  body: unknown
-  status: number | null
-  code: number | null
-  fault: string | null
-}
-
-async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${SIM_URL}/_sim${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  if (!response.ok) throw new Error(`simulator ${method} ${path}: HTTP ${response.status}`)
-  return response.json()
+/** The shared default simulator's control API (never reset: tests scope by unique tags). */
+function control<T>(path: string, json?: unknown): Promise<T> {
+  return simControl<T>(defaultSim().controlUrl, path, { json })
 }
 
 /** A fault on the shared simulator, scoped with `match` to one test's data. */
@@ -55,31 +37,28 @@ export function addFault(rule: {
   times?: number
   fault: Record<string, unknown>
 }): Promise<{ id: string }> {
-  return control('POST', '/faults', rule)
+  return control('/faults', rule)
 }
 
 /** The tickets whose subject contains `tag` (each test tags its subjects uniquely). */
 export async function ticketsTagged(tag: string): Promise<SimTicket[]> {
-  const state = await control<{ tickets: SimTicket[] }>('GET', '/state')
+  const state = await control<{ tickets: SimTicket[] }>('/state')
   return state.tickets.filter((t) => t.subject.includes(tag))
 }
 
 export async function customersWithEmail(email: string): Promise<{ id: number }[]> {
-  const state = await control<{ customers: { id: number; email: string | null }[] }>(
-    'GET',
-    '/state',
-  )
+  const state = await control<{ customers: { id: number; email: string | null }[] }>('/state')
   return state.customers.filter((c) => c.email === email)
 }
 
 /** Calls since `since` whose body or query mentions `text`. */
 export async function callsMentioning(text: string, since = 0): Promise<SimCall[]> {
-  const { calls } = await control<{ calls: SimCall[] }>('GET', `/calls?since=${since}`)
+  const { calls } = await control<{ calls: SimCall[] }>(`/calls?since=${since}`)
   return calls.filter((c) => JSON.stringify([c.body, c.query]).includes(text))
 }
 
 export async function lastCallSeq(): Promise<number> {
-  const { calls } = await control<{ calls: SimCall[] }>('GET', '/calls')
+  const { calls } = await control<{ calls: SimCall[] }>('/calls')
   return calls.at(-1)?.seq ?? 0
 }
 
