@@ -80,16 +80,23 @@ export function uniqueTag(name: string): string {
 
 type Base = { source?: string; thread: string; receivedAt?: number; id: string }
 
+/** The fields every event carries: source `events` and received now unless `base` says. */
+function envelope(base: Base) {
+  return {
+    source: base.source ?? 'events',
+    thread: base.thread,
+    id: base.id,
+    receivedAt: base.receivedAt ?? Date.now(),
+  }
+}
+
 export function openEvent(
   base: Base,
   fields: Partial<Extract<TicketEvent, { type: 'open' }>> = {},
 ): Extract<TicketEvent, { type: 'open' }> {
   return {
     type: 'open',
-    source: base.source ?? 'events',
-    thread: base.thread,
-    id: base.id,
-    receivedAt: base.receivedAt ?? Date.now(),
+    ...envelope(base),
     subject: `Printer on fire ${base.thread}`,
     content: 'The office printer is smoking. Please send someone.',
     ...fields,
@@ -97,23 +104,9 @@ export function openEvent(
 }
 
 export function replyEvent(base: Base, content: string): TicketEvent {
-  return {
-    type: 'reply',
-    source: base.source ?? 'events',
-    thread: base.thread,
-    id: base.id,
-    receivedAt: base.receivedAt ?? Date.now(),
-    content,
-  }
+  return { type: 'reply', ...envelope(base), content }
 }
 
 export function resolveEvent(base: Base, content?: string): TicketEvent {
-  return {
-    type: 'resolve',
-    source: base.source ?? 'events',
-    thread: base.thread,
-    id: base.id,
-    receivedAt: base.receivedAt ?? Date.now(),
-    content,
-  }
+  return { type: 'resolve', ...envelope(base), content }
 }
