@@ -1,6 +1,7 @@
 import type { Hono } from 'hono'
 import { findAgent } from './catalog'
 import {
+  type SimContext,
   type SimEnv,
   intValue,
   isBlank,
@@ -22,27 +23,8 @@ const CLAMP = { min: 20, max: 100 }
 type Input = Record<string, unknown>
 
 export function registerReplyRoutes(api: Hono<SimEnv>): void {
-  api.post('/tickets/agent_reply', (c) => {
-    const sim = c.get('sim')
-    const body = jsonBody(c) ?? {}
-    const ticket = ticketByIdOrNum(sim, body.id, body.num)
-    const reply = agentReply(sim, ticket, body)
-    return c.json({
-      code: SUCCESS,
-      data: { type: 'reply', data: replyJson(sim, reply, originOf(c)) },
-    })
-  })
-
-  api.post('/tickets/customer_reply', (c) => {
-    const sim = c.get('sim')
-    const body = jsonBody(c) ?? {}
-    const ticket = ticketByIdOrNum(sim, body.id, body.num)
-    const reply = customerReply(sim, ticket, body)
-    return c.json({
-      code: SUCCESS,
-      data: { type: 'reply', data: replyJson(sim, reply, originOf(c)) },
-    })
-  })
+  api.post('/tickets/agent_reply', replyRoute(agentReply))
+  api.post('/tickets/customer_reply', replyRoute(customerReply))
 
   api.get('/tickets/:id/replies', (c) => {
     const sim = c.get('sim')
@@ -63,6 +45,20 @@ export function registerReplyRoutes(api: Hono<SimEnv>): void {
     const { slice, meta } = paginate(ticket.changeLogs, page, perPage)
     return c.json({ code: SUCCESS, meta, change_logs: slice.map((l) => changeLogJson(sim, l)) })
   })
+}
+
+/** agent_reply and customer_reply: find the ticket by id or num, add the reply, answer it. */
+function replyRoute(addTo: (sim: SimInstance, ticket: Ticket, body: Input) => Reply) {
+  return (c: SimContext) => {
+    const sim = c.get('sim')
+    const body = jsonBody(c) ?? {}
+    const ticket = ticketByIdOrNum(sim, body.id, body.num)
+    const reply = addTo(sim, ticket, body)
+    return c.json({
+      code: SUCCESS,
+      data: { type: 'reply', data: replyJson(sim, reply, originOf(c)) },
+    })
+  }
 }
 
 function ticketFromPath(sim: SimInstance, id: string): Ticket {
