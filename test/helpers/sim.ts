@@ -141,6 +141,11 @@ export function simState(
   return simControl(controlUrl, '/state')
 }
 
+/** Moves the instance's clock forward (reply uploads and export scrolls expire by it). */
+export function advanceClock(sim: SimInstanceInfo, advanceMs: number) {
+  return simControl(sim.controlUrl, '/clock', { json: { advanceMs } })
+}
+
 /** `POST /tickets` on the instance with this subject: the raw answer, whatever faults do to it. */
 export function postTicket(sim: SimInstanceInfo, subject: string, signal?: AbortSignal) {
   const ticket = { subject, content: 'The printer is on fire' }

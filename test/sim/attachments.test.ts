@@ -2,8 +2,8 @@ import { beforeAll, describe, it } from 'vitest'
 import {
   type SimInstanceInfo,
   type UdeskAnswer,
+  advanceClock,
   createSimInstance,
-  simControl,
   udeskJson,
   udeskUpload,
 } from '../helpers/sim'
@@ -22,9 +22,6 @@ async function ticket(subject = 'Logs attached') {
   const answer = await call('POST', '/tickets', { ticket: { subject, content: 'See files' } })
   return answer.ticket_id as number
 }
-
-const advanceClock = (advanceMs: number) =>
-  simControl(sim.controlUrl, '/clock', { json: { advanceMs } })
 
 async function upload(
   endpoint: string,
@@ -106,7 +103,7 @@ describe('reply attachments', () => {
     const id = await ticket()
     const uploaded = await upload('upload_file_for_reply', id, 'old.txt', 'stale')
     const { attachment_id } = uploaded.message as { attachment_id: number }
-    await advanceClock(2 * 3600 * 1000 + 1000)
+    await advanceClock(sim, 2 * 3600 * 1000 + 1000)
 
     const reply = await call('POST', '/tickets/agent_reply', {
       id,

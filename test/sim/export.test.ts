@@ -2,6 +2,7 @@ import { beforeAll, describe, it } from 'vitest'
 import {
   type SimInstanceInfo,
   type UdeskAnswer,
+  advanceClock,
   createSimInstance,
   simControl,
   udeskJson,
@@ -20,9 +21,6 @@ async function ticket(subject: string) {
   const answer = await call('POST', '/tickets', { ticket: { subject, content: 'x' } })
   return answer.ticket_id as number
 }
-
-const advanceClock = (advanceMs: number) =>
-  simControl(sim.controlUrl, '/clock', { json: { advanceMs } })
 
 describe('tickets_in_filter', () => {
   it('lists the tickets the filter matches', async ({ expect }) => {
@@ -76,7 +74,7 @@ describe('export', () => {
   it('expires a scroll_id after a minute of simulator time (2062)', async ({ expect }) => {
     await ticket('To export')
     const first = await call('GET', '/tickets/export?filter_id=1')
-    await advanceClock(61_000)
+    await advanceClock(sim, 61_000)
 
     const late = await call('GET', `/tickets/export?scroll_id=${first.scroll_id}`)
 

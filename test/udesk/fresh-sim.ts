@@ -16,6 +16,8 @@ import {
   type SimTicket,
 } from '../helpers/sim'
 
+export { advanceClock } from '../helpers/sim'
+
 /** Client tests each take a simulated Udesk account of their own (one per test file). */
 export type FreshSim = SimInstanceInfo
 
@@ -51,9 +53,6 @@ export async function lastCallSeq(sim: FreshSim): Promise<number> {
 }
 
 export const addFault = (sim: FreshSim, rule: SimFaultRule) => addSimFault(sim.controlUrl, rule)
-
-export const advanceClock = (sim: FreshSim, advanceMs: number) =>
-  simControl(sim.controlUrl, '/clock', { json: { advanceMs } })
 
 export const configureSim = (
   sim: FreshSim,
