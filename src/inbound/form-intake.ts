@@ -10,14 +10,16 @@ import { TURNSTILE_FIELD, verifyTurnstile } from './turnstile'
 /**
  * A contact form. Cheap refusals come first; the fields are validated before Turnstile, so a
  * typo in an email does not burn the visitor's single-use captcha token (the schema of a
- * public form is no secret: it is in the page).
+ * public form is no secret: it is in the page). The honeypot is looked at only once the rest
+ * passed: a bot filling it gets the answers a person gets, so no answer points at the trap.
  */
 export async function formIntake(request: IntakeRequest<FormSource>): Promise<Intake> {
   const { fields, files } = await readFormBody(request.body, request.mediaType, request.contentType)
   const deliveryId = submissionId(fields._submission_id, request.headers)
-  if (fields[request.source.honeypot] !== undefined) return { kind: 'honeypot', deliveryId }
   checkAttachmentLimits(files)
-  const payload = parsePayload(ADAPTERS.form.schema, fields)
+  const { [request.source.honeypot]: trap, ...rest } = fields
+  const payload = parsePayload(ADAPTERS.form.schema, rest)
+  if (trap !== undefined) return { kind: 'honeypot', deliveryId }
   await checkTurnstile(request, fields[TURNSTILE_FIELD])
   const events = ADAPTERS.form.toEvents(payload, {
     source: request.name,

@@ -104,6 +104,20 @@ describe('POST /webhooks/contact (form)', () => {
     expect(await replayRecord('contact', id)).toBeNull()
   })
 
+  it('validates a post with the honeypot filled like any other, so a 400 does not reveal the trap', async ({
+    expect,
+  }) => {
+    const queue = watchQueue()
+    const fields = { email: 'bot-at-spam.example', message: 'Buy now' }
+
+    const bot = await exports.default.fetch(jsonPost('contact', { ...fields, _gotcha: 'x' }))
+    const person = await exports.default.fetch(jsonPost('contact', fields))
+
+    expect(bot.status).toBe(400)
+    expect(await bot.json()).toEqual(await person.json())
+    expect(queue.messages()).toEqual([])
+  })
+
   it('refuses a missing or invalid email with 400 naming the field, not its value', async ({
     expect,
   }) => {
