@@ -5,6 +5,7 @@ import { checkAttachmentLimits, describeFile } from './attachments'
 import { readFormBody } from './form-body'
 import { isUsableDeliveryId, type Intake, type IntakeRequest } from './intake'
 import { parsePayload } from './payload'
+import { isReplay } from './replay-filter'
 import { TURNSTILE_FIELD, verifyTurnstile } from './turnstile'
 
 /**
@@ -15,11 +16,16 @@ import { TURNSTILE_FIELD, verifyTurnstile } from './turnstile'
  */
 export async function formIntake(request: IntakeRequest<FormSource>): Promise<Intake> {
   const { fields, files } = await readFormBody(request.body, request.mediaType, request.contentType)
-  const deliveryId = submissionId(fields._submission_id, request.headers)
+  const { deliveryId, given } = submissionId(fields._submission_id, request.headers)
   checkAttachmentLimits(files)
   const { [request.source.honeypot]: trap, ...rest } = fields
   const payload = parsePayload(ADAPTERS.form.schema, rest)
   if (trap !== undefined) return { kind: 'honeypot', deliveryId }
+  // A re-sent submission carries its spent single-use token; its id is only remembered once it
+  // passed Turnstile, so the duplicate answer needs no second siteverify.
+  if (given && (await isReplay(request.kv, request.name, deliveryId))) {
+    return { kind: 'duplicate', deliveryId }
+  }
   await checkTurnstile(request, fields[TURNSTILE_FIELD])
   const events = ADAPTERS.form.toEvents(payload, {
     source: request.name,
@@ -47,11 +53,11 @@ async function checkTurnstile(request: IntakeRequest<FormSource>, token: unknown
  * The form's own `_submission_id` (a page can resubmit safely with it), else the client's
  * `Idempotency-Key`, else a new id: without one, each post is a new submission.
  */
-function submissionId(field: unknown, headers: Headers): string {
+function submissionId(field: unknown, headers: Headers) {
   const given = typeof field === 'string' ? field : (headers.get('idempotency-key') ?? undefined)
-  if (given === undefined) return crypto.randomUUID()
+  if (given === undefined) return { deliveryId: crypto.randomUUID(), given: false }
   if (!isUsableDeliveryId(given)) {
     throw new InvalidPayloadError('_submission_id must be 1-200 printable ASCII characters')
   }
-  return given
+  return { deliveryId: given, given: true }
 }

@@ -16,6 +16,8 @@ export interface IntakeRequest<Source extends SourceConfig = SourceConfig> {
   contentType: string
   /** Request time, ms since epoch: the signatures' clock and the events' `receivedAt`. */
   receivedAt: number
+  /** Where the replay filter remembers accepted deliveries (`BRIDGE_KV`). */
+  kv: KVNamespace
 }
 
 /** What an intake decided: events to queue, an answer of its own, or a silent drop. */
@@ -25,6 +27,8 @@ export type Intake =
   | { kind: 'answer'; outcome: string; body: Record<string, unknown>; deliveryId?: string }
   /** Honeypot filled: answered exactly like an accepted submission. */
   | { kind: 'honeypot'; deliveryId: string }
+  /** A delivery already accepted, recognised before the costly checks (Turnstile). */
+  | { kind: 'duplicate'; deliveryId: string }
 
 export type Intaker<Source extends SourceConfig> = (
   request: IntakeRequest<Source>,

@@ -76,6 +76,7 @@ async function receive(c: Ctx, receivedAt: number, log: Partial<InboundLog>): Pr
     mediaType,
     contentType: contentType ?? '',
     receivedAt,
+    kv: c.env.BRIDGE_KV,
   })
   if (intake.deliveryId) log.deliveryId = intake.deliveryId
   return answer(c, { name, source, config }, intake, log)
@@ -87,6 +88,9 @@ async function answer(c: Ctx, found: Found, intake: Intake, log: Partial<Inbound
       return { outcome: intake.outcome, response: c.json(intake.body, 200) }
     case 'honeypot':
       return { outcome: 'honeypot', response: accepted(c, found, intake.deliveryId) }
+    case 'duplicate':
+      c.executionCtx.waitUntil(countStats(c.env, { duplicates: 1 }))
+      return { outcome: 'duplicate', response: duplicate(c, found) }
     case 'events': {
       log.eventIds = intake.events.map((e) => e.id)
       const outcome = await acceptEvents(c.env, found.config, found.name, intake)

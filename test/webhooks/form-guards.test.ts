@@ -1,7 +1,7 @@
-import { exports } from 'cloudflare:workers'
+import { env, exports } from 'cloudflare:workers'
 import { afterEach, describe, it, vi } from 'vitest'
 import { BRIDGE_URL, formPost } from '../helpers/signed-request'
-import { jsonPost, visitor } from './form-requests'
+import { jsonPost, unique, visitor } from './form-requests'
 import { watchQueue } from './queue'
 
 afterEach(() => {
@@ -41,6 +41,46 @@ describe('forms with Turnstile', () => {
       expect(await response.json()).toMatchObject({ error: 'captcha_failed' })
     }
     expect(queue.messages()).toEqual([])
+  })
+})
+
+describe('a re-sent form whose Turnstile token is spent', () => {
+  const spentToken = { 'cf-turnstile-response': 'XXXX.DUMMY.TOKEN.XXXX' }
+  const source = 'contact-turnstile-spent'
+
+  /** The first post was accepted while its token was fresh: its replay record is in KV. */
+  async function acceptedBefore(deliveryId: string) {
+    const record = { acceptedAt: Date.now(), eventIds: [`${source}:${deliveryId}:0`] }
+    await env.BRIDGE_KV.put(`replay:${source}:${deliveryId}`, JSON.stringify(record))
+  }
+
+  it('answers the duplicate (200, or 303 for a browser) instead of 403', async ({ expect }) => {
+    const queue = watchQueue()
+    const fields = { email: visitor(), _submission_id: `sub-${unique()}`, ...spentToken }
+    const key = `idem-${unique()}`
+    await acceptedBefore(fields._submission_id)
+    await acceptedBefore(key)
+
+    const byField = await exports.default.fetch(jsonPost(source, fields))
+    const byHeader = await exports.default.fetch(
+      jsonPost(source, { email: visitor(), ...spentToken }, { 'idempotency-key': key }),
+    )
+    const byBrowser = await exports.default.fetch(formPost(source, fields))
+
+    expect(byField.status).toBe(200)
+    expect(await byField.json()).toEqual({ status: 'duplicate' })
+    expect(await byHeader.json()).toEqual({ status: 'duplicate' })
+    expect(byBrowser.status).toBe(303)
+    expect(queue.messages()).toEqual([])
+  })
+
+  it('still refuses a submission id that was never accepted', async ({ expect }) => {
+    const fields = { email: visitor(), _submission_id: `sub-${unique()}`, ...spentToken }
+
+    const response = await exports.default.fetch(jsonPost(source, fields))
+
+    expect(response.status).toBe(403)
+    expect(await response.json()).toMatchObject({ error: 'captcha_failed' })
   })
 })
 
