@@ -6,8 +6,8 @@ import { UdeskError } from '../udesk/errors'
  * the event (it does not count toward DELIVERY_MAX_ATTEMPTS); the event waits `retryAfterMs`.
  */
 export class RateLimitDeferral extends UdeskError {
-  constructor(endpoint: string, waitMs: number) {
-    super(`Udesk ${endpoint} deferred: the account's rate limit is spent for ${waitMs} ms`, {
+  constructor(endpoint: string, waitMs: number, why = `the account's rate limit is spent`) {
+    super(`Udesk ${endpoint} deferred: ${why} for ${waitMs} ms`, {
       kind: 'http_status',
       endpoint,
       httpStatus: 429,

@@ -15,7 +15,16 @@ export type EventResult = { kind: 'applied' | 'superseded' }
 export interface DrainReport {
   results: Map<string, EventResult>
   /** The event the thread waits for (its backoff, or Udesk failing it); later ones wait too. */
-  blockedBy?: { eventId: string; untilMs: number; errorCode: string; error: string }
+  blockedBy?: BlockedBy
+}
+
+export interface BlockedBy {
+  eventId: string
+  untilMs: number
+  errorCode: string
+  error: string
+  /** Nothing failed just now: the event waits (for its backoff, or for our rate limiter). */
+  waiting: boolean
 }
 
 /** Events that can make the thread's ticket; replies and resolves wait for one. */
@@ -40,7 +49,7 @@ export async function drainInbox(ctx: ApplyContext, seen: Set<string>): Promise<
     const id = row.event.id
     if (row.nextAt > Date.now() + DUE_SLACK_MS) {
       const why = { errorCode: 'backoff', error: row.lastError ?? 'waiting for its backoff' }
-      return { results, blockedBy: { eventId: id, untilMs: row.nextAt, ...why } }
+      return { results, blockedBy: { eventId: id, untilMs: row.nextAt, ...why, waiting: true } }
     }
     try {
       if (row.event.type === 'alert') await applyAlert(ctx, row.event)
@@ -55,7 +64,11 @@ export async function drainInbox(ctx: ApplyContext, seen: Set<string>): Promise<
 }
 
 /** Stores the failure on the event's row; returns what the thread now waits for, if anything. */
-function recordFailure(ctx: ApplyContext, row: InboxRow, verdict: FailureVerdict) {
+function recordFailure(
+  ctx: ApplyContext,
+  row: InboxRow,
+  verdict: FailureVerdict,
+): BlockedBy | undefined {
   const { errorCode, error } = verdict
   const attempts = row.attempts + (verdict.kind === 'retry' && verdict.deferred ? 0 : 1)
   if (verdict.kind === 'permanent' || attempts >= ctx.config.DELIVERY_MAX_ATTEMPTS) {
@@ -74,7 +87,8 @@ function recordFailure(ctx: ApplyContext, row: InboxRow, verdict: FailureVerdict
       })
   const untilMs = Date.now() + delayMs
   ctx.store.putInbox({ ...row, attempts, nextAt: untilMs, lastError: error })
-  return { eventId: row.event.id, untilMs, errorCode, error }
+  const waiting = verdict.kind === 'retry' && verdict.deferred
+  return { eventId: row.event.id, untilMs, errorCode, error, waiting }
 }
 
 function nextRow(ctx: ApplyContext): InboxRow | undefined {

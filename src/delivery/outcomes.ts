@@ -1,5 +1,7 @@
+import type { Config } from '../config'
 import type { TicketEvent } from '../ticket-event'
 import { isOpener, type DrainReport } from './drain'
+import { waitDelayMs } from './retry-policy'
 import type { InboxRow, ThreadStore } from './thread-store'
 
 /** One queue message's event, as the consumer hands it to its thread. */
@@ -28,6 +30,7 @@ export function outcomeFor(
   store: ThreadStore,
   item: DeliveryItem,
   report: DrainReport,
+  config: Config,
 ): DeliveryOutcome {
   const id = item.event.id
   const ticketId = store.state.ticketId
@@ -60,7 +63,18 @@ export function outcomeFor(
     }
   }
   const untilMs = Math.max(row.nextAt, blocked?.untilMs ?? 0)
-  const delayMs = Math.max(1_000, untilMs - Date.now())
+  const now = Date.now()
+  // Failed just now: back when its own backoff ends. Only waiting: spread by delivery count.
+  const delayMs =
+    own && !blocked.waiting
+      ? Math.max(1_000, untilMs - now)
+      : waitDelayMs({
+          untilMs,
+          now,
+          attempt: item.attempt,
+          random: Math.random(),
+          baseMs: config.DELIVERY_RETRY_BASE_SECONDS * 1000,
+        })
   return { eventId: id, ticketId, outcome: 'retry', delayMs, errorCode, error }
 }
 

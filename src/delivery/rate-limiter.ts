@@ -14,6 +14,8 @@ import {
 
 /** Waits up to this long for a token inside a delivery; longer waits go back to the queue. */
 export const MAX_TOKEN_WAIT_MS = 3_000
+/** How long to hold a request back when the limiter itself cannot be asked (reset, overloaded). */
+export const LIMITER_DOWN_WAIT_MS = 5_000
 /** How long to stop after a 429 that carries no Retry-After. */
 const DEFAULT_PAUSE_MS = 10_000
 
@@ -64,10 +66,18 @@ export function rateLimitedFetch(
   inner: UdeskFetch = (url, init) => fetch(url, init),
 ): UdeskFetch {
   return async (url, init) => {
-    const grant = await limiter.acquire(maxWaitMs)
+    const endpoint = `${init.method ?? 'GET'} ${new URL(url).pathname}`
+    let grant: { granted: boolean; waitMs: number }
+    try {
+      grant = await limiter.acquire(maxWaitMs)
+    } catch (err) {
+      // Nothing was sent: a deferral, not a network error whose outcome would be unknown.
+      const why = `the rate limiter failed (${err instanceof Error ? err.message : String(err)})`
+      throw new RateLimitDeferral(endpoint, LIMITER_DOWN_WAIT_MS, why.slice(0, 200))
+    }
     if (!grant.granted) {
       // The client passes a UdeskError through as it is: a deferral, not a network failure.
-      throw new RateLimitDeferral(`${init.method ?? 'GET'} ${new URL(url).pathname}`, grant.waitMs)
+      throw new RateLimitDeferral(endpoint, grant.waitMs)
     }
     if (grant.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, grant.waitMs))
     const response = await inner(url, init)

@@ -27,6 +27,35 @@ export function backoffDelayMs(options: BackoffOptions): number {
   return Math.max(jittered, options.retryAfterMs ?? 0)
 }
 
+/** The longest a merely waiting message stays away from the queue between two deliveries. */
+export const WAIT_CAP_MS = 5 * 60_000
+
+export interface WaitOptions {
+  /** When the thread can go on (the blocking event's backoff, or the rate limiter's wait). */
+  untilMs: number
+  now: number
+  /** The queue message's delivery count, 1 for the first. */
+  attempt: number
+  random: number
+  baseMs: number
+}
+
+/**
+ * The delay of a message whose event only waits (our rate limiter deferred it, or an earlier
+ * event of its thread blocks it): nothing failed, but each return still costs one of the
+ * consumer's QUEUE_ATTEMPTS_CAP (90) deliveries. So the delay grows with the delivery count,
+ * with full jitter, up to WAIT_CAP_MS, and is never shorter than the wait itself. Horizon
+ * with the defaults (base 2 s): ceilings 2, 4, ... 256 s for deliveries 1-8, then 300 s; full
+ * jitter averages half, so 90 deliveries cover (510 + 82 × 300) / 2 s ≈ 3.5 hours of waiting
+ * (about 3.2 to 3.8 hours), more when the waits themselves are longer. A backlog of thousands
+ * of events at 60 requests a minute is worked off in that time without being dead-lettered.
+ */
+export function waitDelayMs(options: WaitOptions): number {
+  const { untilMs, now, attempt, random, baseMs } = options
+  const spread = backoffDelayMs({ attempt, random, baseMs, capMs: WAIT_CAP_MS })
+  return Math.max(1_000, untilMs - now, spread)
+}
+
 /** The queue's `delaySeconds`: whole seconds, at least one, at most the platform's limit. */
 export function toDelaySeconds(ms: number): number {
   return Math.min(MAX_QUEUE_DELAY_S, Math.max(1, Math.ceil(ms / 1000)))

@@ -62,7 +62,10 @@ export class ThreadCoordinator extends DurableObject<Env> {
       })
     }
     const report = await drainInbox(this.applyContext(), new Set(fresh.map((i) => i.event.id)))
-    for (const item of fresh) outcomes.set(item.event.id, outcomeFor(this.store, item, report))
+    const config = loadConfig(this.env)
+    for (const item of fresh) {
+      outcomes.set(item.event.id, outcomeFor(this.store, item, report, config))
+    }
     await this.settleOwned(report)
     await this.scheduleAlarm()
     const duplicates = [...outcomes.values()].filter((o) => o.outcome === 'duplicate').length

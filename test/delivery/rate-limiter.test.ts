@@ -2,7 +2,10 @@ import { env } from 'cloudflare:workers'
 import { afterEach, describe, it, vi } from 'vitest'
 import { loadConfig } from '../../src/config'
 import { RateLimitDeferral } from '../../src/delivery/deferral'
+import { classifyFailure } from '../../src/delivery/retry-policy'
+import { createUdeskClient } from '../../src/udesk/client'
 import {
+  LIMITER_DOWN_WAIT_MS,
   rateLimitedFetch,
   rateLimiterFor,
   type UdeskRateLimiter,
@@ -53,6 +56,26 @@ describe('rateLimitedFetch', () => {
     expect(deferral).toBeInstanceOf(RateLimitDeferral)
     expect(deferral).toMatchObject({ endpoint: 'POST /open_api_v1/tickets', outcomeUnknown: false })
     expect((deferral as RateLimitDeferral).retryAfterMs).toBeGreaterThanOrEqual(30_000)
+    expect(udesk.urls).toEqual([])
+  })
+
+  it('defers, sending nothing, when the limiter itself cannot be asked', async ({ expect }) => {
+    // The platform's answer when the limiter's Durable Object is overloaded or was reset.
+    const broken = {
+      acquire: () => Promise.reject(new Error('Durable Object is overloaded')),
+    } as unknown as DurableObjectStub<UdeskRateLimiter>
+    const udesk = recorder(() => Response.json({ code: 1000 }))
+    const client = createUdeskClient({
+      baseUrl: 'http://udesk.test/open_api_v1',
+      credentials: { email: 'admin@example.com', token: 'dev-udesk-token' },
+      fetch: rateLimitedFetch(broken, 3_000, udesk.fetch),
+    })
+
+    const failure = await client.createTicket({ subject: 'x', content: 'y' }).catch((e) => e)
+
+    expect(failure).toBeInstanceOf(RateLimitDeferral)
+    expect(failure).toMatchObject({ outcomeUnknown: false, retryAfterMs: LIMITER_DOWN_WAIT_MS })
+    expect(classifyFailure(failure)).toMatchObject({ kind: 'retry', deferred: true })
     expect(udesk.urls).toEqual([])
   })
 

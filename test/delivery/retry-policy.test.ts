@@ -4,7 +4,10 @@ import {
   classifyFailure,
   MAX_QUEUE_DELAY_S,
   toDelaySeconds,
+  WAIT_CAP_MS,
+  waitDelayMs,
 } from '../../src/delivery/retry-policy'
+import { QUEUE_ATTEMPTS_CAP } from '../../src/delivery/consumer'
 import { UdeskError, type UdeskErrorDetails } from '../../src/udesk/errors'
 
 const policy = { baseMs: 2_000, capMs: 600_000 }
@@ -51,6 +54,38 @@ describe('backoffDelayMs', () => {
     const delay = backoffDelayMs({ ...policy, attempt: 8, random: 0.5, retryAfterMs: 1_000 })
 
     expect(delay).toBe(128_000)
+  })
+})
+
+describe('waitDelayMs (a message that only waits)', () => {
+  const now = 1_700_000_000_000
+  const wait = { now, untilMs: now + 3_000, baseMs: 2_000 }
+
+  it('grows with the queue delivery count, with full jitter, up to five minutes', ({ expect }) => {
+    const delays = [1, 5, 9, 60].map((attempt) => waitDelayMs({ ...wait, attempt, random: 0.5 }))
+
+    // The first returns stay near the wait itself; later ones spread out to the cap.
+    expect(delays).toEqual([3_000, 16_000, 150_000, 150_000])
+    expect(waitDelayMs({ ...wait, attempt: 60, random: 0.999 })).toBe(299_700)
+    expect(WAIT_CAP_MS).toBe(300_000)
+  })
+
+  it('never comes back before the wait is over, nor in under a second', ({ expect }) => {
+    const long = waitDelayMs({ ...wait, untilMs: now + 40_000, attempt: 3, random: 0.5 })
+    const none = waitDelayMs({ ...wait, untilMs: now - 5_000, attempt: 1, random: 0 })
+
+    expect([long, none]).toEqual([40_000, 1_000])
+  })
+
+  it("lets the consumer's 90 deliveries cover hours of waiting, not minutes", ({ expect }) => {
+    const totalMs = (random: number) =>
+      Array.from({ length: QUEUE_ATTEMPTS_CAP }, (_, i) =>
+        waitDelayMs({ ...wait, untilMs: now, attempt: i + 1, random }),
+      ).reduce((a, b) => a + b, 0)
+
+    // An average draw: about 3.5 hours before a waiting event is dead-lettered.
+    expect(totalMs(0.5) / 3_600_000).toBeCloseTo(3.5, 0)
+    expect(totalMs(0.999) / 3_600_000).toBeGreaterThan(6.9)
   })
 })
 

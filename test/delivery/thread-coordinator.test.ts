@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers'
 import { runInDurableObject } from 'cloudflare:test'
-import { describe, it } from 'vitest'
+import { afterEach, describe, it, vi } from 'vitest'
 import { customerCacheKey } from '../../src/delivery/customers'
 import { threadCoordinator } from '../../src/delivery/thread-coordinator'
 import { ThreadStore } from '../../src/delivery/thread-store'
@@ -16,6 +16,10 @@ import {
   ticketsTagged,
   uniqueTag,
 } from './sim'
+
+afterEach(() => {
+  vi.restoreAllMocks()
+})
 
 describe('ThreadCoordinator: open, reply, resolve', () => {
   it('opens one ticket for the customer, with the event reference in its content', async ({
@@ -211,5 +215,29 @@ describe('ThreadCoordinator: storage', () => {
       applied: { outcome: 'applied', seen: true },
       inbox: [],
     })
+  })
+})
+
+describe('ThreadCoordinator: waiting', () => {
+  it('sends a message that waits behind an earlier event away longer the more often it came back', async ({
+    expect,
+  }) => {
+    const thread = uniqueTag('behind')
+    const t0 = Date.now()
+    await deliver(thread, openEvent({ thread, id: `${thread}:open`, receivedAt: t0 }))
+    const first = replyEvent({ thread, id: `${thread}:r1`, receivedAt: t0 + 1 }, 'Any news?')
+    const second = replyEvent({ thread, id: `${thread}:r2`, receivedAt: t0 + 2 }, 'Hello?')
+    await addFault({ match: first.id, fault: { kind: 'http', status: 503 } })
+    vi.spyOn(Math, 'random').mockReturnValue(0.5)
+
+    const [failed] = await deliver(thread, first, 40)
+    const [early] = await deliver(thread, second, 2)
+    const [late] = await deliver(thread, second, 40)
+
+    // The first reply failed just now: back when its own short backoff ends, whatever its count.
+    expect(failed).toMatchObject({ outcome: 'retry', delayMs: 1_000 })
+    // The reply only waits: each return costs a queue delivery, so later ones spread out.
+    expect(early).toMatchObject({ outcome: 'retry', errorCode: 'blocked', delayMs: 2_000 })
+    expect(late).toMatchObject({ outcome: 'retry', errorCode: 'blocked', delayMs: 150_000 })
   })
 })
