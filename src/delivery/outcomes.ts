@@ -95,3 +95,7 @@ export function failedOutcome(store: ThreadStore, row: InboxRow): DeliveryOutcom
 export function pendingOutcome(store: ThreadStore, event: TicketEvent): DeliveryOutcome {
   return { eventId: event.id, ticketId: store.state.ticketId, outcome: 'pending' }
 }
+
+export function duplicateOutcome(store: ThreadStore, event: TicketEvent): DeliveryOutcome {
+  return { eventId: event.id, ticketId: store.state.ticketId, outcome: 'duplicate' }
+}

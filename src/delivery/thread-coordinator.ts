@@ -6,6 +6,7 @@ import { drainInbox, type DrainReport } from './drain'
 import { countStats } from './ledger'
 import { logDelivery } from './log'
 import {
+  duplicateOutcome,
   failedOutcome,
   outcomeFor,
   pendingOutcome,
@@ -46,7 +47,9 @@ export class ThreadCoordinator extends DurableObject<Env> {
     return this.serial.run(() => this.alarmNow())
   }
 
-  private async deliverNow(items: DeliveryItem[]): Promise<DeliveryOutcome[]> {
+  private async deliverNow(all: DeliveryItem[]): Promise<DeliveryOutcome[]> {
+    // One event in two messages of a batch: the first carries it, the others are duplicates.
+    const items = all.filter((item, i) => all.findIndex((o) => o.event.id === item.event.id) === i)
     const outcomes = new Map<string, DeliveryOutcome>()
     const fresh = items.filter((item) => !this.settledBefore(item, outcomes))
     for (const item of fresh) {
@@ -68,10 +71,14 @@ export class ThreadCoordinator extends DurableObject<Env> {
     }
     await this.settleOwned(report)
     await this.scheduleAlarm()
-    const duplicates = [...outcomes.values()].filter((o) => o.outcome === 'duplicate').length
+    const duplicates =
+      [...outcomes.values()].filter((o) => o.outcome === 'duplicate').length +
+      (all.length - items.length)
     await countStats(this.env, { delivered: report.results.size, duplicates })
-    return items.map(
-      (item) => outcomes.get(item.event.id) ?? pendingOutcome(this.store, item.event),
+    return all.map((item) =>
+      items.includes(item)
+        ? (outcomes.get(item.event.id) ?? pendingOutcome(this.store, item.event))
+        : duplicateOutcome(this.store, item.event),
     )
   }
 

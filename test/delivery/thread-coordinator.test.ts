@@ -241,3 +241,18 @@ describe('ThreadCoordinator: waiting', () => {
     expect(late).toMatchObject({ outcome: 'retry', errorCode: 'blocked', delayMs: 150_000 })
   })
 })
+
+describe('ThreadCoordinator: one batch', () => {
+  it('answers the same event twice in one call once applied, once duplicate', async ({
+    expect,
+  }) => {
+    const thread = uniqueTag('twice')
+    const open = openEvent({ thread, id: `${thread}:open` })
+    const item = (n: number) => ({ event: open, deliveryId: `wh_${n}`, attempt: 1, final: false })
+
+    const outcomes = await threadCoordinator(env, 'events', thread).deliver([item(1), item(2)])
+
+    expect(outcomes.map((o) => o.outcome)).toEqual(['applied', 'duplicate'])
+    expect(await ticketsTagged(thread)).toHaveLength(1)
+  })
+})
