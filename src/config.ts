@@ -21,7 +21,7 @@ export const FormSourceSchema = z.object({
   allowedOrigins: z.array(z.string()).default(['*']),
   /** Where a browser goes after posting; the built-in thank-you page when absent. */
   thankYouUrl: z.url().optional(),
-  subject: z.string().default('Website contact form'),
+  subject: z.string().trim().min(1).default('Website contact form'),
   /** Binding holding the Cloudflare Turnstile secret key; Turnstile is off without it. */
   turnstileSecret: z.string().optional(),
   /** Form field name -> Udesk custom field id (e.g. `TextField_1`). */

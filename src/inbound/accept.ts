@@ -1,8 +1,8 @@
 import type { Config } from '../config'
-import type { DeliveryMessage } from '../delivery/message'
 import { QueueUnavailableError } from '../errors'
 import { deleteAttachments, storeAttachments } from './attachments'
 import type { Intake } from './intake'
+import { toDeliveryMessages } from './queue-message'
 import { isReplay, rememberDelivery } from './replay-filter'
 
 export type Acceptance = 'accepted' | 'duplicate'
@@ -21,11 +21,9 @@ export async function acceptEvents(
 ): Promise<Acceptance> {
   const { deliveryId, events, files = [] } = intake
   if (await isReplay(env.BRIDGE_KV, source, deliveryId)) return 'duplicate'
+  const messages = toDeliveryMessages(events, deliveryId)
   const refs = events.flatMap((e) => (e.type === 'open' ? (e.attachments ?? []) : []))
   if (refs.length > 0) await storeAttachments(env.BRIDGE_KV, refs, files)
-  const messages = events.map((event) => ({
-    body: { event, deliveryId } satisfies DeliveryMessage,
-  }))
   try {
     await env.DELIVERY_QUEUE.sendBatch(messages)
   } catch (err) {

@@ -33,7 +33,8 @@ webhooks.post('/:source', async (c) => {
       ...log,
       outcome: refused ? err.code : 'internal_error',
       status: refused ? err.status : 500,
-      ...(refused && 'reason' in err && { reason: String(err.reason) }),
+      // A refusal's verdict (`stale_timestamp`, ...) or the bug behind a 500, never a value.
+      ...(err instanceof Error && 'reason' in err && { reason: String(err.reason) }),
       durationMs: Date.now() - receivedAt,
     })
     throw err

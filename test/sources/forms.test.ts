@@ -1,4 +1,5 @@
 import { describe, it } from 'vitest'
+import { FormSourceSchema } from '../../src/config'
 import { FormFieldsSchema, formToEvents, type FormFile } from '../../src/sources/forms'
 import { TicketEventSchema } from '../../src/ticket-event'
 import { contextFor, RECEIVED_AT } from './context'
@@ -91,5 +92,16 @@ describe('formToEvents', () => {
 
     expect(missing.error?.issues.map((i) => i.path)).toEqual([['email']])
     expect(invalid.error?.issues.map((i) => i.path)).toEqual([['email']])
+  })
+})
+
+describe('FormSourceSchema', () => {
+  it('refuses an empty or blank default subject, which would open a ticket without one', ({
+    expect,
+  }) => {
+    for (const subject of ['', '   ']) {
+      expect(FormSourceSchema.safeParse({ kind: 'form', subject }).success, subject).toBe(false)
+    }
+    expect(FormSourceSchema.parse({ kind: 'form', subject: ' Sales ' }).subject).toBe('Sales')
   })
 })

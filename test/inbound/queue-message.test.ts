@@ -1,0 +1,43 @@
+import { describe, it } from 'vitest'
+import { FormSourceSchema } from '../../src/config'
+import { InvalidEventError, toDeliveryMessages } from '../../src/inbound/queue-message'
+import { FormFieldsSchema, formToEvents } from '../../src/sources/forms'
+import { RECEIVED_AT } from '../sources/context'
+
+/** The open event a form configured with `subject = ""` made before config refused it. */
+function openEventWithEmptySubject() {
+  const config = { ...FormSourceSchema.parse({ kind: 'form' }), subject: '' }
+  const fields = FormFieldsSchema.parse({ email: 'jane@example.com', message: 'Hello' })
+  const context = { source: 'contact', config, deliveryId: 'sub-1', receivedAt: RECEIVED_AT }
+  return formToEvents(fields, { ...context, files: [] })
+}
+
+describe('toDeliveryMessages', () => {
+  it('wraps each valid event with its delivery id', ({ expect }) => {
+    const events = formToEvents(
+      FormFieldsSchema.parse({ email: 'jane@example.com', message: 'Hello' }),
+      {
+        source: 'contact',
+        config: FormSourceSchema.parse({ kind: 'form' }),
+        deliveryId: 'sub-2',
+        receivedAt: RECEIVED_AT,
+        files: [],
+      },
+    )
+
+    const messages = toDeliveryMessages(events, 'sub-2')
+
+    expect(messages).toEqual([{ body: { event: events[0], deliveryId: 'sub-2' } }])
+  })
+
+  it('refuses an event the consumer could never parse, naming the field, not its value', ({
+    expect,
+  }) => {
+    const events = openEventWithEmptySubject()
+
+    const refuse = () => toDeliveryMessages(events, 'sub-1')
+
+    expect(refuse).toThrow(InvalidEventError)
+    expect(refuse).toThrow('event 0 (contact:sub-1:0) is invalid: subject too_small')
+  })
+})
