@@ -1,5 +1,6 @@
 import { loadConfig, type Config } from '../config'
-import { deadLetter, sendDeadLetter } from './dead-letters'
+import type { z } from 'zod'
+import { deadLetter, sendDeadLetter, unreadableLetter } from './dead-letters'
 import { countStats } from './ledger'
 import { logDelivery } from './log'
 import { DeliveryMessageSchema, type DeliveryMessage } from './message'
@@ -22,9 +23,9 @@ export async function handleDeliveries(batch: MessageBatch<unknown>, env: Env): 
   for (const queued of batch.messages) {
     const parsed = DeliveryMessageSchema.safeParse(queued.body)
     if (!parsed.success) {
-      // Only the bridge writes this queue; a body it cannot read is a bug to see, not retry.
-      console.error(JSON.stringify({ msg: 'unreadable delivery message', messageId: queued.id }))
-      queued.ack()
+      // Only the bridge writes this queue; a body it cannot read is a bug to see, not retry:
+      // it goes to the dead letters as it came, never acked away.
+      await deadLetterUnreadable(env, queued, parsed.error.issues)
       continue
     }
     const { source, thread } = parsed.data.event
@@ -35,6 +36,24 @@ export async function handleDeliveries(batch: MessageBatch<unknown>, env: Env): 
     [...groups.values()].map((group) => deliverGroup(env, config, group)),
   )
   await countStats(env, { retried: retried.reduce((a, b) => a + b, 0) })
+}
+
+async function deadLetterUnreadable(
+  env: Env,
+  queued: Message<unknown>,
+  issues: z.core.$ZodIssue[],
+): Promise<void> {
+  const letter = unreadableLetter(queued.body, issues, queued.attempts)
+  const line = { msg: 'delivery', messageId: queued.id, issues: letter.issues }
+  try {
+    await sendDeadLetter(env, letter)
+  } catch (err) {
+    queued.retry({ delaySeconds: 5 })
+    console.error(JSON.stringify({ ...line, outcome: 'retry', error: String(err) }))
+    return
+  }
+  queued.ack()
+  console.error(JSON.stringify({ ...line, outcome: 'dead_lettered', reason: letter.reason }))
 }
 
 /**

@@ -1,9 +1,14 @@
 import { ledger } from './ledger'
+import type { z } from 'zod'
 import {
   DeadLetterMessageSchema,
   DeliveryMessageSchema,
+  UnreadableLetterSchema,
+  isUnreadable,
   type DeadLetterMessage,
   type DeliveryMessage,
+  type StoredLetter,
+  type UnreadableLetter,
 } from './message'
 import { logDelivery } from './log'
 
@@ -20,6 +25,11 @@ export type DeadLetterReason =
   | 'thread_never_opened'
   /** The platform moved it after the consumer itself kept failing. */
   | 'exhausted_platform_retries'
+  /** A queue message that is no DeliveryMessage: kept raw, with the schema's complaints. */
+  | 'unreadable_message'
+
+/** Room for the raw body inside one queue message (128 KB) with the letter's other fields. */
+export const MAX_RAW_CHARS = 100_000
 
 export function deadLetter(
   message: DeliveryMessage,
@@ -30,7 +40,26 @@ export function deadLetter(
   return { ...message, reason, attempts, lastError, failedAt: Date.now() }
 }
 
-export async function sendDeadLetter(env: Env, letter: DeadLetterMessage): Promise<void> {
+/** A message nobody can read, as a letter: its raw body and where the schema failed. */
+export function unreadableLetter(
+  body: unknown,
+  issues: z.core.$ZodIssue[],
+  attempts: number,
+): UnreadableLetter {
+  const text = typeof body === 'string' ? body : (JSON.stringify(body) ?? String(body))
+  const raw = text.length > MAX_RAW_CHARS ? `${text.slice(0, MAX_RAW_CHARS)}…` : text
+  const paths = issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
+  return {
+    reason: 'unreadable_message',
+    raw,
+    issues: paths.slice(0, 20),
+    attempts,
+    lastError: 'not a delivery message',
+    failedAt: Date.now(),
+  }
+}
+
+export async function sendDeadLetter(env: Env, letter: StoredLetter): Promise<void> {
   await env.DEAD_LETTER_QUEUE.send(letter, { contentType: 'json' })
 }
 
@@ -38,20 +67,23 @@ export async function sendDeadLetter(env: Env, letter: DeadLetterMessage): Promi
  * The same event dead-lettered twice (a redelivered DLQ message, a consumer that crashed after
  * sending) is stored once: the id is a digest of source and event id, and it is URL-safe.
  */
-export async function deadLetterId(message: DeliveryMessage): Promise<string> {
-  const text = `${message.event.source}\n${message.event.id}`
+export async function deadLetterId(message: DeliveryMessage | StoredLetter): Promise<string> {
+  const text =
+    'raw' in message ? `unreadable\n${message.raw}` : `${message.event.source}\n${message.event.id}`
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
   return [...new Uint8Array(digest).slice(0, 16)]
     .map((b) => b.toString(16).padStart(2, '0'))
     .join('')
 }
 
-/** What arrives on the dead-letter queue, as a stored letter; undefined when unreadable. */
-export function readDeadLetter(body: unknown): DeadLetterMessage | undefined {
+/** What arrives on the dead-letter queue, as a stored letter; kept raw when unreadable. */
+export function readDeadLetter(body: unknown, attempts = 1): StoredLetter {
   const letter = DeadLetterMessageSchema.safeParse(body)
   if (letter.success) return letter.data
+  const unreadable = UnreadableLetterSchema.safeParse(body)
+  if (unreadable.success) return unreadable.data
   const plain = DeliveryMessageSchema.safeParse(body)
-  if (!plain.success) return undefined
+  if (!plain.success) return unreadableLetter(body, plain.error.issues, attempts)
   return deadLetter(
     plain.data,
     'exhausted_platform_retries',
@@ -63,24 +95,20 @@ export function readDeadLetter(body: unknown): DeadLetterMessage | undefined {
 /** The `udesk-bridge-dead-letters` consumer: every dead letter lands in the ledger. */
 export async function handleDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   for (const message of batch.messages) {
-    const letter = readDeadLetter(message.body)
-    if (!letter) {
-      // Not ours to understand; logged loudly with its id rather than kept forever.
-      console.error(JSON.stringify({ msg: 'unreadable dead letter', messageId: message.id }))
-      message.ack()
-      continue
-    }
+    const letter = readDeadLetter(message.body, message.attempts)
     try {
       await ledger(env).storeDeadLetter(await deadLetterId(letter), letter)
-      logDelivery(letter, {
-        outcome: 'dead_letter_stored',
-        attempt: letter.attempts,
-        reason: letter.reason,
-      })
+      logStored(letter, message.id)
       message.ack()
     } catch (err) {
       console.error(JSON.stringify({ msg: 'storing dead letter failed', error: String(err) }))
       message.retry({ delaySeconds: 5 })
     }
   }
+}
+
+function logStored(letter: StoredLetter, messageId: string): void {
+  const fields = { outcome: 'dead_letter_stored', attempt: letter.attempts, reason: letter.reason }
+  if (!isUnreadable(letter)) return logDelivery(letter, fields)
+  console.error(JSON.stringify({ msg: 'delivery', messageId, ...fields, issues: letter.issues }))
 }

@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers'
-import type { DeadLetterMessage } from './message'
+import type { StoredLetter } from './message'
 
 export const STAT_NAMES = [
   'accepted',
@@ -11,7 +11,7 @@ export const STAT_NAMES = [
 ] as const
 export type StatName = (typeof STAT_NAMES)[number]
 
-export type DeadLetterRecord = DeadLetterMessage & { id: string; storedAt: number }
+export type DeadLetterRecord = StoredLetter & { id: string; storedAt: number }
 
 /**
  * The bridge's one strongly consistent account: counters for /admin/stats and the dead letters
@@ -53,7 +53,7 @@ export class DeliveryLedger extends DurableObject<Env> {
   }
 
   /** Stores a dead letter under a stable id, so a redelivered DLQ message is stored once. */
-  storeDeadLetter(id: string, letter: DeadLetterMessage): boolean {
+  storeDeadLetter(id: string, letter: StoredLetter): boolean {
     const existing = this.sql.exec(`SELECT 1 FROM dead_letters WHERE id = ?`, id).toArray()
     if (existing.length > 0) return false
     this.sql.exec(
@@ -76,7 +76,7 @@ export class DeliveryLedger extends DurableObject<Env> {
       )
       .toArray()
     const items = rows.map((r) => ({
-      ...(JSON.parse(r.record) as DeadLetterMessage),
+      ...(JSON.parse(r.record) as StoredLetter),
       id: r.id,
       storedAt: r.stored_at,
     }))
@@ -113,7 +113,7 @@ export class DeliveryLedger extends DurableObject<Env> {
       )
       .toArray()
       .map((r) => ({
-        ...(JSON.parse(r.record) as DeadLetterMessage),
+        ...(JSON.parse(r.record) as StoredLetter),
         id: r.id,
         storedAt: r.stored_at,
       }))

@@ -20,3 +20,26 @@ export const DeadLetterMessageSchema = DeliveryMessageSchema.extend({
   failedAt: z.number(),
 })
 export type DeadLetterMessage = z.infer<typeof DeadLetterMessageSchema>
+
+/**
+ * A delivery message the consumer could not read (a bug, or a foreign writer): dead-lettered as
+ * it came, with what was wrong with it, so an accepted event is never dropped silently.
+ */
+export const UnreadableLetterSchema = z.object({
+  reason: z.literal('unreadable_message'),
+  /** The body as JSON text (cut at MAX_RAW_CHARS). */
+  raw: z.string(),
+  /** The schema's complaints: `path: message`. */
+  issues: z.array(z.string()),
+  attempts: z.number().int(),
+  lastError: z.string().optional(),
+  failedAt: z.number(),
+})
+export type UnreadableLetter = z.infer<typeof UnreadableLetterSchema>
+
+/** What the dead-letter queue carries and the ledger keeps. */
+export type StoredLetter = DeadLetterMessage | UnreadableLetter
+
+export function isUnreadable(letter: StoredLetter): letter is UnreadableLetter {
+  return letter.reason === 'unreadable_message' && 'raw' in letter
+}

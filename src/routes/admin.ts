@@ -2,7 +2,7 @@ import { Hono, type MiddlewareHandler } from 'hono'
 import { z } from 'zod'
 import { loadConfig } from '../config'
 import { countStats, ledger, type DeadLetterRecord } from '../delivery/ledger'
-import type { DeliveryMessage } from '../delivery/message'
+import { isUnreadable, type DeadLetterMessage, type DeliveryMessage } from '../delivery/message'
 import { InvalidPayloadError } from '../errors'
 import { verifyBearerToken } from '../signatures/bearer'
 
@@ -46,10 +46,14 @@ adminRoutes.post('/dead-letters/replay', async (c) => {
   // Bounded by what is there now: a letter that fails again while we replay waits for later.
   let remaining = (await book.listDeadLetters(1)).total
   let replayed = 0
+  // Unreadable letters cannot be replayed; they stay at the front of the list and are skipped.
+  let skipped = 0
   while (remaining > 0) {
-    const { items } = await book.listDeadLetters(Math.min(REPLAY_CHUNK, remaining), 0)
+    const { items } = await book.listDeadLetters(Math.min(REPLAY_CHUNK, remaining), skipped)
     if (items.length === 0) break
-    replayed += await replay(c.env, items)
+    const readable = items.filter(isReplayable)
+    skipped += items.length - readable.length
+    if (readable.length > 0) replayed += await replay(c.env, readable)
     remaining -= items.length
   }
   return c.json({ replayed })
@@ -58,14 +62,24 @@ adminRoutes.post('/dead-letters/replay', async (c) => {
 adminRoutes.post('/dead-letters/:id/replay', async (c) => {
   const letter = await ledger(c.env).getDeadLetter(c.req.param('id'))
   if (!letter) return c.json({ error: 'not_found', message: 'no such dead letter' }, 404)
+  if (!isReplayable(letter)) {
+    const message = 'an unreadable message has no event to replay; see its raw body and issues'
+    return c.json({ error: 'not_replayable', message }, 409)
+  }
   return c.json({ replayed: await replay(c.env, [letter]) })
 })
+
+type ReplayableRecord = DeadLetterRecord & DeadLetterMessage
+
+function isReplayable(letter: DeadLetterRecord): letter is ReplayableRecord {
+  return !isUnreadable(letter)
+}
 
 /**
  * Puts the letters' events back on the delivery queue, then forgets them. Sent before removed:
  * a crash in between replays twice, which the thread coordinator drops as a duplicate.
  */
-async function replay(env: Env, letters: DeadLetterRecord[]): Promise<number> {
+async function replay(env: Env, letters: ReplayableRecord[]): Promise<number> {
   const messages = letters.map((letter) => ({
     body: { event: letter.event, deliveryId: letter.deliveryId } satisfies DeliveryMessage,
     contentType: 'json' as const,
@@ -77,13 +91,20 @@ async function replay(env: Env, letters: DeadLetterRecord[]): Promise<number> {
 }
 
 function describeLetter(letter: DeadLetterRecord) {
-  return {
+  const common = {
     id: letter.id,
     reason: letter.reason,
     attempts: letter.attempts,
     lastError: letter.lastError ?? null,
     failedAt: new Date(letter.failedAt).toISOString(),
     storedAt: new Date(letter.storedAt).toISOString(),
+  }
+  if (isUnreadable(letter)) {
+    const none = { source: null, thread: null, eventId: null, eventType: null, deliveryId: null }
+    return { ...common, ...none, payload: null, raw: letter.raw, issues: letter.issues }
+  }
+  return {
+    ...common,
     source: letter.event.source,
     thread: letter.event.thread,
     eventId: letter.event.id,

@@ -164,6 +164,38 @@ describe('the deliveries consumer', () => {
       event: body.event,
     })
   })
+  it('dead-letters a message it cannot read, raw and with what is wrong, instead of dropping it', async ({
+    expect,
+  }) => {
+    const thread = uniqueTag('garbled')
+    // An accepted event whose envelope lost its type on the way (a writer's bug).
+    const { type: _, ...untyped } = openEvent({ thread, id: `${thread}:open` })
+    const body = { event: untyped, deliveryId: `wh_${thread}` }
+    const batch = createMessageBatch<unknown>(QUEUE, [
+      { id: `m-${thread}`, timestamp: new Date(), attempts: 1, body },
+    ])
+    const ctx = createExecutionContext()
+
+    await worker.queue(batch as MessageBatch<DeliveryMessage>, env)
+    const result = await getQueueResult(batch, ctx)
+
+    expect(result.explicitAcks).toEqual([`m-${thread}`])
+    const letter = await vi.waitFor(
+      async () => {
+        const { items } = await ledger(env).listDeadLetters(1000)
+        const found = items.find((l) => 'raw' in l && l.raw.includes(thread))
+        if (!found) throw new Error('not in the ledger yet')
+        return found
+      },
+      { timeout: 5_000 },
+    )
+    expect(letter).toMatchObject({ reason: 'unreadable_message', attempts: 1 })
+    expect(JSON.parse((letter as { raw: string }).raw)).toEqual(body)
+    expect((letter as { issues: string[] }).issues).toEqual([
+      expect.stringMatching(/^event\.type: /),
+    ])
+  })
+
   // Last: a 429 pauses the account's bucket for the rest of this file.
   it('honours Retry-After from a 429', async ({ expect }) => {
     const thread = uniqueTag('429')
