@@ -19,12 +19,12 @@ export async function applyAlert(ctx: ApplyContext, event: AlertEvent): Promise<
   } else if (event.status === 'firing') {
     if (previous?.status === 'resolved') {
       await setStatus(ctx, event.id, 'open')
-      await addReply(ctx, event.id, event.content, [], 'note')
+      await addReply(ctx, event, event.content, [], 'note')
     } else if (!previous || !sameKeys(previous.keys, keys)) {
-      await addReply(ctx, event.id, event.content, [], 'note')
+      await addReply(ctx, event, event.content, [], 'note')
     }
   } else if (previous?.status !== 'resolved') {
-    await addReply(ctx, event.id, event.content, [], 'note')
+    await addReply(ctx, event, event.content, [], 'note')
     await setStatus(ctx, event.id, 'resolved')
   }
   ctx.store.setState({ alert: { status: event.status, keys, receivedAt: event.receivedAt } })

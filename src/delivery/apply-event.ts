@@ -2,7 +2,7 @@ import type { AttachmentRef, OpenEvent, TicketEvent, TicketOptions } from '../ti
 import { UdeskError, type CreateTicketInput, type CustomerLookup } from '../udesk/client'
 import { udeskStatusId } from '../udesk/status'
 import { ensureCustomer, forgetCustomer } from './customers'
-import { deleteFiles, uploadAttachments, uploadForReply } from './attachments'
+import { deleteFiles, uploadAttachments, uploadForReply, type EventRef } from './attachments'
 import { findReplyByReference, findTicketByReference, withReference } from './reference'
 import { runStep, type ApplyContext } from './steps'
 
@@ -13,19 +13,29 @@ const NO_SUCH_CUSTOMER = 'Sorry, no such customer. Please create a customer firs
 export async function applyTicketEvent(ctx: ApplyContext, event: TicketEvent): Promise<void> {
   const { ticketId } = ctx.store.state
   if (event.type === 'open') {
-    if (ticketId === undefined) return openTicket(ctx, event)
-    return addReply(ctx, event.id, event.content, event.attachments)
+    // An open that made the ticket and then failed (an upload) finishes opening on its retry.
+    if (ticketId === undefined || createdBy(ctx, event.id)) return openTicket(ctx, event)
+    return addReply(ctx, event, event.content, event.attachments)
   }
   if (ticketId === undefined) throw new Error(`event ${event.id} needs a ticket`)
-  if (event.type === 'reply') return addReply(ctx, event.id, event.content, event.attachments)
+  if (event.type === 'reply') return addReply(ctx, event, event.content, event.attachments)
   if (event.type === 'resolve') {
-    if (event.content) await addReply(ctx, event.id, event.content)
+    if (event.content) await addReply(ctx, event, event.content)
     return setStatus(ctx, event.id, 'resolved')
   }
   throw new Error(`unexpected ${event.type} event ${event.id}`)
 }
 
+function createdBy(ctx: ApplyContext, eventId: string): boolean {
+  return ctx.store.step(eventId, 'create_ticket')?.status === 'done'
+}
+
 async function openTicket(ctx: ApplyContext, event: OpenEvent): Promise<void> {
+  if (!createdBy(ctx, event.id)) await createWithCustomer(ctx, event)
+  await uploadAttachments(ctx, event, event.attachments ?? [])
+}
+
+async function createWithCustomer(ctx: ApplyContext, event: OpenEvent): Promise<void> {
   let customer = await ensureCustomer(ctx.client, ctx.kv, event.customer)
   try {
     await createTicket(ctx, event.id, ticketInput(ctx, event, customer))
@@ -36,7 +46,6 @@ async function openTicket(ctx: ApplyContext, event: OpenEvent): Promise<void> {
     customer = await ensureCustomer(ctx.client, ctx.kv, event.customer)
     await createTicket(ctx, event.id, ticketInput(ctx, event, customer))
   }
-  await uploadAttachments(ctx, event.id, event.attachments ?? [])
 }
 
 function isNoSuchCustomer(err: unknown): boolean {
@@ -94,14 +103,15 @@ export async function createTicket(
 /** A customer reply when the ticket has a customer, else an internal note. */
 export async function addReply(
   ctx: ApplyContext,
-  eventId: string,
+  event: EventRef,
   content: string,
   attachments: AttachmentRef[] = [],
   as: 'thread' | 'note' = 'thread',
 ): Promise<void> {
+  const eventId = event.id
   const { ticketId, customer } = ctx.store.state
   if (ticketId === undefined) throw new Error(`event ${eventId} needs a ticket`)
-  const attachmentIds = await uploadForReply(ctx, eventId, ticketId, attachments)
+  const attachmentIds = await uploadForReply(ctx, event, ticketId, attachments)
   const text = withReference(content, eventId)
   await runStep(ctx, eventId, as === 'note' ? 'note' : 'reply', {
     run: async () => {

@@ -1,5 +1,6 @@
 import { UdeskError } from '../udesk/errors'
 import { RateLimitDeferral } from './deferral'
+import { NothingSentError } from './steps'
 
 /** Cloudflare Queues refuse a `delaySeconds` above 12 hours. */
 export const MAX_QUEUE_DELAY_S = 12 * 3600
@@ -97,7 +98,8 @@ export function classifyFailure(err: unknown): FailureVerdict {
     return { kind: 'permanent', reason: 'udesk_rejected', errorCode, error }
   }
   const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err)
-  return { kind: 'retry', deferred: false, errorCode: 'internal', error: error.slice(0, 500) }
+  const errorCode = err instanceof NothingSentError ? err.code : 'internal'
+  return { kind: 'retry', deferred: false, errorCode, error: error.slice(0, 500) }
 }
 
 function describeUdeskError(err: UdeskError): string {

@@ -23,6 +23,20 @@ export interface StepSpec<T> {
 }
 
 /**
+ * A step that stopped before it sent anything to Udesk (its input is not there yet): retried
+ * like a failure, but it leaves no intent behind, since nothing can have been applied.
+ */
+export class NothingSentError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'NothingSentError'
+  }
+}
+
+/**
  * One Udesk write of one event, exactly once: done steps are skipped, an intent is written
  * before the call and replaced by the result after it. An intent found at the start means an
  * earlier attempt's outcome is unknown, so `check` looks for its effect before repeating.
@@ -45,7 +59,8 @@ export async function runStep<T>(
     result = await spec.run()
   } catch (err) {
     // Udesk certainly did not apply it (a refusal, a 429, our own rate limit): no intent.
-    if (err instanceof UdeskError && !err.outcomeUnknown) ctx.store.dropStep(eventId, name)
+    const notApplied = err instanceof UdeskError && !err.outcomeUnknown
+    if (notApplied || err instanceof NothingSentError) ctx.store.dropStep(eventId, name)
     throw err
   }
   return finish(ctx, eventId, name, result, spec)
