@@ -22,14 +22,35 @@ export function eventId(context: AdapterContext<unknown>, n: number): string {
 
 /** Udesk's subject limit (reference: "Maximum length of 255 characters"). */
 export const MAX_SUBJECT_CHARS = 255
-/** Keeps one queue message well under the 128 KB limit, even in 3-byte UTF-8. */
-export const MAX_CONTENT_CHARS = 30_000
+/**
+ * A content's share of one queue message (Cloudflare Queues: 128 KB per message), in UTF-8
+ * bytes: 30,000 characters of Chinese, 22,500 emoji, 90,000 of ASCII.
+ */
+export const MAX_CONTENT_BYTES = 90_000
 /** `TicketEvent.thread` limit. */
 export const MAX_THREAD_CHARS = 512
 
-export function clip(text: string, max: number): string {
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
+export function utf8Length(text: string): number {
+  return encoder.encode(text).byteLength
+}
+
+/** At most `maxChars` characters (code points), ending with `…` when cut: for subjects. */
+export function clipChars(text: string, maxChars: number): string {
   const chars = [...text]
-  return chars.length <= max ? text : chars.slice(0, max - 1).join('') + '…'
+  return chars.length <= maxChars ? text : chars.slice(0, maxChars - 1).join('') + '…'
+}
+
+/** At most `maxBytes` bytes of UTF-8, cut at a character and ending with `…` when cut. */
+export function clip(text: string, maxBytes: number): string {
+  if (text.length * 3 <= maxBytes) return text
+  const bytes = encoder.encode(text)
+  if (bytes.length <= maxBytes) return text
+  let end = maxBytes - 3 // room for `…`
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end-- // back to a character's start
+  return decoder.decode(bytes.subarray(0, end)) + '…'
 }
 
 /** The first non-empty line, for a subject made from a message. */
@@ -47,10 +68,15 @@ export function firstLine(text: string): string {
  * whole key (FNV-1a, enough to tell apart keys sharing a 480-character prefix).
  */
 export function threadKey(key: string): string {
-  if (key.length <= MAX_THREAD_CHARS) return key
+  return boundedKey(key, MAX_THREAD_CHARS)
+}
+
+/** `key` itself when it has at most `max` characters, else a prefix and the whole key's hash. */
+export function boundedKey(key: string, max: number): string {
+  if (key.length <= max) return key
   let hash = 0x811c9dc5
   for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193)
-  return `${key.slice(0, 480)}…#${(hash >>> 0).toString(16).padStart(8, '0')}`
+  return `${key.slice(0, max - 32)}…#${(hash >>> 0).toString(16).padStart(8, '0')}`
 }
 
 /**

@@ -3,12 +3,15 @@ import type { AlertmanagerSource, GrafanaSource } from '../config'
 import { toHex, sha256, utf8 } from '../signatures/encoding'
 import type { AlertEvent } from '../ticket-event'
 import {
+  boundedKey,
   clip,
+  clipChars,
   eventId,
-  MAX_CONTENT_CHARS,
+  MAX_CONTENT_BYTES,
   MAX_SUBJECT_CHARS,
   sourceTicketOptions,
   type AdapterContext,
+  utf8Length,
 } from './adapter'
 
 const Labels = z.record(z.string(), z.string())
@@ -40,10 +43,20 @@ export const AlertGroupFields = {
 const AlertGroupSchema = z.object({ ...AlertGroupFields, alerts: z.array(AlertSchema).min(1) })
 type AlertGroup = z.infer<typeof AlertGroupSchema>
 
-/** A firing alert is the same alert while fingerprint and startsAt stay; it ends with endsAt. */
+/** An alert key's length: the alerts list of a large group must still fit a queue message. */
+const MAX_ALERT_KEY_CHARS = 128
+/** What the alerts list and the content of one alert event share (the queue takes 128 KB). */
+const MAX_ALERT_EVENT_BYTES = 110_000
+/** The content a group too large for its alerts list plus full content still gets. */
+const MIN_ALERT_CONTENT_BYTES = 2_000
+
+/**
+ * A firing alert is the same alert while fingerprint and startsAt stay; it ends with endsAt.
+ * Labels stand in for a missing fingerprint, hashed when long.
+ */
 function alertKey(alert: Alert): string {
   const identity = alert.fingerprint ?? labelString(alert.labels)
-  return `${identity}@${alert.startsAt}`
+  return boundedKey(`${identity}@${alert.startsAt}`, MAX_ALERT_KEY_CHARS)
 }
 
 /**
@@ -74,6 +87,9 @@ export function alertGroupToEvent<A extends Alert>(
   context: AdapterContext<AlertSource>,
   rendering: AlertRendering<A>,
 ): AlertEvent {
+  const alerts = group.alerts.map((a) => ({ key: alertKey(a), status: a.status }))
+  const room = MAX_ALERT_EVENT_BYTES - utf8Length(JSON.stringify(alerts))
+  const contentBytes = Math.min(MAX_CONTENT_BYTES, Math.max(MIN_ALERT_CONTENT_BYTES, room))
   return {
     id: eventId(context, 0),
     source: context.source,
@@ -81,9 +97,9 @@ export function alertGroupToEvent<A extends Alert>(
     receivedAt: context.receivedAt,
     type: 'alert',
     status: group.status,
-    subject: clip(alertSubject(group), MAX_SUBJECT_CHARS),
-    content: clip(alertContent(group, rendering), MAX_CONTENT_CHARS),
-    alerts: group.alerts.map((a) => ({ key: alertKey(a), status: a.status })),
+    subject: clipChars(alertSubject(group), MAX_SUBJECT_CHARS),
+    content: clip(alertContent(group, rendering), contentBytes),
+    alerts,
     ticket: alertTicketOptions(group, context),
   }
 }

@@ -3,8 +3,9 @@ import type { FormSource } from '../config'
 import type { AttachmentRef, Customer, TicketEvent } from '../ticket-event'
 import {
   clip,
+  clipChars,
   eventId,
-  MAX_CONTENT_CHARS,
+  MAX_CONTENT_BYTES,
   MAX_SUBJECT_CHARS,
   sourceTicketOptions,
   type AdapterContext,
@@ -22,7 +23,7 @@ export const FormFieldsSchema = z
     name: z.string().trim().max(255).optional(),
     phone: z.string().trim().max(64).optional(),
     subject: z.string().trim().max(MAX_SUBJECT_CHARS).optional(),
-    message: z.string().max(MAX_CONTENT_CHARS).optional(),
+    message: z.string().max(MAX_CONTENT_BYTES).optional(),
   })
   .catchall(FieldValue)
 export type FormFields = z.infer<typeof FormFieldsSchema>
@@ -73,8 +74,8 @@ export function formToEvents(fields: FormFields, context: FormContext): TicketEv
     thread: context.deliveryId,
     receivedAt: context.receivedAt,
     type: 'open',
-    subject: clip(fields.subject || config.subject, MAX_SUBJECT_CHARS),
-    content: clip(formContent(fields, extras, attachments), MAX_CONTENT_CHARS),
+    subject: clipChars(fields.subject || config.subject, MAX_SUBJECT_CHARS),
+    content: clip(formContent(fields, extras, attachments), MAX_CONTENT_BYTES),
     customer: formCustomer(fields),
     ticket: sourceTicketOptions(context, { fields: mapped }),
   }

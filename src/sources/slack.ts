@@ -3,9 +3,10 @@ import type { SlackSource } from '../config'
 import type { Customer, TicketEvent } from '../ticket-event'
 import {
   clip,
+  clipChars,
   eventId,
   firstLine,
-  MAX_CONTENT_CHARS,
+  MAX_CONTENT_BYTES,
   MAX_SUBJECT_CHARS,
   sourceTicketOptions,
   type AdapterContext,
@@ -65,7 +66,7 @@ export function slackToEvents(
   if (payload.type !== 'event_callback') return []
   const message = conversationMessage(payload.event)
   if (!message) return []
-  const content = clip(messageContent(payload.event), MAX_CONTENT_CHARS)
+  const content = clip(messageContent(payload.event), MAX_CONTENT_BYTES)
   if (content === '') return []
   const base = { id: eventId(context, 0), source: context.source, receivedAt: context.receivedAt }
   const { channel, ts, user, threadTs } = message
@@ -77,7 +78,7 @@ export function slackToEvents(
       ...base,
       type: 'open',
       thread: `${channel}:${ts}`,
-      subject: clip(firstLine(content) || `Slack message in ${channel}`, MAX_SUBJECT_CHARS),
+      subject: clipChars(firstLine(content) || `Slack message in ${channel}`, MAX_SUBJECT_CHARS),
       content,
       customer: slackCustomer(context.config, payload.team_id, channel, user),
       ticket: sourceTicketOptions(context),

@@ -2,17 +2,25 @@ import { z } from 'zod'
 import type { WebhookSource } from '../config'
 import { PrioritySchema, type TicketEvent } from '../ticket-event'
 import {
-  clip,
+  clipChars,
   eventId,
-  MAX_CONTENT_CHARS,
+  MAX_CONTENT_BYTES,
   MAX_SUBJECT_CHARS,
   MAX_THREAD_CHARS,
   sourceTicketOptions,
   type AdapterContext,
+  utf8Length,
 } from './adapter'
 
 const Thread = z.string().trim().min(1).max(MAX_THREAD_CHARS)
-const Content = z.string().trim().min(1).max(MAX_CONTENT_CHARS)
+const Content = z
+  .string()
+  .trim()
+  .min(1)
+  .max(MAX_CONTENT_BYTES)
+  .refine((text) => utf8Length(text) <= MAX_CONTENT_BYTES, {
+    error: `Too big: expected at most ${MAX_CONTENT_BYTES} bytes of UTF-8`,
+  })
 
 /** The bridge's own body (DESIGN.md, "webhook kind body"), signed with Standard Webhooks. */
 export const WebhookPayloadSchema = z.discriminatedUnion('type', [
@@ -56,7 +64,7 @@ export function webhookToEvents(
         {
           ...base,
           type: 'open',
-          subject: clip(payload.subject, MAX_SUBJECT_CHARS),
+          subject: clipChars(payload.subject, MAX_SUBJECT_CHARS),
           content: payload.content,
           ...(customer && { customer }),
           ticket: sourceTicketOptions(context, { priority, tags, fields }),

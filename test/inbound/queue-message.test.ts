@@ -27,7 +27,9 @@ describe('toDeliveryMessages', () => {
 
     const messages = toDeliveryMessages(events, 'sub-2')
 
-    expect(messages).toEqual([{ body: { event: events[0], deliveryId: 'sub-2' } }])
+    expect(messages).toEqual([
+      { body: { event: events[0], deliveryId: 'sub-2' }, contentType: 'json' },
+    ])
   })
 
   it('refuses an event the consumer could never parse, naming the field, not its value', ({
