@@ -4,6 +4,7 @@ import { verifyBearerToken } from '../signatures/bearer'
 import { ADAPTERS } from '../sources'
 import { alertGroupDeliveryId } from '../sources/alert-group'
 import type { Intake, IntakeRequest } from './intake'
+import { acceptedMediaType } from './media-type'
 import { parseJsonBody, parsePayload } from './payload'
 
 /**
@@ -15,6 +16,7 @@ export async function alertIntake(
 ): Promise<Intake> {
   const verdict = await verifyBearerToken(request.headers.get('authorization'), request.secrets)
   if (!verdict.ok) throw new BadSignatureError(verdict.reason)
+  acceptedMediaType(request.source.kind, request.contentType)
   const json = parseJsonBody(request.body)
   const context = { source: request.name, receivedAt: request.receivedAt }
   if (request.source.kind === 'alertmanager') {

@@ -2,10 +2,14 @@ import type { Config, SourceConfig } from '../config'
 import { PayloadTooLargeError } from '../errors'
 import { MULTIPART } from './media-type'
 
-/** The source's own limit, else 20 MiB for multipart forms and 1 MiB for everything else. */
-export function bodyLimitFor(config: Config, source: SourceConfig, mediaType: string): number {
+/**
+ * The source's own limit, else 20 MiB for multipart forms and 1 MiB for everything else.
+ * `formType` is a form's media type; signed kinds have one limit whatever they claim to send.
+ */
+export function bodyLimitFor(config: Config, source: SourceConfig, formType?: string): number {
   if (source.maxBodyBytes) return source.maxBodyBytes
-  return mediaType === MULTIPART ? config.MAX_MULTIPART_BYTES : config.MAX_BODY_BYTES
+  const multipart = source.kind === 'form' && formType === MULTIPART
+  return multipart ? config.MAX_MULTIPART_BYTES : config.MAX_BODY_BYTES
 }
 
 /**

@@ -4,6 +4,7 @@ import { ADAPTERS } from '../sources'
 import { checkAttachmentLimits, describeFile } from './attachments'
 import { readFormBody } from './form-body'
 import { isUsableDeliveryId, type Intake, type IntakeRequest } from './intake'
+import { acceptedMediaType } from './media-type'
 import { parsePayload } from './payload'
 import { isReplay } from './replay-filter'
 import { TURNSTILE_FIELD, verifyTurnstile } from './turnstile'
@@ -15,7 +16,8 @@ import { TURNSTILE_FIELD, verifyTurnstile } from './turnstile'
  * passed: a bot filling it gets the answers a person gets, so no answer points at the trap.
  */
 export async function formIntake(request: IntakeRequest<FormSource>): Promise<Intake> {
-  const { fields, files } = await readFormBody(request.body, request.mediaType, request.contentType)
+  const mediaType = acceptedMediaType('form', request.contentType)
+  const { fields, files } = await readFormBody(request.body, mediaType, request.contentType ?? '')
   const { deliveryId, given } = submissionId(fields._submission_id, request.headers)
   checkAttachmentLimits(files)
   const { [request.source.honeypot]: trap, ...rest } = fields

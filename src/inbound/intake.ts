@@ -11,9 +11,11 @@ export interface IntakeRequest<Source extends SourceConfig = SourceConfig> {
   config: Config
   headers: Headers
   body: Uint8Array
-  /** Media type without parameters; `contentType` keeps them (multipart boundary). */
-  mediaType: string
-  contentType: string
+  /**
+   * The `Content-Type` header as sent (with a multipart boundary). Each intake checks it with
+   * `acceptedMediaType`: signed kinds only once the request is authenticated.
+   */
+  contentType: string | null
   /** Request time, ms since epoch: the signatures' clock and the events' `receivedAt`. */
   receivedAt: number
   /** Where the replay filter remembers accepted deliveries (`BRIDGE_KV`). */

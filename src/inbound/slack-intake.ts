@@ -7,7 +7,7 @@ import {
 } from '../signatures/slack'
 import { ADAPTERS } from '../sources'
 import type { Intake, IntakeRequest } from './intake'
-import { URLENCODED } from './media-type'
+import { acceptedMediaType, URLENCODED } from './media-type'
 import { bodyText, parseJsonBody, parsePayload } from './payload'
 
 /**
@@ -23,7 +23,7 @@ export async function slackIntake(request: IntakeRequest<SlackSource>): Promise<
     nowMs: request.receivedAt,
   })
   if (!verdict.ok) throw new BadSignatureError(verdict.reason)
-  if (request.mediaType === URLENCODED) return formPost(request.body)
+  if (acceptedMediaType('slack', request.contentType) === URLENCODED) return formPost(request.body)
   const payload = parsePayload(ADAPTERS.slack.schema, parseJsonBody(request.body))
   // Slack checks the request URL by asking to be answered its challenge.
   if (payload.type === 'url_verification') {

@@ -8,6 +8,7 @@ import {
 } from '../signatures/standard-webhooks'
 import { ADAPTERS } from '../sources'
 import { isUsableDeliveryId, type Intake, type IntakeRequest } from './intake'
+import { acceptedMediaType } from './media-type'
 import { parseJsonBody, parsePayload } from './payload'
 
 /** The bridge's own JSON, signed with Standard Webhooks; `webhook-id` is the delivery id. */
@@ -22,6 +23,7 @@ export async function webhookIntake(request: IntakeRequest<WebhookSource>): Prom
     nowMs: request.receivedAt,
   })
   if (!verdict.ok || !deliveryId) throw new BadSignatureError(verdict.ok ? 'no_id' : verdict.reason)
+  acceptedMediaType('webhook', request.contentType)
   if (!isUsableDeliveryId(deliveryId)) {
     throw new InvalidPayloadError('webhook-id must be 1-200 printable ASCII characters')
   }

@@ -65,8 +65,10 @@ async function receive(c: Ctx, receivedAt: number, log: Partial<InboundLog>): Pr
   const retryNum = c.req.header('x-slack-retry-num')
   if (retryNum) log.retryNum = retryNum
   const contentType = c.req.header('content-type') ?? null
-  const mediaType = acceptedMediaType(source.kind, contentType)
-  const body = await readBodyWithin(c.req.raw, bodyLimitFor(config, source, mediaType))
+  // A form is not signed and its content type picks its body limit: checked first. Signed
+  // kinds check it after authenticating, so an unsigned caller learns nothing of the format.
+  const formType = source.kind === 'form' ? acceptedMediaType('form', contentType) : undefined
+  const body = await readBodyWithin(c.req.raw, bodyLimitFor(config, source, formType))
   const intake = await runIntake({
     name,
     source,
@@ -74,8 +76,7 @@ async function receive(c: Ctx, receivedAt: number, log: Partial<InboundLog>): Pr
     config,
     headers: c.req.raw.headers,
     body,
-    mediaType,
-    contentType: contentType ?? '',
+    contentType,
     receivedAt,
     kv: c.env.BRIDGE_KV,
   })

@@ -29,12 +29,20 @@ describe('POST /webhooks/:source, answers common to every kind', () => {
     }
   })
 
-  it('answers 415 for a content type the kind does not take', async ({ expect }) => {
+  it('answers 415 for a content type the kind does not take, once the request is signed', async ({
+    expect,
+  }) => {
+    const bearer = (source: string, token: string, headers: Record<string, string>) =>
+      post(source, JSON.stringify(firing), { authorization: `Bearer ${token}`, ...headers })
     const cases = [
-      post('alertmanager', JSON.stringify(firing), { 'content-type': 'text/plain' }),
-      post('events', 'type=ticket.open', { 'content-type': 'application/x-www-form-urlencoded' }),
+      bearer('alertmanager', DEV_SECRETS.alertmanager, { 'content-type': 'text/plain' }),
+      bearer('grafana', DEV_SECRETS.grafana, {}),
+      await standardWebhookRequest(
+        { type: 'ticket.open' },
+        { headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      ),
+      await slackRequest({ type: 'url_verification', challenge: 'c' }, { contentType: 'text/xml' }),
       post('contact', 'email=a@example.com', { 'content-type': 'text/plain' }),
-      post('grafana', '{}', {}),
     ]
 
     for (const request of cases) {
@@ -42,6 +50,25 @@ describe('POST /webhooks/:source, answers common to every kind', () => {
 
       expect(response.status).toBe(415)
       expect(await response.json()).toMatchObject({ error: 'unsupported_media_type' })
+    }
+  })
+
+  it('answers 401 before looking at the content type of an unsigned request', async ({
+    expect,
+  }) => {
+    const text = { 'content-type': 'text/plain' }
+    const cases = [
+      post('alertmanager', 'hello', text),
+      post('grafana', 'hello', { ...text, authorization: 'Bearer guessed-token' }),
+      post('events', 'type=ticket.open', { 'content-type': 'application/x-www-form-urlencoded' }),
+      post('slack', 'hello', {}),
+    ]
+
+    for (const request of cases) {
+      const response = await exports.default.fetch(request)
+
+      expect(response.status).toBe(401)
+      expect(await response.json()).toMatchObject({ error: 'unauthorized' })
     }
   })
 
