@@ -1,5 +1,5 @@
 import type { TicketEvent } from '../ticket-event'
-import { applyAlert, isSupersededAlert } from './apply-alert'
+import { applyAlert, forgetUncertainStatus, isSupersededAlert } from './apply-alert'
 import { applyTicketEvent } from './apply-event'
 import { backoffDelayMs, classifyFailure, type FailureVerdict } from './retry-policy'
 import type { ApplyContext } from './steps'
@@ -116,6 +116,7 @@ function supersedeAlerts(
     if (row.event.type !== 'alert') continue
     const older = row !== newest || isSupersededAlert(ctx, row.event)
     if (!older || (noTicket && ctx.store.hasSteps(row.event.id))) continue
+    forgetUncertainStatus(ctx, row.event.id)
     ctx.store.finish(row.event.id, 'superseded', seen.has(row.event.id) || row.owned)
     results.set(row.event.id, { kind: 'superseded' })
   }

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { threadCoordinator, type DeliveryItem } from '../../src/delivery/thread-coordinator'
 import type { AlertEvent } from '../../src/ticket-event'
-import { callsMentioning, lastCallSeq, ticketsTagged, uniqueTag } from './sim'
+import { addFault, callsMentioning, lastCallSeq, ticketsTagged, uniqueTag } from './sim'
 
 /** One Alertmanager group's state as the adapter turns it into an event. */
 function alert(
@@ -137,5 +137,54 @@ describe('alert groups', () => {
 
     expect(outcome).toMatchObject({ outcome: 'applied' })
     expect(await ticketsTagged(group)).toEqual([])
+  })
+
+  it('resolve the ticket when the group resolves while a reopen is half applied', async () => {
+    const group = uniqueTag('flap')
+    await deliver(group, alert(group, 1000, 'firing', ['web-1']))
+    await deliver(group, alert(group, 2000, 'resolved', []))
+    const again = alert(group, 3000, 'firing', ['web-1'])
+    // The reopen's status change goes through; its note fails.
+    await addFault({
+      path: '/tickets/agent_reply',
+      match: again.id,
+      fault: { kind: 'http', status: 500 },
+    })
+
+    const [halfway] = await deliver(group, again)
+    const reopened = await ticketOf(group)
+    const [resolved] = await deliver(group, alert(group, 4000, 'resolved', []))
+
+    expect(halfway).toMatchObject({ outcome: 'retry' })
+    expect(reopened.status_en).toBe('open')
+    expect(resolved).toMatchObject({ outcome: 'applied' })
+    const ticket = await ticketOf(group)
+    expect(ticket.status_en).toBe('resolved')
+    expect(notes(ticket)).toEqual([
+      'internal: resolved: all clear',
+      'internal: resolved: all clear',
+    ])
+  })
+
+  it('resolve the ticket when a superseded reopen left its status change unknown', async () => {
+    const group = uniqueTag('flap')
+    await deliver(group, alert(group, 1000, 'firing', ['web-1']))
+    await deliver(group, alert(group, 2000, 'resolved', []))
+    // Udesk applies the reopen but its answer is lost (504): the outcome is unknown to us.
+    await addFault({
+      method: 'PUT',
+      path: '/tickets/:id',
+      match: group,
+      fault: { kind: 'commit_then_timeout', ms: 50 },
+    })
+
+    const [unknown] = await deliver(group, alert(group, 3000, 'firing', ['web-1']))
+    const reopened = await ticketOf(group)
+    const [resolved] = await deliver(group, alert(group, 4000, 'resolved', []))
+
+    expect(unknown).toMatchObject({ outcome: 'retry' })
+    expect(reopened.status_en).toBe('open')
+    expect(resolved).toMatchObject({ outcome: 'applied' })
+    expect((await ticketOf(group)).status_en).toBe('resolved')
   })
 })
