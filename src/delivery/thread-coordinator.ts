@@ -1,7 +1,8 @@
 import { DurableObject } from 'cloudflare:workers'
+import { nextAlarmAt } from './alarm'
 import { loadConfig } from '../config'
 import { createUdeskClient } from '../udesk/client'
-import { deadLetter, sendDeadLetter, type DeadLetterReason } from './dead-letters'
+import { deadLetter, sendDeadLetter } from './dead-letters'
 import { drainInbox, type DrainReport } from './drain'
 import { countStats } from './ledger'
 import { logDelivery } from './log'
@@ -19,6 +20,9 @@ import type { ApplyContext } from './steps'
 import { ThreadStore, type InboxRow } from './thread-store'
 
 export type { DeliveryItem, DeliveryOutcome } from './outcomes'
+
+/** Alarms in a row that failed: the next one backs off by it. */
+const ALARM_FAILURES_KEY = 'alarm_failures'
 
 export function threadCoordinator(
   env: Env,
@@ -69,8 +73,8 @@ export class ThreadCoordinator extends DurableObject<Env> {
     for (const item of fresh) {
       outcomes.set(item.event.id, outcomeFor(this.store, item, report, config))
     }
-    await this.settleOwned(report)
-    await this.scheduleAlarm()
+    const settled = await this.settleOwned(report)
+    await this.scheduleAlarm(settled)
     const duplicates =
       [...outcomes.values()].filter((o) => o.outcome === 'duplicate').length +
       (all.length - items.length)
@@ -100,57 +104,83 @@ export class ThreadCoordinator extends DurableObject<Env> {
     return outcomes.has(id)
   }
 
+  /** Never throws past its rescheduling: an alarm that failed rings again after a backoff. */
   private async alarmNow(): Promise<void> {
-    const config = loadConfig(this.env)
-    const now = Date.now()
-    const owned = this.store.inbox().filter((row) => row.owned)
-    if (this.store.state.ticketId === undefined) {
-      const waitMs = config.DELIVERY_PENDING_WAIT_SECONDS * 1000
-      for (const row of owned.filter((r) => r.addedAt + waitMs <= now)) {
-        await this.giveUp(row, 'thread_never_opened', 'no event opened the thread in time')
-      }
-    } else if (owned.some((row) => !row.failed && row.nextAt <= now)) {
-      const report = await drainInbox(this.applyContext(), new Set())
-      await this.settleOwned(report)
-      await countStats(this.env, { delivered: report.results.size })
+    let ok = false
+    try {
+      ok = await this.alarmWork()
+    } catch (err) {
+      console.error(JSON.stringify({ msg: 'thread alarm failed', error: String(err) }))
+    } finally {
+      await this.scheduleAlarm(ok)
     }
-    await this.scheduleAlarm()
+  }
+
+  /** Dead-letters what waited too long or was given up, and retries what is due. */
+  private async alarmWork(): Promise<boolean> {
+    const now = Date.now()
+    const owned = this.store.inbox().filter((row) => row.owned && !row.failed)
+    if (this.store.state.ticketId === undefined) {
+      const waitMs = loadConfig(this.env).DELIVERY_PENDING_WAIT_SECONDS * 1000
+      for (const row of owned.filter((r) => r.addedAt + waitMs <= now)) {
+        const failed = { reason: 'thread_never_opened', errorCode: 'pending_wait' }
+        this.store.putInbox({ ...row, failed, lastError: 'no event opened the thread in time' })
+      }
+    } else if (owned.some((row) => row.nextAt <= now)) {
+      const report = await drainInbox(this.applyContext(), new Set())
+      await countStats(this.env, { delivered: report.results.size })
+      return this.settleOwned(report)
+    }
+    return this.settleOwned()
   }
 
   /**
    * After a drain, for the events the object owns: a given-up one is dead-lettered from here;
-   * one waiting behind another event waits as long as that one.
+   * one waiting behind another event waits as long as that one. False when a dead-letter send
+   * failed (the event stays, and the alarm tries again).
    */
-  private async settleOwned(report: DrainReport): Promise<void> {
-    const blocked = report.blockedBy
+  private async settleOwned(report?: DrainReport): Promise<boolean> {
+    const blocked = report?.blockedBy
+    let ok = true
     for (const row of this.store.inbox().filter((r) => r.owned)) {
       if (row.failed) {
-        await this.giveUp(row, row.failed.reason, row.lastError ?? '', row.attempts)
+        ok = (await this.giveUp(row)) && ok
       } else if (blocked && row.event.id !== blocked.eventId && row.nextAt < blocked.untilMs) {
         this.store.putInbox({ ...row, nextAt: blocked.untilMs })
       }
     }
+    return ok
   }
 
-  private async giveUp(
-    row: InboxRow,
-    reason: DeadLetterReason | string,
-    error: string,
-    attempts = row.attempts,
-  ): Promise<void> {
+  /** Sends a given-up event to the dead letters and forgets it; false (kept) when that fails. */
+  private async giveUp(row: InboxRow): Promise<boolean> {
     const message = { event: row.event, deliveryId: row.deliveryId }
-    await sendDeadLetter(this.env, deadLetter(message, reason, attempts, error))
+    const [attempt, reason, error] = [row.attempts, row.failed?.reason, row.lastError ?? '']
+    try {
+      await sendDeadLetter(this.env, deadLetter(message, reason ?? 'max_attempts', attempt, error))
+    } catch (err) {
+      const failure = { errorCode: 'dead_letter_send', error: String(err) }
+      logDelivery(message, { outcome: 'retry', attempt, ...failure })
+      return false
+    }
     this.store.removeInbox(row.event.id)
-    logDelivery(message, { outcome: 'dead_lettered', attempt: attempts, reason, error })
+    logDelivery(message, { outcome: 'dead_lettered', attempt, reason, error })
+    return true
   }
 
-  private async scheduleAlarm(): Promise<void> {
-    const owned = this.store.inbox().filter((row) => row.owned && !row.failed)
-    if (owned.length === 0) return this.ctx.storage.deleteAlarm()
-    const waitMs = loadConfig(this.env).DELIVERY_PENDING_WAIT_SECONDS * 1000
-    const hasTicket = this.store.state.ticketId !== undefined
-    const due = owned.map((row) => (hasTicket ? row.nextAt : row.addedAt + waitMs))
-    await this.ctx.storage.setAlarm(Math.max(Date.now(), Math.min(...due)))
+  private async scheduleAlarm(ok = true): Promise<void> {
+    const failures = ok ? 0 : (this.ctx.storage.kv.get<number>(ALARM_FAILURES_KEY) ?? 0) + 1
+    this.ctx.storage.kv.put(ALARM_FAILURES_KEY, failures)
+    const at = nextAlarmAt({
+      owned: this.store.inbox().filter((row) => row.owned),
+      hasTicket: this.store.state.ticketId !== undefined,
+      pendingWaitMs: loadConfig(this.env).DELIVERY_PENDING_WAIT_SECONDS * 1000,
+      failures,
+      now: Date.now(),
+      random: Math.random(),
+    })
+    if (at === undefined) return this.ctx.storage.deleteAlarm()
+    await this.ctx.storage.setAlarm(at)
   }
 
   private applyContext(): ApplyContext {

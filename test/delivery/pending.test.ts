@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { afterEach, describe, it, vi } from 'vitest'
+import { ALARM_RETRY_BASE_MS, nextAlarmAt } from '../../src/delivery/alarm'
 import { deadLetterId } from '../../src/delivery/dead-letters'
 import { ledger } from '../../src/delivery/ledger'
 import { threadCoordinator } from '../../src/delivery/thread-coordinator'
@@ -91,5 +92,66 @@ describe('events waiting for their ticket', () => {
     expect(ticket!.replies.map((r) => r.content.split('\n')[0])).toEqual([
       'Sent before the ticket existed',
     ])
+  })
+
+  it('stay owned and get another alarm when dead-lettering them fails', async ({ expect }) => {
+    const thread = uniqueTag('stranded')
+    const reply = replyEvent({ thread, id: `${thread}:r1` }, 'Is anyone there?')
+    await deliver(thread, reply)
+    const stub = threadCoordinator(env, 'events', thread)
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(Date.now() + 25 * HOUR)
+
+    const after = await runInDurableObject(stub, async (instance, state) => {
+      const queue = (instance as unknown as { env: Env }).env.DEAD_LETTER_QUEUE
+      // The dead-letter queue refuses the send once (overloaded, or down for a moment).
+      vi.spyOn(queue, 'send').mockRejectedValueOnce(new Error('Queue send failed: overloaded'))
+      await instance.alarm()
+      return {
+        alarm: await state.storage.getAlarm(),
+        inbox: new ThreadStore(state.storage).inbox(),
+      }
+    })
+
+    expect(after.inbox).toMatchObject([{ owned: true, event: { id: reply.id } }])
+    expect(after.alarm).toBeGreaterThan(Date.now())
+    expect(after.alarm).toBeLessThanOrEqual(Date.now() + ALARM_RETRY_BASE_MS)
+    vi.setSystemTime(after.alarm! + 1)
+    expect(await runDurableObjectAlarm(stub)).toBe(true)
+    expect(await inboxOf(thread)).toEqual([])
+  })
+})
+
+describe('nextAlarmAt', () => {
+  const now = 1_700_000_000_000
+  const row = (fields: { nextAt?: number; addedAt?: number; failed?: boolean }) =>
+    ({
+      event: replyEvent({ thread: 't', id: 'e' }, 'x'),
+      deliveryId: 'd',
+      owned: true,
+      attempts: 0,
+      nextAt: fields.nextAt ?? 0,
+      addedAt: fields.addedAt ?? now,
+      failed: fields.failed ? { reason: 'max_attempts', errorCode: 'x' } : undefined,
+    }) as const
+  const base = { hasTicket: true, pendingWaitMs: 24 * HOUR, failures: 0, now, random: 0.5 }
+
+  it('rings at the earliest due event, and not at all when it owns nothing', ({ expect }) => {
+    const owned = [row({ nextAt: now + 9_000 }), row({ nextAt: now + 4_000 })]
+
+    expect(nextAlarmAt({ ...base, owned })).toBe(now + 4_000)
+    expect(nextAlarmAt({ ...base, hasTicket: false, owned })).toBe(now + 24 * HOUR)
+    expect(nextAlarmAt({ ...base, owned: [] })).toBeUndefined()
+  })
+
+  it('rings at once for a given-up event still to dead-letter, later after failed alarms', ({
+    expect,
+  }) => {
+    const owned = [row({ failed: true }), row({ nextAt: now + HOUR })]
+
+    expect(nextAlarmAt({ ...base, owned })).toBe(now)
+    expect(
+      [1, 2, 3, 20].map((failures) => nextAlarmAt({ ...base, owned, failures })! - now),
+    ).toEqual([2_500, 5_000, 10_000, 300_000])
   })
 })
