@@ -5,11 +5,12 @@ import { countStats, ledger, type DeadLetterRecord } from '../delivery/ledger'
 import { isUnreadable, type DeadLetterMessage, type DeliveryMessage } from '../delivery/message'
 import { InvalidPayloadError } from '../errors'
 import { verifyBearerToken } from '../signatures/bearer'
+import { chunkBySize } from '../delivery/replay-chunks'
 
 type AdminEnv = { Bindings: Env }
 
-/** Queues take at most 100 messages (256 KB) per sendBatch; dead letters can be large. */
-const REPLAY_CHUNK = 25
+/** Letters read from the ledger at a time (by count; they are sent in chunks by size). */
+const REPLAY_PAGE = 25
 
 const ListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -49,11 +50,13 @@ adminRoutes.post('/dead-letters/replay', async (c) => {
   // Unreadable letters cannot be replayed; they stay at the front of the list and are skipped.
   let skipped = 0
   while (remaining > 0) {
-    const { items } = await book.listDeadLetters(Math.min(REPLAY_CHUNK, remaining), skipped)
+    const { items } = await book.listDeadLetters(Math.min(REPLAY_PAGE, remaining), skipped)
     if (items.length === 0) break
     const readable = items.filter(isReplayable)
     skipped += items.length - readable.length
-    if (readable.length > 0) replayed += await replay(c.env, readable)
+    for (const chunk of chunkBySize(readable.map(replayMessage))) {
+      replayed += await replay(c.env, chunk)
+    }
     remaining -= items.length
   }
   return c.json({ replayed })
@@ -66,7 +69,7 @@ adminRoutes.post('/dead-letters/:id/replay', async (c) => {
     const message = 'an unreadable message has no event to replay; see its raw body and issues'
     return c.json({ error: 'not_replayable', message }, 409)
   }
-  return c.json({ replayed: await replay(c.env, [letter]) })
+  return c.json({ replayed: await replay(c.env, [replayMessage(letter)]) })
 })
 
 type ReplayableRecord = DeadLetterRecord & DeadLetterMessage
@@ -75,19 +78,27 @@ function isReplayable(letter: DeadLetterRecord): letter is ReplayableRecord {
   return !isUnreadable(letter)
 }
 
+interface ReplayMessage {
+  id: string
+  body: DeliveryMessage
+  bytes: number
+}
+
+function replayMessage(letter: ReplayableRecord): ReplayMessage {
+  const body: DeliveryMessage = { event: letter.event, deliveryId: letter.deliveryId }
+  return { id: letter.id, body, bytes: new TextEncoder().encode(JSON.stringify(body)).length }
+}
+
 /**
  * Puts the letters' events back on the delivery queue, then forgets them. Sent before removed:
  * a crash in between replays twice, which the thread coordinator drops as a duplicate.
  */
-async function replay(env: Env, letters: ReplayableRecord[]): Promise<number> {
-  const messages = letters.map((letter) => ({
-    body: { event: letter.event, deliveryId: letter.deliveryId } satisfies DeliveryMessage,
-    contentType: 'json' as const,
-  }))
-  await env.DELIVERY_QUEUE.sendBatch(messages)
-  await ledger(env).removeDeadLetters(letters.map((letter) => letter.id))
-  await countStats(env, { replayed: letters.length })
-  return letters.length
+async function replay(env: Env, messages: ReplayMessage[]): Promise<number> {
+  const batch = messages.map((m) => ({ body: m.body, contentType: 'json' as const }))
+  await env.DELIVERY_QUEUE.sendBatch(batch)
+  await ledger(env).removeDeadLetters(messages.map((m) => m.id))
+  await countStats(env, { replayed: messages.length })
+  return messages.length
 }
 
 function describeLetter(letter: DeadLetterRecord) {

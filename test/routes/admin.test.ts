@@ -17,8 +17,12 @@ function admin(path: string, init: RequestInit = {}) {
 }
 
 /** A dead letter as the consumer sends it, stored through the real dead-letter queue. */
-async function deadLettered(tag: string): Promise<{ id: string; letter: DeadLetterMessage }> {
-  const message = { event: openEvent({ thread: tag, id: `${tag}:open` }), deliveryId: `wh_${tag}` }
+async function deadLettered(
+  tag: string,
+  content?: string,
+): Promise<{ id: string; letter: DeadLetterMessage }> {
+  const event = openEvent({ thread: tag, id: `${tag}:open` }, content ? { content } : {})
+  const message = { event, deliveryId: `wh_${tag}` }
   const letter = deadLetter(message, 'max_attempts', 12, 'POST /tickets: http_status: http 503')
   await env.DEAD_LETTER_QUEUE.send(letter)
   const id = await deadLetterId(message)
@@ -151,6 +155,21 @@ describe('dead letters', () => {
         { timeout: 5_000 },
       )
     }
+  })
+
+  it('replays letters of ~100 KB each in batches under the queue limit of 256 KB', async ({
+    expect,
+  }) => {
+    const tags = [1, 2, 3, 4].map(() => uniqueTag('replay-big'))
+    // A long log pasted into a form: each letter is close to 100 KB.
+    const log = 'TypeError: undefined is not a function\n'.repeat(2_500)
+    for (const tag of tags) await deadLettered(tag, log)
+
+    const response = await admin('/admin/dead-letters/replay', { method: 'POST' })
+
+    expect(response.status).toBe(200)
+    expect(((await response.json()) as { replayed: number }).replayed).toBeGreaterThanOrEqual(4)
+    expect((await ledger(env).listDeadLetters()).total).toBe(0)
   })
 
   it('answers 404 for a replay of an unknown id', async ({ expect }) => {
