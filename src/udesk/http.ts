@@ -59,9 +59,22 @@ export function createUdeskHttp(options: UdeskHttpOptions): UdeskSend {
     for (const [key, value] of Object.entries(call.query ?? {})) {
       if (value !== undefined) url.searchParams.append(key, String(value))
     }
-    const answer = await exchange(fetchImpl, url.toString(), requestInit(call), timeoutMs, call)
+    const callTimeoutMs = timeoutMs + uploadAllowanceMs(call.body)
+    const answer = await exchange(fetchImpl, url.toString(), requestInit(call), callTimeoutMs, call)
     return interpret(call, answer, now())
   }
+}
+
+/** Uploads get extra time for their bytes, at a slow 100 KB/s: a 10 MB file gets ~100 s more. */
+export const UPLOAD_BYTES_PER_MS = 100
+
+function uploadAllowanceMs(body: BodyInit | undefined): number {
+  if (body === undefined) return 0
+  let bytes = 0
+  if (typeof body === 'string') bytes = body.length
+  else if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) bytes = body.byteLength
+  else if (body instanceof Blob) bytes = body.size
+  return Math.ceil(bytes / UPLOAD_BYTES_PER_MS)
 }
 
 function requestInit(call: UdeskCall<unknown>): RequestInit {
