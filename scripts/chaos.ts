@@ -6,7 +6,7 @@
  *   npm run chaos -- --events 1000 --threads 100 --fault-rate 0.3 [--seed 7] [--rpm 3000]
  */
 import { parseArgs } from 'node:util'
-import { runChaos } from './chaos/run'
+import { chaosSummary, runChaos } from './chaos/run'
 
 const { values } = parseArgs({
   options: {
@@ -35,11 +35,7 @@ const result = await runChaos({
 for (const problem of result.problems.slice(0, 20)) console.error(`[chaos] ${problem}`)
 for (const letter of result.deadLetters.slice(0, 20)) console.error(`[chaos] dead letter ${letter}`)
 for (const error of result.senderErrors.slice(0, 20)) console.error(`[chaos] sender: ${error}`)
-console.log(
-  `events=${result.events} threads=${result.threads} lost=${result.lost} ` +
-    `duplicated=${result.duplicated} dead_lettered=${result.deadLettered} ` +
-    `udesk_calls=${result.udeskCalls} seconds=${result.seconds}`,
-)
+console.log(chaosSummary(result))
 console.error(
   `[chaos] seed=${values.seed} injected_faults=${result.faults} ` +
     `rate_limited_by_udesk=${result.rateLimited} sender_errors=${result.senderErrors.length}`,

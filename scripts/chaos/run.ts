@@ -184,3 +184,12 @@ async function admin<T extends object>(url: string, path: string): Promise<Parti
   })
   return response.ok ? ((await response.json()) as T) : {}
 }
+
+/** The fault test's one-line report, as issue 5 asks for it. */
+export function chaosSummary(result: ChaosResult): string {
+  return (
+    `events=${result.events} threads=${result.threads} lost=${result.lost} ` +
+    `duplicated=${result.duplicated} dead_lettered=${result.deadLettered} ` +
+    `udesk_calls=${result.udeskCalls} seconds=${result.seconds}`
+  )
+}

@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest'
-import { runChaos } from '../../scripts/chaos/run'
+import { chaosSummary, runChaos } from '../../scripts/chaos/run'
 
 /**
  * The fault test at CI size (`npm run chaos` runs it at 1,000 events): the real worker under
@@ -19,6 +19,7 @@ describe('delivery under faults', () => {
         concurrency: 8,
         timeoutSeconds: 240,
       })
+      console.log(chaosSummary(result))
 
       expect(result.problems).toEqual([])
       expect(result.senderErrors).toEqual([])
