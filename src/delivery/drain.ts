@@ -23,8 +23,11 @@ export interface BlockedBy {
   untilMs: number
   errorCode: string
   error: string
-  /** Nothing failed just now: the event waits (for its backoff, or for our rate limiter). */
-  waiting: boolean
+  /**
+   * The wait is our rate limiter's (the account's requests are spent), not a failed attempt's
+   * backoff: `untilMs` then says nothing about how long the backlog lasts.
+   */
+  rateLimited: boolean
 }
 
 /** Events that can make the thread's ticket; replies and resolves wait for one. */
@@ -49,7 +52,8 @@ export async function drainInbox(ctx: ApplyContext, seen: Set<string>): Promise<
     const id = row.event.id
     if (row.nextAt > Date.now() + DUE_SLACK_MS) {
       const why = { errorCode: 'backoff', error: row.lastError ?? 'waiting for its backoff' }
-      return { results, blockedBy: { eventId: id, untilMs: row.nextAt, ...why, waiting: true } }
+      const rateLimited = row.rateLimited ?? false
+      return { results, blockedBy: { eventId: id, untilMs: row.nextAt, ...why, rateLimited } }
     }
     try {
       if (row.event.type === 'alert') await applyAlert(ctx, row.event)
@@ -86,9 +90,9 @@ function recordFailure(
         retryAfterMs: verdict.retryAfterMs,
       })
   const untilMs = Date.now() + delayMs
-  ctx.store.putInbox({ ...row, attempts, nextAt: untilMs, lastError: error })
-  const waiting = verdict.kind === 'retry' && verdict.deferred
-  return { eventId: row.event.id, untilMs, errorCode, error, waiting }
+  const rateLimited = verdict.deferred
+  ctx.store.putInbox({ ...row, attempts, nextAt: untilMs, lastError: error, rateLimited })
+  return { eventId: row.event.id, untilMs, errorCode, error, rateLimited }
 }
 
 function nextRow(ctx: ApplyContext): InboxRow | undefined {

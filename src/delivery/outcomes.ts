@@ -64,17 +64,17 @@ export function outcomeFor(
   }
   const untilMs = Math.max(row.nextAt, blocked?.untilMs ?? 0)
   const now = Date.now()
-  // Failed just now: back when its own backoff ends. Only waiting: spread by delivery count.
-  const delayMs =
-    own && !blocked.waiting
-      ? Math.max(1_000, untilMs - now)
-      : waitDelayMs({
-          untilMs,
-          now,
-          attempt: item.attempt,
-          random: Math.random(),
-          baseMs: config.DELIVERY_RETRY_BASE_SECONDS * 1000,
-        })
+  // Behind a failure's backoff: back when it ends (the thread goes on then). Behind our rate
+  // limiter: its wait says nothing of the backlog, so spread the returns by delivery count.
+  const delayMs = !blocked?.rateLimited
+    ? Math.max(1_000, untilMs - now)
+    : waitDelayMs({
+        untilMs,
+        now,
+        attempt: item.attempt,
+        random: Math.random(),
+        baseMs: config.DELIVERY_RETRY_BASE_SECONDS * 1000,
+      })
   return { eventId: id, ticketId, outcome: 'retry', delayMs, errorCode, error }
 }
 

@@ -42,8 +42,8 @@ export interface WaitOptions {
 }
 
 /**
- * The delay of a message whose event only waits (our rate limiter deferred it, or an earlier
- * event of its thread blocks it): nothing failed, but each return still costs one of the
+ * The delay of a message whose thread waits for our rate limiter (its event was deferred, or
+ * an earlier event of its thread was): nothing failed, but each return still costs one of the
  * consumer's QUEUE_ATTEMPTS_CAP (90) deliveries. So the delay grows with the delivery count,
  * with full jitter, up to WAIT_CAP_MS, and is never shorter than the wait itself. Horizon
  * with the defaults (base 2 s): ceilings 2, 4, ... 256 s for deliveries 1-8, then 300 s; full

@@ -25,6 +25,8 @@ export interface InboxRow {
   nextAt: number
   addedAt: number
   lastError?: string
+  /** Its backoff is our rate limiter's wait, not a failure's: a backlog, however long. */
+  rateLimited?: boolean
   /** Given up on (refused by Udesk, or out of attempts): waiting to be dead-lettered. */
   failed?: { reason: string; errorCode: string }
 }

@@ -219,7 +219,7 @@ describe('ThreadCoordinator: storage', () => {
 })
 
 describe('ThreadCoordinator: waiting', () => {
-  it('sends a message that waits behind an earlier event away longer the more often it came back', async ({
+  it('sends a message behind a failed event back when that backoff ends, however often it came', async ({
     expect,
   }) => {
     const thread = uniqueTag('behind')
@@ -236,8 +236,42 @@ describe('ThreadCoordinator: waiting', () => {
 
     // The first reply failed just now: back when its own short backoff ends, whatever its count.
     expect(failed).toMatchObject({ outcome: 'retry', delayMs: 1_000 })
-    // The reply only waits: each return costs a queue delivery, so later ones spread out.
-    expect(early).toMatchObject({ outcome: 'retry', errorCode: 'blocked', delayMs: 2_000 })
+    // The second waits for that backoff only: the thread goes on when it ends.
+    expect(early).toMatchObject({ outcome: 'retry', errorCode: 'blocked', delayMs: 1_000 })
+    expect(late).toMatchObject({ outcome: 'retry', errorCode: 'blocked', delayMs: 1_000 })
+  })
+
+  it('spreads a message waiting behind our rate limiter the more often it came back', async ({
+    expect,
+  }) => {
+    const thread = uniqueTag('backlog')
+    const t0 = Date.now()
+    await deliver(thread, openEvent({ thread, id: `${thread}:open`, receivedAt: t0 }))
+    const deferred = replyEvent({ thread, id: `${thread}:r1`, receivedAt: t0 + 1 }, 'Any news?')
+    const second = replyEvent({ thread, id: `${thread}:r2`, receivedAt: t0 + 2 }, 'Hello?')
+    // The first reply was deferred by the account's rate limiter for a minute.
+    await runInDurableObject(threadCoordinator(env, 'events', thread), (_, state) =>
+      new ThreadStore(state.storage).putInbox({
+        event: deferred,
+        deliveryId: `wh_${deferred.id}`,
+        owned: false,
+        attempts: 0,
+        nextAt: Date.now() + 60_000,
+        addedAt: Date.now(),
+        lastError: 'rate limit spent',
+        rateLimited: true,
+      }),
+    )
+    vi.spyOn(Math, 'random').mockReturnValue(0.5)
+
+    const [early] = await deliver(thread, second, 2)
+    const [late] = await deliver(thread, second, 40)
+
+    // The limiter's wait says nothing of the backlog: each return costs a queue delivery, so
+    // later ones spread out (half of the 5-minute cap at this count), never before the wait.
+    expect(early).toMatchObject({ outcome: 'retry', errorCode: 'blocked' })
+    expect(early?.outcome === 'retry' && early.delayMs).toBeGreaterThan(55_000)
+    expect(early?.outcome === 'retry' && early.delayMs).toBeLessThanOrEqual(60_000)
     expect(late).toMatchObject({ outcome: 'retry', errorCode: 'blocked', delayMs: 150_000 })
   })
 })
