@@ -28,6 +28,8 @@ export interface BlockedBy {
    * backoff: `untilMs` then says nothing about how long the backlog lasts.
    */
   rateLimited: boolean
+  /** How often the rate limiter deferred the blocking event so far. */
+  deferrals: number
 }
 
 /** Events that can make the thread's ticket; replies and resolves wait for one. */
@@ -52,8 +54,8 @@ export async function drainInbox(ctx: ApplyContext, seen: Set<string>): Promise<
     const id = row.event.id
     if (row.nextAt > Date.now() + DUE_SLACK_MS) {
       const why = { errorCode: 'backoff', error: row.lastError ?? 'waiting for its backoff' }
-      const rateLimited = row.rateLimited ?? false
-      return { results, blockedBy: { eventId: id, untilMs: row.nextAt, ...why, rateLimited } }
+      const wait = { rateLimited: row.rateLimited ?? false, deferrals: row.deferrals ?? 0 }
+      return { results, blockedBy: { eventId: id, untilMs: row.nextAt, ...why, ...wait } }
     }
     try {
       if (row.event.type === 'alert') await applyAlert(ctx, row.event)
@@ -91,8 +93,10 @@ function recordFailure(
       })
   const untilMs = Date.now() + delayMs
   const rateLimited = verdict.deferred
-  ctx.store.putInbox({ ...row, attempts, nextAt: untilMs, lastError: error, rateLimited })
-  return { eventId: row.event.id, untilMs, errorCode, error, rateLimited }
+  const deferrals = (row.deferrals ?? 0) + (rateLimited ? 1 : 0)
+  const wait = { rateLimited, deferrals }
+  ctx.store.putInbox({ ...row, attempts, nextAt: untilMs, lastError: error, ...wait })
+  return { eventId: row.event.id, untilMs, errorCode, error, ...wait }
 }
 
 function nextRow(ctx: ApplyContext): InboxRow | undefined {

@@ -65,13 +65,14 @@ export function outcomeFor(
   const untilMs = Math.max(row.nextAt, blocked?.untilMs ?? 0)
   const now = Date.now()
   // Behind a failure's backoff: back when it ends (the thread goes on then). Behind our rate
-  // limiter: its wait says nothing of the backlog, so spread the returns by delivery count.
+  // limiter: its wait says nothing of the backlog, so the returns spread wider each time the
+  // limiter deferred the thread's head again.
   const delayMs = !blocked?.rateLimited
     ? Math.max(1_000, untilMs - now)
     : waitDelayMs({
         untilMs,
         now,
-        attempt: item.attempt,
+        attempt: blocked.deferrals,
         random: Math.random(),
         baseMs: config.DELIVERY_RETRY_BASE_SECONDS * 1000,
       })

@@ -35,7 +35,7 @@ export interface WaitOptions {
   /** When the thread can go on (the blocking event's backoff, or the rate limiter's wait). */
   untilMs: number
   now: number
-  /** The queue message's delivery count, 1 for the first. */
+  /** How often the rate limiter deferred the thread's waiting event, 1 for the first time. */
   attempt: number
   random: number
   baseMs: number
@@ -44,10 +44,12 @@ export interface WaitOptions {
 /**
  * The delay of a message whose thread waits for our rate limiter (its event was deferred, or
  * an earlier event of its thread was): nothing failed, but each return still costs one of the
- * consumer's QUEUE_ATTEMPTS_CAP (90) deliveries. So the delay grows with the delivery count,
- * with full jitter, up to WAIT_CAP_MS, and is never shorter than the wait itself. Horizon
- * with the defaults (base 2 s): ceilings 2, 4, ... 256 s for deliveries 1-8, then 300 s; full
- * jitter averages half, so 90 deliveries cover (510 + 82 × 300) / 2 s ≈ 3.5 hours of waiting
+ * consumer's QUEUE_ATTEMPTS_CAP (90) deliveries. So the delay grows with how often the limiter
+ * deferred the event (not with the message's delivery count, which failures also raise: one
+ * deferral late in a faulty event's life is no backlog), with full jitter, up to WAIT_CAP_MS,
+ * and is never shorter than the wait itself. Horizon with the defaults (base 2 s): ceilings
+ * 2, 4, ... 256 s for deferrals 1-8, then 300 s; full jitter averages half, so 90 returns
+ * cover (510 + 82 × 300) / 2 s ≈ 3.5 hours of waiting
  * (about 3.2 to 3.8 hours), more when the waits themselves are longer. A backlog of thousands
  * of events at 60 requests a minute is worked off in that time without being dead-lettered.
  */

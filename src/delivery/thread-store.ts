@@ -27,6 +27,8 @@ export interface InboxRow {
   lastError?: string
   /** Its backoff is our rate limiter's wait, not a failure's: a backlog, however long. */
   rateLimited?: boolean
+  /** How often our rate limiter deferred it: the longer the backlog, the wider its returns. */
+  deferrals?: number
   /** Given up on (refused by Udesk, or out of attempts): waiting to be dead-lettered. */
   failed?: { reason: string; errorCode: string }
 }

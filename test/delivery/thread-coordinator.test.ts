@@ -241,7 +241,7 @@ describe('ThreadCoordinator: waiting', () => {
     expect(late).toMatchObject({ outcome: 'retry', errorCode: 'blocked', delayMs: 1_000 })
   })
 
-  it('spreads a message waiting behind our rate limiter the more often it came back', async ({
+  it('spreads a message waiting behind our rate limiter the more often the limiter deferred', async ({
     expect,
   }) => {
     const thread = uniqueTag('backlog')
@@ -249,26 +249,32 @@ describe('ThreadCoordinator: waiting', () => {
     await deliver(thread, openEvent({ thread, id: `${thread}:open`, receivedAt: t0 }))
     const deferred = replyEvent({ thread, id: `${thread}:r1`, receivedAt: t0 + 1 }, 'Any news?')
     const second = replyEvent({ thread, id: `${thread}:r2`, receivedAt: t0 + 2 }, 'Hello?')
-    // The first reply was deferred by the account's rate limiter for a minute.
-    await runInDurableObject(threadCoordinator(env, 'events', thread), (_, state) =>
-      new ThreadStore(state.storage).putInbox({
-        event: deferred,
-        deliveryId: `wh_${deferred.id}`,
-        owned: false,
-        attempts: 0,
-        nextAt: Date.now() + 60_000,
-        addedAt: Date.now(),
-        lastError: 'rate limit spent',
-        rateLimited: true,
-      }),
-    )
+    const stub = threadCoordinator(env, 'events', thread)
+    // The first reply was deferred by the account's rate limiter for a minute, `deferrals` times.
+    const deferredFor = (deferrals: number) =>
+      runInDurableObject(stub, (_, state) =>
+        new ThreadStore(state.storage).putInbox({
+          event: deferred,
+          deliveryId: `wh_${deferred.id}`,
+          owned: false,
+          attempts: 0,
+          nextAt: Date.now() + 60_000,
+          addedAt: Date.now(),
+          lastError: 'rate limit spent',
+          rateLimited: true,
+          deferrals,
+        }),
+      )
     vi.spyOn(Math, 'random').mockReturnValue(0.5)
 
-    const [early] = await deliver(thread, second, 2)
-    const [late] = await deliver(thread, second, 40)
+    await deferredFor(2)
+    const [early] = await deliver(thread, second, 40)
+    await deferredFor(40)
+    const [late] = await deliver(thread, second, 2)
 
     // The limiter's wait says nothing of the backlog: each return costs a queue delivery, so
-    // later ones spread out (half of the 5-minute cap at this count), never before the wait.
+    // returns spread wider the more often the head was deferred (half of the 5-minute cap at
+    // 40), never before the wait itself; the message's own delivery count does not matter.
     expect(early).toMatchObject({ outcome: 'retry', errorCode: 'blocked' })
     expect(early?.outcome === 'retry' && early.delayMs).toBeGreaterThan(55_000)
     expect(early?.outcome === 'retry' && early.delayMs).toBeLessThanOrEqual(60_000)
