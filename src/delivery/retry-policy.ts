@@ -47,9 +47,9 @@ export interface WaitOptions {
  * consumer's QUEUE_ATTEMPTS_CAP (90) deliveries. So the delay grows with how often the limiter
  * deferred the event (not with the message's delivery count, which failures also raise: one
  * deferral late in a faulty event's life is no backlog), with full jitter, up to WAIT_CAP_MS,
- * and is never shorter than the wait itself. Horizon with the defaults (base 2 s): ceilings
- * 2, 4, ... 256 s for deferrals 1-8, then 300 s; full jitter averages half, so 90 returns
- * cover (510 + 82 × 300) / 2 s ≈ 3.5 hours of waiting
+ * and is never shorter than the wait itself. Horizon at Udesk's 60 requests a minute (base =
+ * two token intervals = 2 s): ceilings 2, 4, ... 256 s for deferrals 1-8, then 300 s; full
+ * jitter averages half, so 90 returns cover (510 + 82 × 300) / 2 s ≈ 3.5 hours of waiting
  * (about 3.2 to 3.8 hours), more when the waits themselves are longer. A backlog of thousands
  * of events at 60 requests a minute is worked off in that time without being dead-lettered.
  */
