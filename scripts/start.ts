@@ -1,36 +1,62 @@
 /**
  * `npm start`: the Udesk simulator on 127.0.0.1:8788 and the bridge under `wrangler dev` on
- * 127.0.0.1:8787, wired together with the development credentials (DESIGN.md). Udesk settings
- * given in the environment point the bridge elsewhere; Ctrl-C stops both.
+ * 127.0.0.1:8787, wired together with the development credentials (docs/design.md, "Local
+ * development"). Udesk settings given in the environment point the bridge elsewhere.
+ *
+ * Safe to run twice: every port is checked before anything is touched, and a second run
+ * refuses, naming the variable that moves the taken port. Ctrl-C, closing the terminal (SIGHUP)
+ * and SIGTERM stop both servers.
  */
-import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { startSimulator } from '../sim/server'
+import { alive, claimStateDir, takenPortProblems, type NeededPort } from './start-guard'
+import { writeConfiguredExamples, type ConfiguredExamples } from './start-examples'
 import { ensureDevVars, PROJECT_ROOT, startWranglerDev, udeskOverrides } from './wrangler-dev'
 
 const HOST = '127.0.0.1'
-const BRIDGE_PORT = Number(process.env.BRIDGE_PORT ?? 8787)
-const SIM_PORT = Number(process.env.SIM_PORT ?? 8788)
-const INSPECTOR_PORT = Number(process.env.BRIDGE_INSPECTOR_PORT ?? 9230)
-/** The bridge's local KV, queues and Durable Objects while it talks to the simulator. */
-const SIM_STATE = join(PROJECT_ROOT, '.wrangler/npm-start')
+/** Per bridge port: the bridge's local KV, queues and Durable Objects, and configured examples. */
+const STATE_ROOT = join(PROJECT_ROOT, '.wrangler/npm-start')
+
+function portFrom(variable: string, fallback: number): number {
+  const raw = process.env[variable]
+  const port = raw === undefined || raw === '' ? fallback : Number(raw)
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`${variable} must be a port number (1-65535), got "${raw}"`)
+  }
+  return port
+}
 
 async function main(): Promise<void> {
+  const ports: NeededPort[] = [
+    { role: 'the bridge', variable: 'BRIDGE_PORT', port: portFrom('BRIDGE_PORT', 8787) },
+    { role: 'the simulator', variable: 'SIM_PORT', port: portFrom('SIM_PORT', 8788) },
+    {
+      role: "the bridge's debugger",
+      variable: 'BRIDGE_INSPECTOR_PORT',
+      port: portFrom('BRIDGE_INSPECTOR_PORT', 9230),
+    },
+  ]
+  const [bridgePort, simPort, inspectorPort] = ports.map((p) => p.port) as [number, number, number]
+  const problems = await takenPortProblems(HOST, ports)
+  if (problems.length > 0) refuse(problems)
+  const state = await claimStateDir(STATE_ROOT, bridgePort)
+  if (!state.ok) refuse([state.reason])
+
   if (await ensureDevVars()) console.log('created .dev.vars from .dev.vars.example')
   // The simulator reads SIM_MAX_REQUESTS_PER_MINUTE (and SIM_UDESK_EMAIL/TOKEN) itself.
-  const sim = await startSimulator({ port: SIM_PORT, host: HOST })
-
+  const sim = await startSimulator({ port: simPort, host: HOST })
   const udesk = udeskOverrides(process.env, `${sim.url}/open_api_v1`)
-  // The simulator starts empty; a bridge remembering tickets from the last run would reply to
-  // tickets it no longer has. Against a real Udesk, wrangler's usual state is kept.
+  // The simulator starts empty, so the bridge does too: a bridge remembering tickets from the
+  // last run would reply to tickets the simulator no longer has. Against a real Udesk,
+  // wrangler's usual state (.wrangler/state) is kept.
   const onSimulator = !process.env.UDESK_BASE_URL
-  if (onSimulator) await rm(SIM_STATE, { recursive: true, force: true })
   const bridge = startWranglerDev({
     host: HOST,
-    port: BRIDGE_PORT,
-    inspectorPort: INSPECTOR_PORT,
+    port: bridgePort,
+    inspectorPort,
     vars: udesk.vars,
-    persistTo: onSimulator ? SIM_STATE : undefined,
+    persistTo: onSimulator ? state.dir : undefined,
   })
 
   let stopping = false
@@ -39,20 +65,45 @@ async function main(): Promise<void> {
     stopping = true
     await bridge.stop()
     await sim.close()
+    await state.release()
     process.exit(code)
   }
-  process.on('SIGINT', () => void stop(0))
-  process.on('SIGTERM', () => void stop(0))
+  // The bridge runs in its own process group, so a closed terminal's SIGHUP reaches only us.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.on(signal, () => void stop(0))
+  // npm and tsx run us as a child; if they die first (a SIGHUP sent to them alone), follow.
+  const parent = process.ppid
+  setInterval(() => !alive(parent) && void stop(0), 1000).unref()
   bridge.exited.then((code) => {
     if (!stopping) console.error(`wrangler dev exited (${code ?? 'signal'}); stopping`)
     void stop(code ?? 1)
   })
 
-  await bridge.ready
-  printBanner(bridge.url, sim.url, udesk)
+  try {
+    await bridge.ready
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err)
+    return stop(1)
+  }
+  const examples = await writeConfiguredExamples(join(state.dir, 'examples'), {
+    bridgeUrl: bridge.url,
+    simUrl: sim.url,
+  })
+  printBanner(bridge.url, sim.url, udesk, examples)
 }
 
-function printBanner(bridgeUrl: string, simUrl: string, udesk: ReturnType<typeof udeskOverrides>) {
+function refuse(problems: string[]): never {
+  for (const problem of problems) console.error(problem)
+  console.error('Nothing was started or changed.')
+  process.exit(1)
+}
+
+function printBanner(
+  bridgeUrl: string,
+  simUrl: string,
+  udesk: ReturnType<typeof udeskOverrides>,
+  examples: ConfiguredExamples,
+) {
   const rows = [
     ['bridge', `${bridgeUrl}/webhooks/:source  (health: ${bridgeUrl}/healthz)`],
     ['simulator inbox', `${simUrl}/`],
@@ -61,10 +112,18 @@ function printBanner(bridgeUrl: string, simUrl: string, udesk: ReturnType<typeof
   if (udesk.overridden.length > 0) rows.push(['from environment', udesk.overridden.join(', ')])
   const simLimit = process.env.SIM_MAX_REQUESTS_PER_MINUTE
   if (simLimit) rows.push(['simulator limit', `${simLimit} requests/minute`])
+  for (const [name, path] of Object.entries(examples))
+    rows.push([name, name === 'contact form' ? pathToFileURL(path).href : path])
   console.log('\nudesk-bridge is running')
   for (const [name, value] of rows) console.log(`  ${name?.padEnd(17)} ${value}`)
-  console.log('Send the examples in examples/ (README, "Quick start"). Ctrl-C stops both.\n')
+  console.log('In the terminal you send the examples from (README, "Quick start"), paste:')
+  console.log(`  export BRIDGE_URL=${bridgeUrl}`)
+  console.log(`  export SIM_URL=${simUrl}`)
+  console.log('Ctrl-C stops both.\n')
 }
+
+// Output goes to a terminal that may close before we stop (SIGHUP): never die of a write.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined)
 
 main().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err)

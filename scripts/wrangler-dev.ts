@@ -54,7 +54,7 @@ export type WranglerDevOptions = {
   /** Secrets for the worker, handed over in the child's environment. */
   secrets?: Record<string, string>
   persistTo?: string
-  /** 'inherit' shows wrangler's own log (npm start); 'pipe' keeps it for a test's failure. */
+  /** 'inherit' also shows wrangler's own log (npm start); 'pipe' only keeps it for `log()`. */
   output?: 'inherit' | 'pipe'
 }
 
@@ -62,7 +62,7 @@ export type WranglerDev = {
   url: string
   ready: Promise<void>
   exited: Promise<number | null>
-  /** What wrangler printed, when `output` is 'pipe'. */
+  /** Everything wrangler printed so far. */
   log: () => string
   stop: () => Promise<void>
 }
@@ -82,24 +82,48 @@ export function startWranglerDev(options: WranglerDevOptions): WranglerDev {
   for (const [name, value] of Object.entries(options.vars ?? {})) {
     args.push('--var', `${name}:${value}`)
   }
-  const output = options.output ?? 'inherit'
   const child = spawn(process.execPath, args, {
     cwd: PROJECT_ROOT,
     detached: true,
-    stdio: ['ignore', output, output],
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...options.secrets, WRANGLER_SEND_METRICS: 'false' },
   })
+  const echo = (options.output ?? 'inherit') === 'inherit'
   let log = ''
-  child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()))
-  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()))
+  for (const [from, to] of [
+    [child.stdout, process.stdout],
+    [child.stderr, process.stderr],
+  ] as const) {
+    from.on('data', (chunk: Buffer) => {
+      log += chunk.toString()
+      if (echo) to.write(chunk)
+    })
+  }
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
   const url = `http://${options.host}:${options.port}`
+  // Only wrangler's own "Ready on <url>" proves that this child holds the port: another server
+  // already listening there would answer /healthz just as well.
+  const ready = waitForText(() => log, `Ready on ${url}`, exited).then(() =>
+    waitUntilOk(`${url}/healthz`, exited),
+  )
   return {
     url,
-    ready: waitUntilOk(`${url}/healthz`, exited),
+    ready,
     exited,
     log: () => log,
     stop: () => stopProcessGroup(child.pid, exited),
+  }
+}
+
+/** Resolves once `read()` contains `text`; fails when the process exits first or after 90 s. */
+async function waitForText(read: () => string, text: string, exited: Promise<unknown>) {
+  let dead = false
+  void exited.then(() => (dead = true))
+  const deadline = Date.now() + 90_000
+  while (!read().includes(text)) {
+    if (dead) throw new Error(`wrangler dev exited before it was ready (${text} never came)`)
+    if (Date.now() > deadline) throw new Error(`wrangler dev printed no "${text}" within 90 s`)
+    await new Promise((r) => setTimeout(r, 100))
   }
 }
 
