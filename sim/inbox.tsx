@@ -2,29 +2,36 @@
 import type { Hono } from 'hono'
 import { html } from 'hono/html'
 import type { FC } from 'hono/jsx'
-import { PRIORITIES, STATUSES, STATUSES_EN } from './catalog'
 import type { SimEnv } from './context'
-import { fileUrl } from './format'
-import type { Reply, SimInstance, Ticket } from './state'
+import { customerLabel, priorityLabel, statusLabel, TicketCard } from './inbox-ticket'
+import type { SimInstance, Ticket } from './state'
 
 const REFRESH_SECONDS = 5
 
 const STYLE = `
 body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 60rem; padding: 1rem; color: #1a1a1a; }
+table { border-collapse: collapse; width: 100%; font-size: .95rem; }
+th, td { text-align: left; padding: .2rem .5rem; border-bottom: 1px solid #ddd; vertical-align: top; }
 article { border: 1px solid #bbb; border-radius: 6px; padding: 0 1rem 1rem; margin: 1rem 0; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
 dt { font-weight: 600; }
-.content, .reply { white-space: pre-wrap; background: #f4f4f4; padding: .5rem; border-radius: 4px; }
-.internal { background: #fff4d6; border-left: 4px solid #b58100; }
-.external { border-left: 4px solid #2a6ebb; }
+iframe.rendered { display: block; width: 100%; box-sizing: border-box; border: 0; border-radius: 4px; background: #f4f4f4; resize: vertical; }
+iframe.internal { background: #fff4d6; border-left: 4px solid #b58100; }
+iframe.external { border-left: 4px solid #2a6ebb; }
 `
 
-/** The inbox page: every ticket of one instance, newest first, with its replies. */
+/**
+ * The inbox page: every ticket of one instance, newest first, as a compact list and then in
+ * full with its replies. Tickets are named by their id, the `ticketId` the bridge logs, and
+ * their Udesk number. The page runs no scripts (`script-src 'none'`); ticket content is shown
+ * rendered in sandboxed frames (inbox-ticket.tsx).
+ */
 export function registerInbox(app: Hono<SimEnv>, path: string): void {
   app.get(path, (c) => {
     const sim = c.get('sim')
     const origin = new URL(c.req.url).origin
     const tickets = [...sim.tickets.values()].reverse()
+    c.header('content-security-policy', "script-src 'none'")
     return c.html(html`<!DOCTYPE html>${(<Inbox sim={sim} tickets={tickets} origin={origin} />)}`)
   })
 }
@@ -51,7 +58,7 @@ const Inbox: FC<{ sim: SimInstance; tickets: Ticket[]; origin: string }> = ({
         </p>
       </header>
       <main>
-        {tickets.length === 0 ? <p>No tickets yet.</p> : null}
+        {tickets.length === 0 ? <p>No tickets yet.</p> : <TicketList sim={sim} tickets={tickets} />}
         {tickets.map((ticket) => (
           <TicketCard sim={sim} ticket={ticket} origin={origin} />
         ))}
@@ -60,68 +67,37 @@ const Inbox: FC<{ sim: SimInstance; tickets: Ticket[]; origin: string }> = ({
   </html>
 )
 
-const TicketCard: FC<{ sim: SimInstance; ticket: Ticket; origin: string }> = ({
-  sim,
-  ticket,
-  origin,
-}) => {
-  const customer = ticket.customerId === null ? undefined : sim.customers.get(ticket.customerId)
-  const headingId = `ticket-${ticket.id}`
-  return (
-    <article aria-labelledby={headingId}>
-      <h2 id={headingId}>
-        {ticket.num} {ticket.subject}
-      </h2>
-      <dl>
-        <dt>Status</dt>
-        <dd>
-          {STATUSES[ticket.statusId - 1]} ({STATUSES_EN[ticket.statusId - 1]})
-        </dd>
-        <dt>Priority</dt>
-        <dd>{PRIORITIES[ticket.priorityId - 1]}</dd>
-        <dt>Customer</dt>
-        <dd>
-          {customer
-            ? `${customer.nickName} <${customer.email ?? customer.webToken ?? customer.id}>`
-            : 'none'}
-        </dd>
-        <dt>Tags</dt>
-        <dd>{ticket.tags.length > 0 ? ticket.tags.join(', ') : 'none'}</dd>
-        <dt>Attachments</dt>
-        <dd>
-          {ticket.attachments.length === 0
-            ? 'none'
-            : ticket.attachments.map((f) => (
-                <a href={fileUrl(origin, sim, f)}>
-                  {f.fileName} ({f.size} bytes){' '}
-                </a>
-              ))}
-        </dd>
-      </dl>
-      <div class="content">{ticket.content}</div>
-      <h3>Replies ({ticket.replies.length})</h3>
-      {ticket.replies.length > 0 ? (
-        <ol>
-          {ticket.replies.map((reply) => (
-            <ReplyItem reply={reply} />
-          ))}
-        </ol>
-      ) : (
-        <p>No replies.</p>
-      )}
-    </article>
-  )
-}
-
-const ReplyItem: FC<{ reply: Reply }> = ({ reply }) => (
-  <li>
-    <p>
-      <strong>{reply.author.nickName}</strong> ({reply.author.userType}),{' '}
-      {reply.functionType === 'internal' ? 'internal note' : 'external reply'}
-      {reply.attachments.length > 0
-        ? `, attachments: ${reply.attachments.map((f) => f.fileName).join(', ')}`
-        : ''}
-    </p>
-    <div class={`reply ${reply.functionType}`}>{reply.content}</div>
-  </li>
+const TicketList: FC<{ sim: SimInstance; tickets: Ticket[] }> = ({ sim, tickets }) => (
+  <table aria-label="Tickets, newest first">
+    <thead>
+      <tr>
+        <th scope="col">Ticket</th>
+        <th scope="col">Subject</th>
+        <th scope="col">Status</th>
+        <th scope="col">Priority</th>
+        <th scope="col">Customer</th>
+        <th scope="col">Replies</th>
+      </tr>
+    </thead>
+    <tbody>
+      {tickets.map((ticket) => (
+        <tr>
+          <td>
+            <a href={`#ticket-${ticket.id}`}>
+              {ticket.id} ({ticket.num})
+            </a>
+          </td>
+          <td>{ticket.subject}</td>
+          <td>{statusLabel(ticket.statusId)}</td>
+          <td>{priorityLabel(ticket.priorityId)}</td>
+          <td>
+            {customerLabel(
+              ticket.customerId === null ? undefined : sim.customers.get(ticket.customerId),
+            )}
+          </td>
+          <td>{ticket.replies.length}</td>
+        </tr>
+      ))}
+    </tbody>
+  </table>
 )

@@ -77,6 +77,62 @@ describe('inbox page', () => {
     expect(await file.text()).toBe('kernel panic')
   })
 
+  it("names priority and status in English beside Udesk's Chinese names", async ({ expect }) => {
+    const sim = await createSimInstance()
+    await udeskCall(sim.baseUrl, 'POST', '/tickets', {
+      ticket: { subject: 'Urgent one', content: 'now', priority: '紧急' },
+    })
+    await udeskCall(sim.baseUrl, 'POST', '/tickets', {
+      ticket: { subject: 'Standard one', content: 'later', priority: '标准' },
+    })
+
+    const page = await (await fetch(`${simUrl()}/_sim/instances/${sim.id}/`)).text()
+
+    expect(page).toContain('urgent (紧急)')
+    expect(page).toContain('medium (标准)')
+    expect(page).toContain('open (开启)')
+    expect(page).not.toMatch(/<dd>[紧高标低][^(<]*<\/dd>/)
+  })
+
+  it('lists every ticket at the top by the id the bridge logs and its Udesk number', async ({
+    expect,
+  }) => {
+    const sim = await createSimInstance()
+    const { ticket_id } = await json<{ ticket_id: number }>(
+      udeskCall(sim.baseUrl, 'POST', '/tickets', {
+        ticket: { subject: 'Listed first', content: 'a' },
+      }),
+    )
+    const { ticket } = await json<{ ticket: { field_num: string } }>(
+      udeskCall(sim.baseUrl, 'GET', `/tickets/detail?id=${ticket_id}`),
+    )
+
+    const page = await (await fetch(`${simUrl()}/_sim/instances/${sim.id}/`)).text()
+
+    const list = page.slice(page.indexOf('<table'), page.indexOf('</table>'))
+    expect(page.indexOf('</table>')).toBeLessThan(page.indexOf('<article'))
+    expect(list).toContain(`<a href="#ticket-${ticket_id}">${ticket_id} (${ticket.field_num})</a>`)
+    expect(list).toContain('Listed first')
+    expect(page).toContain(`<article id="ticket-${ticket_id}"`)
+  })
+
+  it('renders content as HTML in a sandboxed frame that may run no script', async ({ expect }) => {
+    const sim = await createSimInstance()
+    const content = '<p>Hello <b>agent</b></p><script>alert(1)</script>'
+    await udeskCall(sim.baseUrl, 'POST', '/tickets', {
+      ticket: { subject: 'Rich content', content },
+    })
+
+    const response = await fetch(`${simUrl()}/_sim/instances/${sim.id}/`)
+    const page = await response.text()
+
+    expect(response.headers.get('content-security-policy')).toBe("script-src 'none'")
+    const frame = /<iframe class="rendered content"[^>]*>/.exec(page)?.[0] ?? ''
+    expect(frame).toContain('sandbox=""')
+    expect(frame).toContain('&lt;p&gt;Hello &lt;b&gt;agent&lt;/b&gt;&lt;/p&gt;')
+    expect(page).not.toContain('<script>')
+  })
+
   it('says so when there are no tickets, and refreshes itself', async ({ expect }) => {
     const sim = await createSimInstance()
 
