@@ -3,11 +3,14 @@
 # signs it (v0 HMAC-SHA256 over "v0:{timestamp}:{body}"), so the Slack path can be tried
 # without a Slack workspace.
 #
-#   examples/slack/send-event.sh "Our dashboard is down"                  # a new thread
-#   examples/slack/send-event.sh "Still down after reload" 1750000000.000100  # reply in thread
+#   examples/slack/send-event.sh "Our dashboard is down"      # a new thread; prints
+#   export THREAD_TS=1750000000.000100                       # <- paste the line it printed
+#   examples/slack/send-event.sh "Still down after reload"   # a reply in that thread
+#   unset THREAD_TS                                          # the next message starts a new one
 #
-# Settings (environment): BRIDGE_URL (default http://127.0.0.1:8787), SOURCE (slack),
-# SLACK_SIGNING_SECRET (the development secret), TEAM_ID, CHANNEL_ID, USER_ID.
+# Settings (environment): BRIDGE_URL (default http://127.0.0.1:8787), THREAD_TS (the thread to
+# reply in; or give it as the second argument), SOURCE (slack), SLACK_SIGNING_SECRET (the
+# development secret), TEAM_ID, CHANNEL_ID, USER_ID.
 set -euo pipefail
 
 BRIDGE_URL=${BRIDGE_URL:-http://127.0.0.1:8787}
@@ -18,7 +21,7 @@ CHANNEL_ID=${CHANNEL_ID:-C0SUPPORT}
 USER_ID=${USER_ID:-U0CUSTOMER}
 
 [ $# -ge 1 ] && [ $# -le 2 ] || { echo "usage: $0 TEXT [THREAD_TS]" >&2; exit 2; }
-text=$1 thread_ts=${2:-}
+text=$1 thread_ts=${2:-${THREAD_TS:-}}
 
 json() {
   local s=$1
@@ -48,5 +51,10 @@ status=$(curl -sS -o "$answer" -w '%{http_code}' -X POST "$BRIDGE_URL/webhooks/$
   -H "x-slack-signature: v0=$signature" \
   --data-binary "$body")
 echo "$status $(cat "$answer")"
-[ -z "$thread_ts" ] && echo "thread: $ts (pass it as THREAD_TS to reply in this thread)"
+if [ -z "$thread_ts" ]; then
+  echo "# a new thread; to reply in it, paste:"
+  echo "export THREAD_TS=$ts"
+else
+  echo "# a reply in thread $thread_ts (unset THREAD_TS to start a new thread)"
+fi
 [ "$status" -lt 300 ]
