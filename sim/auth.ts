@@ -2,9 +2,9 @@ import { timingSafeEqual } from 'node:crypto'
 import { UdeskFailure, fail } from './errors'
 import type { SimInstance } from './state'
 
-/** UDESK-NOTES.md: the timestamp may be at most 5 minutes off, either way. */
+/** docs/udesk-api.md: the timestamp may be at most 5 minutes off, either way. */
 export const MAX_CLOCK_SKEW_S = 300
-/** UDESK-NOTES.md: a nonce seen in the last 15 minutes is refused. */
+/** docs/udesk-api.md: a nonce seen in the last 15 minutes is refused. */
 export const NONCE_MEMORY_MS = 15 * 60 * 1000
 
 export const SIGNING_PARAMS = ['email', 'timestamp', 'sign', 'nonce', 'sign_version'] as const

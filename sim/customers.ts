@@ -8,7 +8,7 @@ import { CUSTOMER_TYPES, findCustomer, isEmail, tooLong } from './ticket-rules'
 type Input = Record<string, unknown>
 
 /**
- * Customers as UDESK-NOTES.md describes them: `POST /customers` and
+ * Customers as docs/udesk-api.md describes them: `POST /customers` and
  * `GET /customers/get_customer?type=...&content=...`. Email, phone and web_token are unique.
  */
 export function registerCustomerRoutes(api: Hono<SimEnv>): void {

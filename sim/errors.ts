@@ -1,5 +1,5 @@
 /**
- * Udesk's answer codes. The reference's error table (udesk-ticket-api.txt, "Code Error Code
+ * Udesk's answer codes. Udesk's error table (its ticket API documentation, "Code Error Code
  * Description") is reproduced verbatim; the codes it leaves out (authentication, rate limit,
  * attachment limits, customers) are the simulator's choice, documented in sim/README.md.
  */

@@ -5,7 +5,7 @@ import type { z } from 'zod'
 
 type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 415 | 502 | 503
 
-/** An error with the HTTP answer DESIGN.md gives it. Messages never hold secrets or bodies. */
+/** An error with the HTTP answer the README gives it. Messages never hold secrets or bodies. */
 export class AppError extends Error {
   constructor(
     readonly status: ErrorStatus,

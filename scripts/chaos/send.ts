@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto'
 import type { SendJob } from './plan'
 
-/** DESIGN.md's development secret of the `events` source. */
+/** The README's development secret of the `events` source. */
 export const EVENTS_WEBHOOK_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 
 export interface SendReport {

@@ -3,7 +3,7 @@ import { addReply, createTicket, setStatus, ticketInput } from './apply-event'
 import type { ApplyContext } from './steps'
 
 /**
- * DESIGN.md "Alerts". An alert event carries the group's whole current state. Whether to reopen
+ * docs/design.md, Alerts. An alert event carries the group's whole current state. Whether to reopen
  * or resolve is decided by the ticket's own status (saved with each status change, even by an
  * alert event that later failed halfway and was superseded), so Udesk always ends in the newest
  * alert's state; the last applied alert state only decides whether the firing set changed

@@ -51,7 +51,7 @@ async function createCustomer(
       email: customer.email,
       nickName: customer.name ?? customer.email ?? customer.phone ?? customer.token,
       cellphones: customer.phone ? [customer.phone] : undefined,
-      // Slack users and chat visitors: found later by `customer_token` (UDESK-NOTES.md).
+      // Slack users and chat visitors: found later by `customer_token` (docs/udesk-api.md).
       webToken: customer.token,
     })
     return created.id

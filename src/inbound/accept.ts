@@ -8,7 +8,7 @@ import { isReplay, rememberDelivery } from './replay-filter'
 export type Acceptance = 'accepted' | 'duplicate'
 
 /**
- * Steps 5 and 6 of DESIGN.md's flow: drop a replay, else queue the events. The delivery id is
+ * Steps 5 and 6 of docs/design.md's flow: drop a replay, else queue the events. The delivery id is
  * remembered only once the queue has the events, so a failed send (503) leaves the sender free
  * to retry; a write that fails after the send costs nothing but a duplicate the thread's
  * Durable Object drops.

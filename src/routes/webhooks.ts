@@ -57,7 +57,7 @@ webhooks.get('/:source/thanks', (c) => {
   return c.html(THANK_YOU_PAGE)
 })
 
-/** Steps 1-6 of DESIGN.md's flow, each refusing with its own error (mapped in errors.ts). */
+/** Steps 1-6 of docs/design.md's flow, each refusing with its own error (mapped in errors.ts). */
 async function receive(c: Ctx, receivedAt: number, log: Partial<InboundLog>): Promise<Answer> {
   const { name, source, config } = findSource(c)
   log.kind = source.kind
@@ -136,7 +136,7 @@ function accepted(c: Ctx, found: Found, id: string): Response {
   return c.json({ status: 'accepted', id }, 202)
 }
 
-/** A browser resubmitting gets the same page; senders get DESIGN.md's duplicate answer. */
+/** A browser resubmitting gets the same page; senders get the README's duplicate answer. */
 function duplicate(c: Ctx, found: Found): Response {
   if (wantsPage(c, found)) return c.redirect(thankYouUrl(c, found), 303)
   return c.json({ status: 'duplicate' }, 200)

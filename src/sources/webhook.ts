@@ -22,7 +22,7 @@ const Content = z
     error: `Too big: expected at most ${MAX_CONTENT_BYTES} bytes of UTF-8`,
   })
 
-/** The bridge's own body (DESIGN.md, "webhook kind body"), signed with Standard Webhooks. */
+/** The bridge's own body (README, "Anything else"), signed with Standard Webhooks. */
 export const WebhookPayloadSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('ticket.open'),

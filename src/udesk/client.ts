@@ -24,8 +24,8 @@ export interface UdeskClientOptions {
 }
 
 /**
- * Typed calls for every endpoint of udesk-ticket-api.txt plus the customer endpoints of
- * UDESK-NOTES.md. Each call is one signed attempt and either returns Udesk's data or throws a
+ * Typed calls for every endpoint of Udesk's ticket API plus the customer endpoints of
+ * docs/udesk-api.md. Each call is one signed attempt and either returns Udesk's data or throws a
  * `UdeskError` saying whether a retry may help and whether a write may have been applied.
  */
 export function createUdeskClient(options: UdeskClientOptions) {

@@ -6,11 +6,11 @@ import { CustomerSchema, type Customer } from './schemas'
 
 const CustomerAnswerSchema = z.looseObject({ customer: CustomerSchema })
 
-/** How Udesk says "no such customer" (UDESK-NOTES.md: get_customer answers an error). */
+/** How Udesk says "no such customer" (docs/udesk-api.md: get_customer answers an error). */
 const NOT_FOUND_CODE = 2005
 const NO_SUCH_CUSTOMER = 'Sorry, no such customer. Please create a customer first'
 
-/** Customers (UDESK-NOTES.md, "Customers"): tickets with `type`/`type_content` need one. */
+/** Customers (docs/udesk-api.md, "Facts"): tickets with `type`/`type_content` need one. */
 export function customerCalls(send: UdeskSend) {
   return {
     /**

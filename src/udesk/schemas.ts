@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 /**
- * Udesk's answers, as udesk-ticket-api.txt documents them. Objects are loose (unknown fields
+ * Udesk's answers, as Udesk documents them (docs/udesk-api.md). Objects are loose (unknown fields
  * pass through) and optional fields are nullish: Udesk adds fields and sends null freely, and
  * only what the bridge reads is checked strictly.
  */
@@ -201,7 +201,7 @@ export const SurveySchema = z.looseObject({
 })
 export type Survey = z.infer<typeof SurveySchema>
 
-/** A customer as `POST /customers` and `get_customer` answer it (UDESK-NOTES.md). */
+/** A customer as `POST /customers` and `get_customer` answer it (docs/udesk-api.md). */
 export const CustomerSchema = z.looseObject({
   id: z.number().int(),
   email: text,

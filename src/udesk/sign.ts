@@ -1,4 +1,4 @@
-/** Udesk Open API request signing, `sign_version=v2` (UDESK-NOTES.md, "Signing every request"). */
+/** Udesk Open API request signing, `sign_version=v2` (docs/udesk-api.md, "Signing"). */
 export const SIGN_VERSION = 'v2'
 
 /** The query parameters that authenticate a call; never logged, they carry the sign. */

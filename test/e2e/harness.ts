@@ -14,7 +14,7 @@ import { createUdeskClient, type Ticket, type UdeskClient } from '../../src/udes
 
 const HOST = '127.0.0.1'
 
-/** DESIGN.md, "Development credentials": what `npm start` and every example use. */
+/** README, "Development credentials": what `npm start` and every example use. */
 export const DEV = {
   udeskEmail: 'admin@example.com',
   udeskToken: 'dev-udesk-token',

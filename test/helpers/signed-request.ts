@@ -5,7 +5,7 @@
  */
 export const BRIDGE_URL = 'http://bridge.test'
 
-/** The development credentials of DESIGN.md (and vitest.config.mts). */
+/** The development credentials of the README (and vitest.config.mts). */
 export const DEV_SECRETS = {
   slack: 'dev-slack-signing-secret',
   alertmanager: 'dev-alertmanager-token',

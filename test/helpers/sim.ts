@@ -169,7 +169,7 @@ export async function createSimCustomer(
   return (answer.customer as { id: number }).id
 }
 
-/** sha256 hex of `email&token&timestamp&nonce&v2`, written out here as UDESK-NOTES.md says. */
+/** sha256 hex of `email&token&timestamp&nonce&v2`, written out here as docs/udesk-api.md says. */
 export async function udeskSignHex(email: string, token: string, timestamp: string, nonce: string) {
   const text = [email, token, timestamp, nonce, 'v2'].join('&')
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))

@@ -24,7 +24,7 @@ async function listTickets(options: Parameters<typeof signedUdeskUrl>[2]) {
   }
 }
 
-describe('sign v2 (UDESK-NOTES.md)', () => {
+describe('sign v2 (docs/udesk-api.md)', () => {
   it('matches the known answer of the notes', async ({ expect }) => {
     // printf '%s' 'admin@udesk.cn&dev-token&1494474404&2d931510-d99f-494a-8c67-87feb05e1594&v2' | sha256sum
     const sign = await udeskSignHex(

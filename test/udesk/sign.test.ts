@@ -11,7 +11,7 @@ const KNOWN = {
 }
 
 describe('udeskSign', () => {
-  it('matches the known answer from UDESK-NOTES.md', async ({ expect }) => {
+  it('matches the known answer from docs/udesk-api.md', async ({ expect }) => {
     const sign = await udeskSign(KNOWN.email, KNOWN.token, KNOWN.timestamp, KNOWN.nonce)
 
     expect(sign).toBe(KNOWN_SIGN)
