@@ -1,29 +1,17 @@
-import { spawn } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { afterAll, describe, it, vi } from 'vitest'
 import { ensureDevVars, PROJECT_ROOT, waitUntilOk } from '../../scripts/wrangler-dev'
 import { createUdeskClient } from '../../src/udesk/client'
 import { collect, freePort, startTestSimulator, type Simulator } from './harness'
+import { exportsIn, npmStart, signalGroup, untilRunning, type NpmStart } from './npm-start'
 
-const TSX = join(PROJECT_ROOT, 'node_modules/.bin/tsx')
+const run = promisify(execFile)
+
 const SEND_SH = join(PROJECT_ROOT, 'examples/webhook/send.sh')
-
-/** What `npm start` runs, in its own process group as a terminal would run it. */
-function npmStart(env: Record<string, string>) {
-  const child = spawn(TSX, ['scripts/start.ts'], {
-    cwd: PROJECT_ROOT,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  })
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
-  return { pid: child.pid!, exited, output: () => output }
-}
 
 /** Command lines of every process on the machine (what `ps` shows other local users). */
 async function allCommandLines(): Promise<string> {
@@ -36,16 +24,10 @@ async function allCommandLines(): Promise<string> {
 
 describe('npm start', () => {
   let udesk: Simulator
-  let started: ReturnType<typeof npmStart> | undefined
+  let started: NpmStart | undefined
 
   afterAll(async () => {
-    if (started) {
-      try {
-        process.kill(-started.pid, 'SIGKILL')
-      } catch {
-        // stopped by the test already
-      }
-    }
+    if (started) signalGroup(started, 'SIGKILL')
     await udesk?.close()
   })
 
@@ -90,10 +72,15 @@ describe('npm start', () => {
       interval: 250,
     })
     await waitUntilOk(`${simUrl}/`)
-    const sent = spawn(SEND_SH, ['open', 'start-override-1', 'Printer on fire', 'Send help.'], {
-      env: { ...process.env, BRIDGE_URL: bridgeUrl },
-      stdio: 'ignore',
-    })
+    // Against a real Udesk the bridge keeps .wrangler/state between runs: a thread of its own.
+    const sent = spawn(
+      SEND_SH,
+      ['open', `start-override-${Date.now()}`, 'Printer on fire', 'Send help.'],
+      {
+        env: { ...process.env, BRIDGE_URL: bridgeUrl },
+        stdio: 'ignore',
+      },
+    )
     expect(await new Promise((done) => sent.once('exit', done))).toBe(0)
 
     const acme = createUdeskClient({ baseUrl: instance.baseUrl, credentials: account })
@@ -116,5 +103,68 @@ describe('npm start', () => {
     expect(await started.exited).toBe(0)
     await expect(fetch(`${bridgeUrl}/healthz`)).rejects.toThrow()
     await expect(fetch(`${simUrl}/`)).rejects.toThrow()
+  })
+
+  it('refuses a second npm start on the same ports, naming the variable to move each, and leaves the first working', async ({
+    expect,
+  }) => {
+    const ports = { bridge: await freePort(), sim: await freePort(), inspector: await freePort() }
+    const env = {
+      BRIDGE_PORT: String(ports.bridge),
+      SIM_PORT: String(ports.sim),
+      BRIDGE_INSPECTOR_PORT: String(ports.inspector),
+    }
+    started = npmStart(env)
+    const pasted = exportsIn(await untilRunning(started))
+    const send = (...args: string[]) => run(SEND_SH, args, { env: { ...process.env, ...pasted } })
+    await send('open', 'start-twice-1', 'Before the second start', 'Hello.')
+
+    const second = npmStart(env)
+    const secondCode = await second.exited
+    // Only the bridge's port taken: the old script deleted the running bridge's state here.
+    const third = npmStart({ ...env, SIM_PORT: String(await freePort()) })
+    const thirdCode = await third.exited
+
+    expect(secondCode).toBe(1)
+    expect(second.output()).toContain(`port ${ports.bridge} (the bridge) is already in use`)
+    expect(second.output()).toMatch(/move this one with BRIDGE_PORT=\d+ npm start/)
+    expect(second.output()).toMatch(/move this one with SIM_PORT=\d+ npm start/)
+    expect(second.output()).toContain('Nothing was started or changed.')
+    expect(thirdCode).toBe(1)
+    expect(third.output()).toMatch(/move this one with BRIDGE_PORT=\d+ npm start/)
+    for (const refused of [second, third]) {
+      expect(refused.output()).not.toContain('udesk-bridge is running')
+    }
+    const reply = await send('reply', 'start-twice-1', 'Still there after the second start?')
+    expect(reply.stdout).toMatch(/^202 /)
+    await vi.waitFor(
+      async () => {
+        const { tickets } = await (await fetch(`${pasted.SIM_URL}/_sim/state`)).json()
+        const [only, ...others] = tickets as { subject: string; replies: { content: string }[] }[]
+        expect(others).toEqual([])
+        expect(only?.subject).toBe('Before the second start')
+        expect(only?.replies.map((r) => r.content).join()).toContain('Still there after')
+      },
+      { timeout: 60_000, interval: 500 },
+    )
+  })
+
+  it('stops the bridge and the simulator when its terminal closes (SIGHUP)', async ({ expect }) => {
+    const running = started!
+    const pasted = exportsIn(running.output())
+
+    signalGroup(running, 'SIGHUP')
+
+    await running.exited
+    // tsx dies of SIGHUP at once; the script itself stops both servers and releases its state.
+    await vi.waitFor(
+      async () => {
+        await expect(fetch(`${pasted.BRIDGE_URL}/healthz`)).rejects.toThrow()
+        await expect(fetch(`${pasted.SIM_URL}/`)).rejects.toThrow()
+        const port = new URL(pasted.BRIDGE_URL!).port
+        await expect(readdir(join(PROJECT_ROOT, '.wrangler/npm-start', port))).rejects.toThrow()
+      },
+      { timeout: 20_000, interval: 250 },
+    )
   })
 })
