@@ -68,14 +68,16 @@ describe('the examples, sent to a running bridge as the README tells users to', 
     })
   }
 
-  it('slack/send-event.sh opens a ticket for a message and threads the reply into it', async ({
+  it('slack/send-event.sh opens a ticket for a message and threads the reply given THREAD_TS into it', async ({
     expect,
   }) => {
     const first = await send(example('slack/send-event.sh'), ['Our dashboard shows no data'])
-    const threadTs = /thread: (\S+)/.exec(first.stdout)?.[1] ?? ''
+    const threadTs = /^export THREAD_TS=(\S+)$/m.exec(first.stdout)?.[1] ?? ''
     const ticket = await oneTicket('Our dashboard shows no data')
 
-    await send(example('slack/send-event.sh'), ['Still empty after a reload', threadTs])
+    await run(example('slack/send-event.sh'), ['Still empty after a reload'], {
+      env: { ...process.env, BRIDGE_URL: bridge.url, THREAD_TS: threadTs },
+    })
 
     expect(first.stdout).toMatch(/^202 /)
     await vi.waitFor(async () => {
