@@ -13,7 +13,8 @@ export const statusLabel = (id: number) => `${STATUSES_EN[id - 1]} (${STATUSES[i
 
 export function customerLabel(customer: Customer | undefined): string {
   if (!customer) return 'none'
-  return `${customer.nickName} <${customer.email ?? customer.webToken ?? customer.id}>`
+  const handle = customer.email ?? customer.webToken ?? String(customer.id)
+  return customer.nickName === handle ? handle : `${customer.nickName} <${handle}>`
 }
 
 const FRAME_STYLE = 'body{font:15px/1.5 system-ui,sans-serif;margin:.5rem;color:#1a1a1a}'

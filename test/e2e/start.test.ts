@@ -1,9 +1,10 @@
 import { execFile, spawn } from 'node:child_process'
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, it, vi } from 'vitest'
+import { claimStateDir } from '../../scripts/start-guard'
 import { ensureDevVars, PROJECT_ROOT, waitUntilOk } from '../../scripts/wrangler-dev'
 import { createUdeskClient } from '../../src/udesk/client'
 import { collect, freePort, startTestSimulator, type Simulator } from './harness'
@@ -40,6 +41,27 @@ describe('npm start', () => {
     expect(await ensureDevVars(root)).toBe(false)
 
     expect(await readFile(join(root, '.dev.vars'), 'utf8')).toBe('UDESK_API_TOKEN=mine\n')
+    await rm(root, { recursive: true })
+  })
+
+  it("never empties the state of an npm start that still runs, and reclaims a dead one's", async ({
+    expect,
+  }) => {
+    const root = await mkdtemp(join(tmpdir(), 'udesk-bridge-state-'))
+    const owner = spawn('sleep', ['60'])
+    await mkdir(join(root, '48787/v3'), { recursive: true })
+    await writeFile(join(root, '48787/owner.pid'), String(owner.pid))
+    await writeFile(join(root, '48787/v3/kv'), 'tickets of the running bridge')
+
+    const whileRunning = await claimStateDir(root, 48787)
+    owner.kill()
+    await new Promise((done) => owner.once('exit', done))
+    const afterExit = await claimStateDir(root, 48787)
+
+    expect(whileRunning).toEqual({ ok: false, reason: expect.stringContaining(`pid ${owner.pid}`) })
+    expect(afterExit.ok).toBe(true)
+    expect(await readdir(join(root, '48787'))).toEqual(['owner.pid'])
+    expect(await readFile(join(root, '48787/owner.pid'), 'utf8')).toBe(String(process.pid))
     await rm(root, { recursive: true })
   })
 
