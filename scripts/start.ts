@@ -27,8 +27,9 @@ function portFrom(variable: string, fallback: number): number {
   return port
 }
 
-async function main(): Promise<void> {
-  const ports: NeededPort[] = [
+/** Every port npm start listens on, with the variable that moves it (DESIGN's defaults). */
+function neededPorts(): NeededPort[] {
+  return [
     { role: 'the bridge', variable: 'BRIDGE_PORT', port: portFrom('BRIDGE_PORT', 8787) },
     { role: 'the simulator', variable: 'SIM_PORT', port: portFrom('SIM_PORT', 8788) },
     {
@@ -37,6 +38,19 @@ async function main(): Promise<void> {
       port: portFrom('BRIDGE_INSPECTOR_PORT', 9230),
     },
   ]
+}
+
+/** Calls `stop` on Ctrl-C, SIGTERM, a closed terminal (SIGHUP), or when our parent dies. */
+function stopWhenAsked(stop: () => void): void {
+  // The bridge runs in its own process group, so a closed terminal's SIGHUP reaches only us.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop)
+  // npm and tsx run us as a child; if they die first (a SIGHUP sent to them alone), follow.
+  const parent = process.ppid
+  setInterval(() => !alive(parent) && stop(), 1000).unref()
+}
+
+async function main(): Promise<void> {
+  const ports = neededPorts()
   const [bridgePort, simPort, inspectorPort] = ports.map((p) => p.port) as [number, number, number]
   const problems = await takenPortProblems(HOST, ports)
   if (problems.length > 0) refuse(problems)
@@ -68,12 +82,7 @@ async function main(): Promise<void> {
     await state.release()
     process.exit(code)
   }
-  // The bridge runs in its own process group, so a closed terminal's SIGHUP reaches only us.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
-    process.on(signal, () => void stop(0))
-  // npm and tsx run us as a child; if they die first (a SIGHUP sent to them alone), follow.
-  const parent = process.ppid
-  setInterval(() => !alive(parent) && void stop(0), 1000).unref()
+  stopWhenAsked(() => void stop(0))
   bridge.exited.then((code) => {
     if (!stopping) console.error(`wrangler dev exited (${code ?? 'signal'}); stopping`)
     void stop(code ?? 1)
