@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { SlackSource } from '../config'
+import { slackToText } from '../content/slack-markup'
 import type { Customer, TicketEvent } from '../ticket-event'
 import {
   clip,
@@ -71,15 +72,19 @@ export function slackToEvents(
   const base = { id: eventId(context, 0), source: context.source, receivedAt: context.receivedAt }
   const { channel, ts, user, threadTs } = message
   if (threadTs && threadTs !== ts) {
-    return [{ ...base, type: 'reply', thread: `${channel}:${threadTs}`, content }]
+    return [{ ...base, type: 'reply', thread: `${channel}:${threadTs}`, content, format: 'slack' }]
   }
   return [
     {
       ...base,
       type: 'open',
       thread: `${channel}:${ts}`,
-      subject: clipChars(firstLine(content) || `Slack message in ${channel}`, MAX_SUBJECT_CHARS),
+      subject: clipChars(
+        firstLine(slackToText(content)) || `Slack message in ${channel}`,
+        MAX_SUBJECT_CHARS,
+      ),
       content,
+      format: 'slack',
       customer: slackCustomer(context.config, payload.team_id, channel, user),
       ticket: sourceTicketOptions(context),
     },
