@@ -58,6 +58,11 @@ export const OpenEventSchema = z.object({
   subject: z.string().min(1),
   content: z.string().min(1),
   format: ContentFormatSchema.optional(),
+  /**
+   * Written above the content only when this event opens the ticket (a Slack reply whose
+   * thread the bridge never saw); when the thread already has a ticket it is a plain reply.
+   */
+  preface: z.string().max(1000).optional(),
   customer: CustomerSchema.optional(),
   ticket: TicketOptionsSchema.optional(),
   attachments: z.array(AttachmentRefSchema).optional(),

@@ -66,6 +66,7 @@ export function ticketInput(
     subject: string
     content: string
     format?: ContentFormat
+    preface?: string
     ticket?: TicketOptions
   },
   customer: CustomerLookup | undefined,
@@ -79,7 +80,7 @@ export function ticketInput(
   if (referenceField) fields[referenceField] = event.id
   return {
     subject: plainLabel(event.subject),
-    content: withReference(event.content, event.id, event.format),
+    content: withReference(opening(event), event.id, event.format),
     customer,
     priority: options.priority,
     tags: options.tags,
@@ -88,6 +89,11 @@ export function ticketInput(
     assigneeEmail: options.assigneeEmail,
     fields: Object.keys(fields).length > 0 ? fields : undefined,
   }
+}
+
+/** The content a ticket opens with: the preface (if any), a blank line, the sender's text. */
+function opening(event: { content: string; preface?: string }): string {
+  return event.preface ? `${event.preface}\n\n${event.content}` : event.content
 }
 
 /** POST /tickets once: after a lost answer, the reference finds the ticket it made. */

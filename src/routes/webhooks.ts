@@ -99,8 +99,12 @@ async function answer(c: Ctx, found: Found, intake: Intake, log: Partial<Inbound
       const outcome = await acceptEvents(c.env, found.config, found.name, intake)
       const counts = outcome === 'accepted' ? { accepted: intake.events.length } : { duplicates: 1 }
       c.executionCtx.waitUntil(countStats(c.env, counts))
-      const response =
-        outcome === 'accepted' ? accepted(c, found, intake.deliveryId) : duplicate(c, found)
+      const custom = intake.answers?.[outcome]
+      const response = custom
+        ? c.json(custom, 200)
+        : outcome === 'accepted'
+          ? accepted(c, found, intake.deliveryId)
+          : duplicate(c, found)
       return { outcome, response }
     }
   }
