@@ -36,7 +36,10 @@ export async function slackIntake(request: IntakeRequest<SlackSource>): Promise<
   if (acceptedMediaType('slack', request.contentType) === URLENCODED) {
     return formPost(request, new URLSearchParams(bodyText(request.body)))
   }
-  const payload = parsePayload(ADAPTERS.slack.schema, parseJsonBody(request.body))
+  const json = parseJsonBody(request.body)
+  // Envelope types added after this was written are answered 200 and left alone.
+  if (isUnknownEnvelope(json)) return { kind: 'answer', outcome: 'ignored', body: IGNORED }
+  const payload = parsePayload(ADAPTERS.slack.schema, json)
   // Slack checks the request URL by asking to be answered its challenge.
   if (payload.type === 'url_verification') {
     return { kind: 'answer', outcome: 'challenge', body: { challenge: payload.challenge } }
@@ -57,6 +60,14 @@ export async function slackIntake(request: IntakeRequest<SlackSource>): Promise<
   }
   const alias = slackClientMessageId(payload)
   return { kind: 'events', deliveryId, events, ...(alias && { aliases: [alias] }) }
+}
+
+const IGNORED = { status: 'ignored' }
+const ENVELOPES = new Set(['url_verification', 'event_callback', 'app_rate_limited'])
+
+function isUnknownEnvelope(json: unknown): boolean {
+  const type = typeof json === 'object' && json !== null && 'type' in json ? json.type : undefined
+  return typeof type === 'string' && !ENVELOPES.has(type)
 }
 
 /** Whether the bridge accepted the first message of the thread this reply is in. */
