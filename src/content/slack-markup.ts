@@ -106,25 +106,27 @@ function blockHtml(text: string): Html {
 const INLINE = /(?<=^|[\s(])([*_~`])(?=\S)([^\n]*?\S)\1(?=$|[\s.,;:!?)])/g
 const INLINE_TAGS = { '*': 'b', _: 'i', '~': 's', '`': 'code' } as const
 
+/** One line (or a quote's lines): the text before the first tag starts the line. */
 function inlineHtml(text: string): Html {
   const out: Html[] = []
   let last = 0
   for (const match of text.matchAll(INLINE)) {
-    out.push(piecesHtml(text.slice(last, match.index)))
+    out.push(piecesHtml(text.slice(last, match.index), last === 0))
     const marker = match[1] as keyof typeof INLINE_TAGS
-    out.push(wrapHtml(INLINE_TAGS[marker], piecesHtml(match[2] ?? '')))
+    out.push(wrapHtml(INLINE_TAGS[marker], piecesHtml(match[2] ?? '', false)))
     last = match.index + match[0].length
   }
-  out.push(piecesHtml(text.slice(last)))
+  out.push(piecesHtml(text.slice(last), last === 0))
   return joinHtml(out)
 }
 
-function piecesHtml(text: string): Html {
+/** Text and links; leading spaces are kept visible only where the text starts a line. */
+function piecesHtml(text: string, startsLine: boolean): Html {
   return joinHtml(
-    slackPieces(text).map((piece) =>
+    slackPieces(text).map((piece, n) =>
       'url' in piece
         ? linkHtml(piece.url, escapeHtml(piece.text))
-        : textToHtml(piece.text, { continues: true }),
+        : textToHtml(piece.text, { continues: n > 0 || !startsLine }),
     ),
   )
 }
