@@ -37,6 +37,11 @@ const TEST_SOURCES = {
     channels: { C0SHARED01: { customerEmail: 'ops@client.example.com' } },
   },
   'events-rotating': { kind: 'webhook', secret: 'EVENTS_ROTATING_SECRETS' },
+  'slack-workspace': {
+    kind: 'slack',
+    secret: 'SLACK_SIGNING_SECRET',
+    workspaceUrl: 'https://acme.slack.com',
+  },
 }
 
 export default defineConfig({

@@ -8,7 +8,13 @@ import { verifyStandardWebhook } from '../src/signatures/standard-webhooks'
 import { ADAPTERS } from '../src/sources'
 import { DEV } from '../test/e2e/harness'
 
-export type CpuCase = { name: string; baseline: () => unknown; run: () => Promise<unknown> }
+export type CpuCase = {
+  name: string
+  /** What the baseline measures, when not `JSON.parse` of the same body. */
+  baselineName?: string
+  baseline: () => unknown
+  run: () => Promise<unknown>
+}
 
 const encoder = new TextEncoder()
 const fixture = (path: string) => readFile(join(PROJECT_ROOT, 'test/fixtures', path), 'utf8')

@@ -8,6 +8,7 @@
  *   `JSON.parse` of the same body.
  */
 import { cpuCases } from './cases-cpu'
+import { signatureListCases } from './cases-signatures'
 import { httpCases } from './cases-http'
 import { microsecondsPerCall } from './cpu'
 import { measureThroughput } from './load'
@@ -50,12 +51,12 @@ async function benchHttp(): Promise<Row[]> {
 
 async function benchCpu(): Promise<Row[]> {
   const rows: Row[] = []
-  for (const c of await cpuCases()) {
+  for (const c of [...(await cpuCases()), ...signatureListCases()]) {
     const baseline = await microsecondsPerCall(c.baseline)
     const result = await microsecondsPerCall(c.run)
     rows.push([
       c.name,
-      `JSON.parse: ${baseline.toFixed(2)} µs`,
+      `${c.baselineName ?? 'JSON.parse'}: ${baseline.toFixed(2)} µs`,
       `${result.toFixed(2)} µs`,
       `${(result / baseline).toFixed(1)}x`,
     ])
@@ -78,7 +79,7 @@ function printTable(title: string, rows: Row[]): void {
 }
 
 const cpu = await benchCpu()
-printTable('CPU per request (Node V8), ratio to JSON.parse of the same body', cpu)
+printTable('CPU per request (Node V8), ratio to the baseline (JSON.parse of the same body)', cpu)
 const http = await benchHttp()
 printTable(
   `HTTP throughput, ${LOAD.concurrency} clients x ${LOAD.durationMs / 1000} s, ratio to GET /healthz`,

@@ -36,6 +36,13 @@ export const SlackSourceSchema = z.object({
   secret: z.string(),
   /** Channel id -> fixed customer (a shared channel with one client). */
   channels: z.record(z.string(), SlackChannelSchema).default({}),
+  /**
+   * The workspace's address (`https://acme.slack.com`): a ticket opened from a reply in a
+   * thread the bridge never saw links to that thread.
+   */
+  workspaceUrl: z.url({ protocol: /^https$/ }).optional(),
+  /** Slash commands that open a ticket (`/ticket Our dashboard shows no data`). */
+  commands: z.array(z.string().regex(/^\/[\w-]{1,31}$/)).default(['/ticket']),
 })
 
 export const SeverityPrioritySchema = z

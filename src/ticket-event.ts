@@ -34,6 +34,13 @@ export const TicketOptionsSchema = z.object({
 })
 export type TicketOptions = z.infer<typeof TicketOptionsSchema>
 
+/**
+ * How `content` is written: `text` as the sender typed it (the default), `slack` in Slack's
+ * message markup. Content is always the sender's text; delivery renders it to HTML.
+ */
+export const ContentFormatSchema = z.enum(['text', 'slack'])
+export type ContentFormat = z.infer<typeof ContentFormatSchema>
+
 const EventBase = {
   /** Unique and deterministic per delivery: a replayed delivery yields the same ids. */
   id: z.string().min(1),
@@ -50,6 +57,12 @@ export const OpenEventSchema = z.object({
   type: z.literal('open'),
   subject: z.string().min(1),
   content: z.string().min(1),
+  format: ContentFormatSchema.optional(),
+  /**
+   * Written above the content only when this event opens the ticket (a Slack reply whose
+   * thread the bridge never saw); when the thread already has a ticket it is a plain reply.
+   */
+  preface: z.string().max(1000).optional(),
   customer: CustomerSchema.optional(),
   ticket: TicketOptionsSchema.optional(),
   attachments: z.array(AttachmentRefSchema).optional(),
@@ -60,6 +73,7 @@ export const ReplyEventSchema = z.object({
   ...EventBase,
   type: z.literal('reply'),
   content: z.string().min(1),
+  format: ContentFormatSchema.optional(),
   attachments: z.array(AttachmentRefSchema).optional(),
 })
 

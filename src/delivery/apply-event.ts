@@ -1,4 +1,11 @@
-import type { AttachmentRef, OpenEvent, TicketEvent, TicketOptions } from '../ticket-event'
+import { plainLabel } from '../content/render'
+import type {
+  AttachmentRef,
+  ContentFormat,
+  OpenEvent,
+  TicketEvent,
+  TicketOptions,
+} from '../ticket-event'
 import { UdeskError, type CreateTicketInput, type CustomerLookup } from '../udesk/client'
 import { udeskStatusId } from '../udesk/status'
 import { ensureCustomer, forgetCustomer } from './customers'
@@ -54,7 +61,14 @@ function isNoSuchCustomer(err: unknown): boolean {
 
 export function ticketInput(
   ctx: ApplyContext,
-  event: { id: string; subject: string; content: string; ticket?: TicketOptions },
+  event: {
+    id: string
+    subject: string
+    content: string
+    format?: ContentFormat
+    preface?: string
+    ticket?: TicketOptions
+  },
   customer: CustomerLookup | undefined,
 ): CreateTicketInput {
   const options = event.ticket ?? {}
@@ -65,8 +79,8 @@ export function ticketInput(
   const referenceField = ctx.config.UDESK_REFERENCE_FIELD
   if (referenceField) fields[referenceField] = event.id
   return {
-    subject: event.subject,
-    content: withReference(event.content, event.id),
+    subject: plainLabel(event.subject),
+    content: withReference(opening(event), event.id, event.format),
     customer,
     priority: options.priority,
     tags: options.tags,
@@ -75,6 +89,11 @@ export function ticketInput(
     assigneeEmail: options.assigneeEmail,
     fields: Object.keys(fields).length > 0 ? fields : undefined,
   }
+}
+
+/** The content a ticket opens with: the preface (if any), a blank line, the sender's text. */
+function opening(event: { content: string; preface?: string }): string {
+  return event.preface ? `${event.preface}\n\n${event.content}` : event.content
 }
 
 /** POST /tickets once: after a lost answer, the reference finds the ticket it made. */
@@ -103,7 +122,7 @@ export async function createTicket(
 /** A customer reply when the ticket has a customer, else an internal note. */
 export async function addReply(
   ctx: ApplyContext,
-  event: EventRef,
+  event: EventRef & { format?: ContentFormat },
   content: string,
   attachments: AttachmentRef[] = [],
   as: 'thread' | 'note' = 'thread',
@@ -112,7 +131,7 @@ export async function addReply(
   const { ticketId, customer } = ctx.store.state
   if (ticketId === undefined) throw new Error(`event ${eventId} needs a ticket`)
   const attachmentIds = await uploadForReply(ctx, event, ticketId, attachments)
-  const text = withReference(content, eventId)
+  const text = withReference(content, eventId, event.format)
   await runStep(ctx, eventId, as === 'note' ? 'note' : 'reply', {
     run: async () => {
       const reply =
@@ -120,7 +139,7 @@ export async function addReply(
           ? await ctx.client.customerReply({
               id: ticketId,
               content: text,
-              contentType: 'text',
+              contentType: 'html',
               attachmentIds,
             })
           : await ctx.client.agentReply({

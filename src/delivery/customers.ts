@@ -1,3 +1,4 @@
+import { plainLabel } from '../content/render'
 import type { Customer } from '../ticket-event'
 import { UdeskError, type CustomerLookup, type UdeskClient } from '../udesk/client'
 
@@ -46,10 +47,12 @@ async function createCustomer(
   customer: Customer,
   lookup: CustomerLookup,
 ): Promise<number> {
+  const name = customer.name ?? customer.email ?? customer.phone ?? customer.token
   try {
     const created = await client.createCustomer({
       email: customer.email,
-      nickName: customer.name ?? customer.email ?? customer.phone ?? customer.token,
+      // Udesk shows the name unescaped: it carries no markup.
+      nickName: name === undefined ? undefined : plainLabel(name),
       cellphones: customer.phone ? [customer.phone] : undefined,
       // Slack users and chat visitors: found later by `customer_token` (docs/udesk-api.md).
       webToken: customer.token,

@@ -1,3 +1,6 @@
+import { escapeHtml, joinHtml, type Html } from '../content/html'
+import { renderContent } from '../content/render'
+import type { ContentFormat } from '../ticket-event'
 import type { UdeskClient } from '../udesk/client'
 import type { CustomerLookup, Reply, Ticket } from '../udesk/client'
 
@@ -16,11 +19,23 @@ export const MAX_CUSTOMER_TICKET_PAGES = 10
 export const MAX_REPLY_PAGES = 20
 const PAGE_SIZE = 100
 
-export function withReference(content: string, eventId: string): string {
-  return `${content}\n\n${REFERENCE_PREFIX}${eventId}`
+/**
+ * The one place sender text becomes what Udesk stores: the content rendered to HTML (escaped,
+ * Slack markup read when `format` is `slack`), a blank line, then the escaped reference line.
+ */
+export function withReference(
+  content: string,
+  eventId: string,
+  format: ContentFormat = 'text',
+): Html {
+  const reference = escapeHtml(`${REFERENCE_PREFIX}${eventId}`)
+  return joinHtml([renderContent(content, format), reference], '<br>\n<br>\n' as Html)
 }
 
-/** Whether `text` carries exactly this event's reference (not one that merely starts alike). */
+/**
+ * Whether `text` carries exactly this event's reference (not one that merely starts alike),
+ * as written (escaped, the way `withReference` writes it) or as plain text.
+ */
 export function hasReference(text: string | null | undefined, eventId: string): boolean {
   if (!text) return false
   for (const id of [eventId, escapeHtml(eventId)]) {
@@ -33,10 +48,6 @@ export function hasReference(text: string | null | undefined, eventId: string): 
     }
   }
   return false
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
 export interface TicketSearch {

@@ -19,8 +19,10 @@ export async function acceptEvents(
   source: string,
   intake: Extract<Intake, { kind: 'events' }>,
 ): Promise<Acceptance> {
-  const { deliveryId, events, files = [] } = intake
-  if (await isReplay(env.BRIDGE_KV, source, deliveryId)) return 'duplicate'
+  const { deliveryId, events, files = [], aliases = [] } = intake
+  for (const id of [deliveryId, ...aliases]) {
+    if (await isReplay(env.BRIDGE_KV, source, id)) return 'duplicate'
+  }
   const messages = toDeliveryMessages(events, deliveryId)
   const refs = events.flatMap((e) => (e.type === 'open' ? (e.attachments ?? []) : []))
   if (refs.length > 0) await storeAttachments(env.BRIDGE_KV, refs, files)
@@ -35,7 +37,9 @@ export async function acceptEvents(
     eventIds: events.map((e) => e.id),
   }
   try {
-    await rememberDelivery(env.BRIDGE_KV, source, deliveryId, record, config.REPLAY_TTL_SECONDS)
+    for (const id of [deliveryId, ...aliases]) {
+      await rememberDelivery(env.BRIDGE_KV, source, id, record, config.REPLAY_TTL_SECONDS)
+    }
   } catch (err) {
     console.error(
       JSON.stringify({ msg: 'replay key not written', source, deliveryId, error: String(err) }),

@@ -1,5 +1,6 @@
 import type { Config, SourceConfig } from '../config'
 import type { TicketEvent } from '../ticket-event'
+import type { Acceptance } from './accept'
 
 /** One authenticated-but-unread request, as every kind's intake receives it. */
 export interface IntakeRequest<Source extends SourceConfig = SourceConfig> {
@@ -24,7 +25,16 @@ export interface IntakeRequest<Source extends SourceConfig = SourceConfig> {
 
 /** What an intake decided: events to queue, an answer of its own, or a silent drop. */
 export type Intake =
-  | { kind: 'events'; deliveryId: string; events: TicketEvent[]; files?: File[] }
+  | {
+      kind: 'events'
+      deliveryId: string
+      events: TicketEvent[]
+      files?: File[]
+      /** Other ids the same delivery may arrive under (Slack's `client_msg_id`). */
+      aliases?: string[]
+      /** 200 bodies that replace DESIGN.md's answers (a Slack slash command's reply). */
+      answers?: Record<Acceptance, Record<string, unknown>>
+    }
   /** A 200 that queues nothing (Slack's challenge, ignored events). */
   | { kind: 'answer'; outcome: string; body: Record<string, unknown>; deliveryId?: string }
   /** Honeypot filled: answered exactly like an accepted submission. */
@@ -36,8 +46,4 @@ export type Intaker<Source extends SourceConfig> = (
   request: IntakeRequest<Source>,
 ) => Promise<Intake>
 
-/** Delivery ids end up in KV keys (512 bytes at most) and logs: bounded and printable. */
-export const MAX_DELIVERY_ID_CHARS = 200
-export function isUsableDeliveryId(id: string): boolean {
-  return id.length > 0 && id.length <= MAX_DELIVERY_ID_CHARS && /^[\x21-\x7e]+$/.test(id)
-}
+export { isUsableDeliveryId, MAX_DELIVERY_ID_CHARS } from './delivery-id'

@@ -6,13 +6,23 @@ import {
   verifySlackSignature,
 } from '../signatures/slack'
 import { ADAPTERS } from '../sources'
+import {
+  slackClientMessageId,
+  slackMessageIdentity,
+  slackParentIdentity,
+  type SlackPayload,
+} from '../sources/slack'
+import { slackCommandIntake } from './slack-command-intake'
 import type { Intake, IntakeRequest } from './intake'
 import { acceptedMediaType, URLENCODED } from './media-type'
 import { bodyText, parseJsonBody, parsePayload } from './payload'
+import { isReplay } from './replay-filter'
 
 /**
- * Slack Events API. Slack retries a delivery it thinks failed with `X-Slack-Retry-Num` and the
- * same `event_id`; the event id is the delivery id, so a retry is an ordinary replay.
+ * Slack Events API, and slash commands on the same URL. Slack retries a delivery it thinks
+ * failed with `X-Slack-Retry-Num` and the same `event_id`, and sometimes delivers one message
+ * again under a new `event_id`, or twice as `message` and `app_mention`: a message's delivery
+ * id is its identity (team, channel, ts), so each of these is an ordinary replay.
  */
 export async function slackIntake(request: IntakeRequest<SlackSource>): Promise<Intake> {
   const verdict = await verifySlackSignature({
@@ -23,8 +33,13 @@ export async function slackIntake(request: IntakeRequest<SlackSource>): Promise<
     nowMs: request.receivedAt,
   })
   if (!verdict.ok) throw new BadSignatureError(verdict.reason)
-  if (acceptedMediaType('slack', request.contentType) === URLENCODED) return formPost(request.body)
-  const payload = parsePayload(ADAPTERS.slack.schema, parseJsonBody(request.body))
+  if (acceptedMediaType('slack', request.contentType) === URLENCODED) {
+    return formPost(request, new URLSearchParams(bodyText(request.body)))
+  }
+  const json = parseJsonBody(request.body)
+  // Envelope types added after this was written are answered 200 and left alone.
+  if (isUnknownEnvelope(json)) return { kind: 'answer', outcome: 'ignored', body: IGNORED }
+  const payload = parsePayload(ADAPTERS.slack.schema, json)
   // Slack checks the request URL by asking to be answered its challenge.
   if (payload.type === 'url_verification') {
     return { kind: 'answer', outcome: 'challenge', body: { challenge: payload.challenge } }
@@ -32,28 +47,43 @@ export async function slackIntake(request: IntakeRequest<SlackSource>): Promise<
   if (payload.type !== 'event_callback') {
     return { kind: 'answer', outcome: 'ignored', body: { status: 'ignored' } }
   }
-  const deliveryId = payload.event_id
+  const deliveryId = slackMessageIdentity(payload) ?? payload.event_id
   const events = ADAPTERS.slack.toEvents(payload, {
     source: request.name,
     config: request.source,
     deliveryId,
     receivedAt: request.receivedAt,
+    parentSeen: await parentSeen(request, payload),
   })
   if (events.length === 0) {
     return { kind: 'answer', outcome: 'ignored', body: { status: 'ignored' }, deliveryId }
   }
-  return { kind: 'events', deliveryId, events }
+  const alias = slackClientMessageId(payload)
+  return { kind: 'events', deliveryId, events, ...(alias && { aliases: [alias] }) }
+}
+
+const IGNORED = { status: 'ignored' }
+const ENVELOPES = new Set(['url_verification', 'event_callback', 'app_rate_limited'])
+
+function isUnknownEnvelope(json: unknown): boolean {
+  const type = typeof json === 'object' && json !== null && 'type' in json ? json.type : undefined
+  return typeof type === 'string' && !ENVELOPES.has(type)
+}
+
+/** Whether the bridge accepted the first message of the thread this reply is in. */
+async function parentSeen(request: IntakeRequest, payload: SlackPayload) {
+  const parent = slackParentIdentity(payload)
+  return parent === undefined ? undefined : isReplay(request.kv, request.name, parent)
 }
 
 /**
  * Slack posts urlencoded only for slash commands and their `ssl_check` (a signed ping checking
- * the certificate, to be answered 200). The bridge takes no commands: both are answered and
- * nothing is queued.
+ * the certificate, to be answered 200 with nothing done).
  */
-function formPost(body: Uint8Array): Intake {
-  const params = new URLSearchParams(bodyText(body))
+function formPost(request: IntakeRequest<SlackSource>, params: URLSearchParams): Intake {
   if (params.get('ssl_check') === '1') {
     return { kind: 'answer', outcome: 'ssl_check', body: { status: 'ok' } }
   }
+  if (params.has('command')) return slackCommandIntake(request, params)
   return { kind: 'answer', outcome: 'ignored', body: { status: 'ignored' } }
 }

@@ -62,8 +62,6 @@ async function receive(c: Ctx, receivedAt: number, log: Partial<InboundLog>): Pr
   const { name, source, config } = findSource(c)
   log.kind = source.kind
   if (source.kind === 'form') allowForm(c, source.allowedOrigins)
-  const retryNum = c.req.header('x-slack-retry-num')
-  if (retryNum) log.retryNum = retryNum
   const contentType = c.req.header('content-type') ?? null
   // A form is not signed and its content type picks its body limit: checked first. Signed
   // kinds check it after authenticating, so an unsigned caller learns nothing of the format.
@@ -81,6 +79,9 @@ async function receive(c: Ctx, receivedAt: number, log: Partial<InboundLog>): Pr
     kv: c.env.BRIDGE_KV,
   })
   if (intake.deliveryId) log.deliveryId = intake.deliveryId
+  // Read only now that the request is authenticated, and clipped: the sender writes it.
+  const retryNum = source.kind === 'slack' && c.req.header('x-slack-retry-num')
+  if (retryNum) log.retryNum = clipHeader(retryNum)
   return answer(c, { name, source, config }, intake, log)
 }
 
@@ -98,11 +99,21 @@ async function answer(c: Ctx, found: Found, intake: Intake, log: Partial<Inbound
       const outcome = await acceptEvents(c.env, found.config, found.name, intake)
       const counts = outcome === 'accepted' ? { accepted: intake.events.length } : { duplicates: 1 }
       c.executionCtx.waitUntil(countStats(c.env, counts))
-      const response =
-        outcome === 'accepted' ? accepted(c, found, intake.deliveryId) : duplicate(c, found)
+      const custom = intake.answers?.[outcome]
+      const response = custom
+        ? c.json(custom, 200)
+        : outcome === 'accepted'
+          ? accepted(c, found, intake.deliveryId)
+          : duplicate(c, found)
       return { outcome, response }
     }
   }
+}
+
+/** A sender-chosen header as logged: at most 16 printable characters. */
+const MAX_LOGGED_HEADER_CHARS = 16
+function clipHeader(value: string): string {
+  return value.replace(/[^\x20-\x7e]/g, '?').slice(0, MAX_LOGGED_HEADER_CHARS)
 }
 
 type Found = { name: string; source: SourceConfig; config: Config }

@@ -50,3 +50,14 @@ export function importHmacKey(secret: Uint8Array<ArrayBuffer>): Promise<CryptoKe
 export async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer> {
   return crypto.subtle.digest('SHA-256', bytes)
 }
+
+type Bytes = ArrayBuffer | ArrayBufferView
+/**
+ * workerd's constant-time comparison of two equal-length byte strings
+ * (`crypto.subtle.timingSafeEqual`, a Workers extension of WebCrypto); false for unequal lengths.
+ */
+export function timingSafeEqual(a: Bytes, b: Bytes): boolean {
+  if (a.byteLength !== b.byteLength) return false
+  const subtle = crypto.subtle as SubtleCrypto & { timingSafeEqual(a: Bytes, b: Bytes): boolean }
+  return subtle.timingSafeEqual(a, b)
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { SlackSource } from '../config'
+import { slackToText } from '../content/slack-markup'
 import type { Customer, TicketEvent } from '../ticket-event'
 import {
   clip,
@@ -27,6 +28,8 @@ export const SlackEventSchema = z.object({
   text: z.string().optional(),
   ts: z.string().optional(),
   thread_ts: z.string().optional(),
+  /** Set by Slack's clients on a user's message; the same in `message` and `app_mention`. */
+  client_msg_id: z.string().max(100).optional(),
   bot_id: z.string().optional(),
   hidden: z.boolean().optional(),
   files: z.array(SlackFileSchema).optional(),
@@ -37,7 +40,7 @@ export const SlackPayloadSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('url_verification'), challenge: z.string().min(1).max(512) }),
   z.object({
     type: z.literal('event_callback'),
-    team_id: z.string().min(1),
+    team_id: z.string().min(1).max(40),
     event_id: z.string().min(1).max(200),
     event_time: z.number().optional(),
     event: SlackEventSchema,
@@ -46,6 +49,7 @@ export const SlackPayloadSchema = z.discriminatedUnion('type', [
 ])
 export type SlackPayload = z.infer<typeof SlackPayloadSchema>
 type SlackEvent = z.infer<typeof SlackEventSchema>
+type Callback = Extract<SlackPayload, { type: 'event_callback' }>
 
 /**
  * User messages, including replies also sent to the channel and messages with files. Bot
@@ -53,41 +57,89 @@ type SlackEvent = z.infer<typeof SlackEventSchema>
  * conversation and open nothing.
  */
 const CONVERSATION_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share'])
+/** A message and the mention of the app in it are one message delivered twice. */
+const MESSAGE_TYPES = new Set(['message', 'app_mention'])
+const CHANNEL_ID = /^[A-Z0-9]{1,40}$/
+const SLACK_TS = /^\d{1,12}\.\d{1,9}$/
+
+export interface SlackContext extends AdapterContext<SlackSource> {
+  /**
+   * For a reply in a thread: whether the bridge accepted the thread's first message. When it
+   * did not (posted before the app joined, or by a bot), the reply opens the ticket.
+   */
+  parentSeen?: boolean
+}
+
+/**
+ * One Slack message is one delivery whatever its envelope (`message` or `app_mention`, a new
+ * `event_id` for a redelivery): `{team}:{channel}:{ts}`. Undefined for non-messages.
+ */
+export function slackMessageIdentity(payload: SlackPayload): string | undefined {
+  if (payload.type !== 'event_callback') return undefined
+  const message = conversationMessage(payload.event)
+  return message && `${payload.team_id}:${message.channel}:${message.ts}`
+}
+
+/** The thread a reply belongs to, when the message is a reply. */
+export function slackParentIdentity(payload: SlackPayload): string | undefined {
+  if (payload.type !== 'event_callback') return undefined
+  const message = conversationMessage(payload.event)
+  if (!message?.threadTs || message.threadTs === message.ts) return undefined
+  return `${payload.team_id}:${message.channel}:${message.threadTs}`
+}
 
 /**
  * A top-level message opens a ticket (thread `{channel}:{ts}`); a message in a thread is a
- * reply on `{channel}:{thread_ts}`. Anything else yields no event (the route answers
- * "ignored").
+ * reply on `{channel}:{thread_ts}`, or opens that thread's ticket when the bridge never saw its
+ * first message. Anything else yields no event (the route answers "ignored").
  */
-export function slackToEvents(
-  payload: SlackPayload,
-  context: AdapterContext<SlackSource>,
-): TicketEvent[] {
+export function slackToEvents(payload: SlackPayload, context: SlackContext): TicketEvent[] {
   if (payload.type !== 'event_callback') return []
   const message = conversationMessage(payload.event)
   if (!message) return []
   const content = clip(messageContent(payload.event), MAX_CONTENT_BYTES)
   if (content === '') return []
   const base = { id: eventId(context, 0), source: context.source, receivedAt: context.receivedAt }
-  const { channel, ts, user, threadTs } = message
-  if (threadTs && threadTs !== ts) {
-    return [{ ...base, type: 'reply', thread: `${channel}:${threadTs}`, content }]
+  const { channel, ts, threadTs } = message
+  const isReply = threadTs !== undefined && threadTs !== ts
+  if (isReply && context.parentSeen !== false) {
+    return [{ ...base, type: 'reply', thread: `${channel}:${threadTs}`, content, format: 'slack' }]
   }
   return [
     {
       ...base,
       type: 'open',
-      thread: `${channel}:${ts}`,
-      subject: clipChars(firstLine(content) || `Slack message in ${channel}`, MAX_SUBJECT_CHARS),
+      thread: `${channel}:${isReply ? threadTs : ts}`,
+      subject: clipChars(
+        firstLine(slackToText(content)) || `Slack message in ${channel}`,
+        MAX_SUBJECT_CHARS,
+      ),
       content,
-      customer: slackCustomer(context.config, payload.team_id, channel, user),
+      format: 'slack',
+      ...(isReply && { preface: continuesThread(context.config, channel, threadTs) }),
+      customer: slackCustomer(context.config, payload.team_id, channel, message.user),
       ticket: sourceTicketOptions(context),
     },
   ]
 }
 
+/** The opening line of a ticket made from a reply, in Slack markup like the message. */
+function continuesThread(config: SlackSource, channel: string, threadTs: string): string {
+  const permalink = threadPermalink(config, channel, threadTs)
+  return permalink
+    ? `Continues an earlier Slack thread: <${permalink}|open the thread in Slack>`
+    : 'Continues an earlier Slack thread; its first messages are not in this ticket.'
+}
+
+/** `https://acme.slack.com/archives/C024BE91L/p1355517523000005`, Slack's message link. */
+export function threadPermalink(config: SlackSource, channel: string, ts: string) {
+  if (!config.workspaceUrl || !CHANNEL_ID.test(channel) || !SLACK_TS.test(ts)) return undefined
+  const base = config.workspaceUrl.replace(/\/+$/, '')
+  return `${base}/archives/${channel}/p${ts.replace('.', '')}`
+}
+
 function conversationMessage(event: SlackEvent) {
-  if (event.type !== 'message' || event.hidden || event.bot_id) return undefined
+  if (!MESSAGE_TYPES.has(event.type) || event.hidden || event.bot_id) return undefined
   if (!CONVERSATION_SUBTYPES.has(event.subtype)) return undefined
   const { channel, ts, user } = event
   if (!channel || !ts || !user) return undefined
@@ -102,7 +154,18 @@ function messageContent(event: SlackEvent): string {
 }
 
 /** A channel mapped to a client's email, else the Slack user by its external identifier. */
-function slackCustomer(config: SlackSource, team: string, channel: string, user: string): Customer {
+export function slackCustomer(
+  config: SlackSource,
+  team: string,
+  channel: string,
+  user: string,
+): Customer {
   const mapped = config.channels[channel]
   return mapped ? { email: mapped.customerEmail } : { token: `slack:${team}:${user}` }
+}
+
+/** The client's id of the message, when Slack's client set one: a second identity. */
+export function slackClientMessageId(payload: Callback): string | undefined {
+  const id = payload.event.client_msg_id
+  return id && `${payload.team_id}:client:${id}`
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { HtmlSchema } from '../content/html'
 import { PrioritySchema } from '../ticket-event'
 
 /**
@@ -22,7 +23,8 @@ export type TicketRef = z.infer<typeof TicketRefSchema>
 
 export const CreateTicketInputSchema = z.object({
   subject: z.string(),
-  content: z.string(),
+  /** Udesk stores and shows it as HTML: only `src/content/` makes an `Html`. */
+  content: HtmlSchema,
   customer: CustomerLookupSchema.optional(),
   /** Sent as Udesk's Chinese name; Udesk's default is `标准` (medium). */
   priority: PrioritySchema.optional(),
@@ -42,7 +44,7 @@ export type CreateTicketInput = z.infer<typeof CreateTicketInputSchema>
 export const UpdateTicketInputSchema = z.object({
   /** The reference marks it required on update. */
   subject: z.string().optional(),
-  content: z.string().optional(),
+  content: HtmlSchema.optional(),
   agentId: z.number().int().optional(),
   agentGroupId: z.number().int().optional(),
   templateId: z.number().int().optional(),
@@ -85,7 +87,7 @@ export const ListFiltersQuerySchema = PageQuerySchema.extend({
 export type ListFiltersQuery = z.infer<typeof ListFiltersQuerySchema>
 
 const ReplyBase = {
-  content: z.string(),
+  content: HtmlSchema,
   /** From `uploadFileForReply`; valid for two hours after the upload. */
   attachmentIds: z.array(z.number().int()).optional(),
 }

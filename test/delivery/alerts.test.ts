@@ -42,7 +42,7 @@ async function ticketOf(group: string) {
 }
 
 const notes = (t: { replies: { function_type: string; content: string }[] }) =>
-  t.replies.map((r) => `${r.function_type}: ${r.content.split('\n')[0]}`)
+  t.replies.map((r) => `${r.function_type}: ${r.content.split('<br>')[0]}`)
 
 describe('alert groups', () => {
   it('open one urgent ticket naming the alert when the group fires', async () => {

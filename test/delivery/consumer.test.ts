@@ -63,7 +63,7 @@ describe('the deliveries consumer', () => {
     expect(result.explicitAcks.sort()).toEqual([`m-${open.id}`, `m-${reply.id}`].sort())
     expect(result.retryMessages).toEqual([])
     const [ticket] = await ticketsTagged(thread)
-    expect(ticket!.replies.map((r) => r.content.split('\n')[0])).toEqual(['One more thing'])
+    expect(ticket!.replies.map((r) => r.content.split('<br>')[0])).toEqual(['One more thing'])
   })
 
   it('retries a message Udesk failed with 503, after a backoff delay', async ({ expect }) => {

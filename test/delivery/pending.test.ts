@@ -89,7 +89,7 @@ describe('events waiting for their ticket', () => {
     expect(waiting).toMatchObject([{ owned: true, attempts: 1, event: { id: reply.id } }])
     expect(await inboxOf(thread)).toEqual([])
     const [ticket] = await ticketsTagged(thread)
-    expect(ticket!.replies.map((r) => r.content.split('\n')[0])).toEqual([
+    expect(ticket!.replies.map((r) => r.content.split('<br>')[0])).toEqual([
       'Sent before the ticket existed',
     ])
   })

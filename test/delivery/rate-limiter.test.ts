@@ -14,6 +14,7 @@ import { threadCoordinator } from '../../src/delivery/thread-coordinator'
 import { ThreadStore } from '../../src/delivery/thread-store'
 import { runInDurableObject } from 'cloudflare:test'
 import { addFault, callsMentioning, lastCallSeq, openEvent, ticketsTagged, uniqueTag } from './sim'
+import { textToHtml } from '../../src/content/html'
 
 afterEach(() => {
   vi.useRealTimers()
@@ -71,7 +72,9 @@ describe('rateLimitedFetch', () => {
       fetch: rateLimitedFetch(broken, 3_000, udesk.fetch),
     })
 
-    const failure = await client.createTicket({ subject: 'x', content: 'y' }).catch((e) => e)
+    const failure = await client
+      .createTicket({ subject: 'x', content: textToHtml('y') })
+      .catch((e) => e)
 
     expect(failure).toBeInstanceOf(RateLimitDeferral)
     expect(failure).toMatchObject({ outcomeUnknown: false, retryAfterMs: LIMITER_DOWN_WAIT_MS })

@@ -127,7 +127,7 @@ describe('ThreadCoordinator: open, reply, resolve', () => {
 
     const [ticket] = await ticketsTagged(thread)
     expect(ticket!.status_en).toBe('resolved')
-    expect(ticket!.replies.map((r) => r.content.split('\n')[0])).toEqual(['Replaced the fuser.'])
+    expect(ticket!.replies.map((r) => r.content.split('<br>')[0])).toEqual(['Replaced the fuser.'])
   })
 
   it('keeps replies that arrive before the ticket and sends them in order once it opens', async ({
@@ -147,7 +147,7 @@ describe('ThreadCoordinator: open, reply, resolve', () => {
     expect(before).toEqual([])
     expect(opened).toMatchObject({ outcome: 'applied' })
     const [ticket] = await ticketsTagged(thread)
-    expect(ticket!.replies.map((r) => r.content.split('\n')[0])).toEqual(['first', 'second'])
+    expect(ticket!.replies.map((r) => r.content.split('<br>')[0])).toEqual(['first', 'second'])
     const redelivered = await deliver(thread, first)
     expect(redelivered).toMatchObject([{ outcome: 'duplicate' }])
   })

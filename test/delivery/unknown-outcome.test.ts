@@ -105,7 +105,7 @@ describe('a reply whose answer is lost', () => {
     expect(first).toMatchObject({ outcome: 'retry', errorCode: 'udesk_timeout' })
     expect(second).toMatchObject({ outcome: 'applied' })
     const [ticket] = await ticketsTagged(thread)
-    expect(ticket!.replies.map((r) => r.content.split('\n')[0])).toEqual(['Any news?'])
+    expect(ticket!.replies.map((r) => r.content.split('<br>')[0])).toEqual(['Any news?'])
   })
 })
 

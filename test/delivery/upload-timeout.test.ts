@@ -3,6 +3,7 @@ import { createUdeskClient } from '../../src/udesk/client'
 import { UdeskError } from '../../src/udesk/errors'
 import { DEV_UDESK, defaultSim } from '../helpers/sim'
 import { addFault, uniqueTag } from './sim'
+import { textToHtml } from '../../src/content/html'
 
 /** A client with a short timeout against the shared simulator, and a ticket to attach to. */
 async function setup(tag: string) {
@@ -11,7 +12,10 @@ async function setup(tag: string) {
     credentials: DEV_UDESK,
     timeoutMs: 300,
   })
-  const { ticketId } = await client.createTicket({ subject: `Upload ${tag}`, content: 'files' })
+  const { ticketId } = await client.createTicket({
+    subject: `Upload ${tag}`,
+    content: textToHtml('files'),
+  })
   return { client, ticketId }
 }
 

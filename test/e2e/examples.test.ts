@@ -109,7 +109,11 @@ describe('the examples, sent to a running bridge as the README tells users to', 
     expect(manifest.settings.event_subscriptions.bot_events).toEqual([
       'message.channels',
       'message.groups',
+      'app_mention',
     ])
+    expect(
+      manifest.features.slash_commands.map((c: { url: string }) => new URL(c.url).pathname),
+    ).toEqual([path])
   })
 
   it('grafana provisioning: its contact point settings authenticate a Grafana notification', async ({

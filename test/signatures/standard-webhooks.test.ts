@@ -1,6 +1,9 @@
 import { describe, it } from 'vitest'
 import { utf8 } from '../../src/signatures/encoding'
-import { verifyStandardWebhook } from '../../src/signatures/standard-webhooks'
+import {
+  standardWebhookHeaders,
+  verifyStandardWebhook,
+} from '../../src/signatures/standard-webhooks'
 
 /** The reference vector of the Standard Webhooks spec and its libraries. */
 const SPEC = {
@@ -87,5 +90,37 @@ describe('verifyStandardWebhook', () => {
 
       expect(verdict).toEqual({ ok: false, reason: 'missing_headers' })
     }
+  })
+
+  it('compares with at most five listed signatures and refuses a longer list', async ({
+    expect,
+  }) => {
+    const bogus = Array.from({ length: 4 }, (_, n) => `v1,${btoa(String(n).padStart(32, 'x'))}`)
+
+    const five = await verifyStandardWebhook(
+      specRequest({ signature: [...bogus, SPEC.signature].join(' ') }),
+    )
+    const six = await verifyStandardWebhook(
+      specRequest({ signature: [...bogus, bogus[0], SPEC.signature].join(' ') }),
+    )
+
+    expect(five).toEqual({ ok: true })
+    expect(six).toEqual({ ok: false, reason: 'too_many_signatures' })
+  })
+
+  it('refuses a malformed id or signature list before hashing', async ({ expect }) => {
+    const id = await verifyStandardWebhook(specRequest({ id: 'msg 1' }))
+    const list = await verifyStandardWebhook(specRequest({ signature: 'v1' }))
+
+    expect(id).toEqual({ ok: false, reason: 'malformed_id' })
+    expect(list).toEqual({ ok: false, reason: 'malformed_signature' })
+  })
+})
+
+describe('standardWebhookHeaders', () => {
+  it('reads the svix-* names when no webhook-id is sent', ({ expect }) => {
+    const headers = new Headers({ 'svix-id': 'a', 'svix-timestamp': '1', 'svix-signature': 'v1,x' })
+
+    expect(standardWebhookHeaders(headers)).toEqual({ id: 'a', timestamp: '1', signature: 'v1,x' })
   })
 })

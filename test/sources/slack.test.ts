@@ -26,6 +26,7 @@ describe('slackToEvents', () => {
       receivedAt: RECEIVED_AT,
       subject: 'Our invoices page shows a 500 since this morning.',
       content: 'Our invoices page shows a 500 since this morning.\nCan someone take a look?',
+      format: 'slack',
       customer: { token: 'slack:T061EG9R6:U2147483697' },
       ticket: { tags: ['my-slack'] },
     })
@@ -48,6 +49,7 @@ describe('slackToEvents', () => {
         thread: 'C024BE91L:1355517523.000005',
         receivedAt: RECEIVED_AT,
         content: 'It happens on Safari and Chrome.',
+        format: 'slack',
       },
     ])
   })

@@ -1,5 +1,6 @@
 import { beforeAll, describe, it } from 'vitest'
 import { clientFor, freshSim, rejection, simTicket, unique, type FreshSim } from './fresh-sim'
+import { textToHtml } from '../../src/content/html'
 
 const MIB = 1024 * 1024
 
@@ -12,11 +13,12 @@ beforeAll(async () => {
 })
 
 async function newTicket(withCustomer = false) {
-  if (!withCustomer) return udesk.createTicket({ subject: unique('files'), content: 'x' })
+  if (!withCustomer)
+    return udesk.createTicket({ subject: unique('files'), content: textToHtml('x') })
   const email = `${unique('linus')}@example.com`
   await udesk.createCustomer({ email, nickName: 'Linus' })
   const customer = { type: 'email' as const, content: email }
-  return udesk.createTicket({ subject: unique('files'), content: 'x', customer })
+  return udesk.createTicket({ subject: unique('files'), content: textToHtml('x'), customer })
 }
 
 const screenshot = () => new TextEncoder().encode('GIF89a\x01\x00\x01\x00 pretend pixels')
@@ -91,7 +93,7 @@ describe('reply attachments', () => {
 
     const reply = await udesk.customerReply({
       id: ticketId,
-      content: 'Two screenshots attached.',
+      content: textToHtml('Two screenshots attached.'),
       contentType: 'text',
       attachmentIds: [first.attachmentId, second.attachmentId],
     })
@@ -110,7 +112,7 @@ describe('reply attachments', () => {
     const error = await rejection(
       udesk.customerReply({
         id: ticketId,
-        content: 'see attachment',
+        content: textToHtml('see attachment'),
         contentType: 'text',
         attachmentIds: [staged.attachmentId],
       }),
@@ -129,7 +131,7 @@ describe('reply attachments', () => {
     const error = await rejection(
       udesk.customerReply({
         id: ticketId,
-        content: 'see attachment',
+        content: textToHtml('see attachment'),
         contentType: 'text',
         attachmentIds: [staged.attachmentId + 1000],
       }),

@@ -10,6 +10,7 @@ import {
   unique,
   type FreshSim,
 } from './fresh-sim'
+import { textToHtml } from '../../src/content/html'
 
 let sim: FreshSim
 let udesk: ReturnType<typeof clientFor>
@@ -22,7 +23,7 @@ beforeAll(async () => {
 /** A ticket to open whose subject scopes a fault to this one test. */
 function ticketInput() {
   const subject = unique('Fault drill')
-  return { subject, input: { subject, content: 'x' } }
+  return { subject, input: { subject, content: textToHtml('x') } }
 }
 
 async function ticketsWithSubject(subject: string) {

@@ -10,6 +10,7 @@ import {
   simCalls,
   type FreshSim,
 } from './fresh-sim'
+import { textToHtml } from '../../src/content/html'
 
 /** Seeded filters of the simulated account (sim/catalog.ts mirrors the reference's). */
 const ALL_TICKETS = 1
@@ -25,13 +26,17 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i += 1) {
     const { ticketId } = await udesk.createTicket({
       subject: `Production down ${i}`,
-      content: 'x',
+      content: textToHtml('x'),
       priority: 'urgent',
     })
     urgentIds.push(ticketId)
   }
   for (let i = 0; i < 22; i += 1) {
-    await udesk.createTicket({ subject: `Question ${i}`, content: 'x', priority: 'low' })
+    await udesk.createTicket({
+      subject: `Question ${i}`,
+      content: textToHtml('x'),
+      priority: 'low',
+    })
   }
 })
 

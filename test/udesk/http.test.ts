@@ -1,5 +1,6 @@
 import { describe, it } from 'vitest'
 import { createUdeskClient, UdeskError, type UdeskFetch } from '../../src/udesk/client'
+import { textToHtml } from '../../src/content/html'
 
 // Answers the simulator never gives (garbled bodies, proxies' HTML pages, an HTTP-date
 // Retry-After) come from a stand-in for the network edge: the client's injected fetch.
@@ -36,8 +37,8 @@ describe('Udesk client requests', () => {
     const sent: Sent[] = []
     const client = clientAnswering(() => Response.json({ code: 1000, ticket_id: 7 }), sent)
 
-    await client.createTicket({ subject: 'a', content: 'b' })
-    await client.createTicket({ subject: 'a', content: 'b' })
+    await client.createTicket({ subject: 'a', content: textToHtml('b') })
+    await client.createTicket({ subject: 'a', content: textToHtml('b') })
 
     const [first, second] = sent.map((s) => s.url)
     expect(first?.origin + (first?.pathname ?? '')).toBe(`${BASE_URL}/tickets`)
@@ -66,7 +67,7 @@ describe('Udesk client answers outside the reference', () => {
   }) => {
     const client = clientAnswering(() => new Response('<html>gateway</html>', { status: 200 }))
 
-    const error = await failure(client.createTicket({ subject: 'a', content: 'b' }))
+    const error = await failure(client.createTicket({ subject: 'a', content: textToHtml('b') }))
 
     expect(error).toMatchObject({
       kind: 'invalid_response',
@@ -113,7 +114,7 @@ describe('Udesk client answers outside the reference', () => {
         }),
     })
 
-    const error = await failure(client.createTicket({ subject: 'a', content: 'b' }))
+    const error = await failure(client.createTicket({ subject: 'a', content: textToHtml('b') }))
 
     expect(error).toMatchObject({
       httpStatus: 429,
@@ -128,7 +129,7 @@ describe('Udesk client answers outside the reference', () => {
   }) => {
     const client = clientAnswering(() => Response.json({ code: 1000, message: 'ok' }))
 
-    const error = await failure(client.createTicket({ subject: 'a', content: 'b' }))
+    const error = await failure(client.createTicket({ subject: 'a', content: textToHtml('b') }))
 
     expect(error).toMatchObject({
       kind: 'invalid_response',

@@ -8,6 +8,7 @@ import {
   unique,
   type FreshSim,
 } from './fresh-sim'
+import { textToHtml } from '../../src/content/html'
 
 // 101 tickets without customer plus 3 of one customer: enough to see the 100-per-page cap.
 const ANONYMOUS = 101
@@ -25,13 +26,13 @@ beforeAll(async () => {
   await udesk.createCustomer({ email: adaEmail, nickName: 'Ada' })
   for (let i = 0; i < ANONYMOUS; i += 25) {
     const batch = Array.from({ length: Math.min(25, ANONYMOUS - i) }, (_, j) =>
-      udesk.createTicket({ subject: `Load test ticket ${i + j}`, content: 'x' }),
+      udesk.createTicket({ subject: `Load test ticket ${i + j}`, content: textToHtml('x') }),
     )
     await Promise.all(batch)
   }
   for (let i = 0; i < ADAS; i++) {
     const customer = { type: 'email' as const, content: adaEmail }
-    await udesk.createTicket({ subject: `Ada asks ${i}`, content: 'x', customer })
+    await udesk.createTicket({ subject: `Ada asks ${i}`, content: textToHtml('x'), customer })
   }
 })
 

@@ -8,6 +8,7 @@ import {
   unique,
   type FreshSim,
 } from './fresh-sim'
+import { html, textToHtml } from '../../src/content/html'
 
 /** The simulated account's administrator, the agent whose email signs the calls. */
 const ADMIN_AGENT_ID = 1
@@ -24,16 +25,23 @@ async function ticketOfNewCustomer() {
   const email = `${unique('grace')}@example.com`
   await udesk.createCustomer({ email, nickName: 'Grace Hopper' })
   const customer = { type: 'email' as const, content: email }
-  return udesk.createTicket({ subject: unique('Printer on fire'), content: 'x', customer })
+  return udesk.createTicket({
+    subject: unique('Printer on fire'),
+    content: textToHtml('x'),
+    customer,
+  })
 }
 
 describe('agentReply', () => {
   it('adds an internal note in an agent’s name', async ({ expect }) => {
-    const { ticketId } = await udesk.createTicket({ subject: unique('Alert'), content: 'x' })
+    const { ticketId } = await udesk.createTicket({
+      subject: unique('Alert'),
+      content: textToHtml('x'),
+    })
 
     const reply = await udesk.agentReply({
       id: ticketId,
-      content: 'Alert resolved at 10:42 UTC',
+      content: textToHtml('Alert resolved at 10:42 UTC'),
       functionType: 'internal',
       agentId: ADMIN_AGENT_ID,
     })
@@ -55,7 +63,7 @@ describe('agentReply', () => {
 
     const reply = await asAdmin.agentReply({
       num,
-      content: '<p>We are on it.</p>',
+      content: html`<p>We are on it.</p>`,
       functionType: 'external',
     })
 
@@ -63,10 +71,13 @@ describe('agentReply', () => {
   })
 
   it('passes on Udesk requiring an agent id', async ({ expect }) => {
-    const { ticketId } = await udesk.createTicket({ subject: unique('no agent'), content: 'x' })
+    const { ticketId } = await udesk.createTicket({
+      subject: unique('no agent'),
+      content: textToHtml('x'),
+    })
 
     const error = await rejection(
-      udesk.agentReply({ id: ticketId, content: 'note', functionType: 'internal' }),
+      udesk.agentReply({ id: ticketId, content: textToHtml('note'), functionType: 'internal' }),
     )
 
     expect(error).toMatchObject({
@@ -83,7 +94,7 @@ describe('customerReply', () => {
 
     const reply = await udesk.customerReply({
       id: ticketId,
-      content: 'It is still on fire.',
+      content: textToHtml('It is still on fire.'),
       contentType: 'text',
     })
 
@@ -99,10 +110,13 @@ describe('customerReply', () => {
   })
 
   it('fails on a ticket that has no customer', async ({ expect }) => {
-    const { ticketId } = await udesk.createTicket({ subject: unique('anon'), content: 'x' })
+    const { ticketId } = await udesk.createTicket({
+      subject: unique('anon'),
+      content: textToHtml('x'),
+    })
 
     const error = await rejection(
-      udesk.customerReply({ id: ticketId, content: 'hello', contentType: 'html' }),
+      udesk.customerReply({ id: ticketId, content: textToHtml('hello'), contentType: 'html' }),
     )
 
     expect(error).toMatchObject({
@@ -116,7 +130,7 @@ describe('customerReply', () => {
     const { ticketId } = await ticketOfNewCustomer()
 
     const error = await rejection(
-      udesk.customerReply({ id: ticketId, content: '', contentType: 'text' }),
+      udesk.customerReply({ id: ticketId, content: textToHtml(''), contentType: 'text' }),
     )
 
     expect(error).toMatchObject({
@@ -135,7 +149,11 @@ describe('listReplies and listChangeLogs', () => {
     ;({ ticketId } = await ticketOfNewCustomer())
     const subject = unique('busy ticket')
     for (let i = 0; i < COUNT; i += 1) {
-      await udesk.customerReply({ id: ticketId, content: `follow-up ${i}`, contentType: 'text' })
+      await udesk.customerReply({
+        id: ticketId,
+        content: textToHtml(`follow-up ${i}`),
+        contentType: 'text',
+      })
       await udesk.updateTicket(ticketId, { subject, tags: [`round-${i}`] })
     }
   })

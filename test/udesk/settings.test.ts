@@ -1,5 +1,6 @@
 import { beforeAll, describe, it } from 'vitest'
 import { clientFor, freshSim, rejection, simTicket, unique, type FreshSim } from './fresh-sim'
+import { textToHtml } from '../../src/content/html'
 
 let sim: FreshSim
 let udesk: ReturnType<typeof clientFor>
@@ -37,7 +38,10 @@ describe('satisfaction survey', () => {
   })
 
   it('records one vote per ticket and refuses a second (code 20576)', async ({ expect }) => {
-    const { ticketId } = await udesk.createTicket({ subject: unique('survey'), content: 'x' })
+    const { ticketId } = await udesk.createTicket({
+      subject: unique('survey'),
+      content: textToHtml('x'),
+    })
 
     await udesk.takeSurvey({ ticketId, voteNumber: 1, voteDesc: 'Fixed within the hour' })
     const again = await rejection(udesk.takeSurvey({ ticketId, voteNumber: 2 }))
@@ -52,7 +56,10 @@ describe('satisfaction survey', () => {
   })
 
   it('refuses a vote that is not a positive integer (code 20573)', async ({ expect }) => {
-    const { ticketId } = await udesk.createTicket({ subject: unique('survey'), content: 'x' })
+    const { ticketId } = await udesk.createTicket({
+      subject: unique('survey'),
+      content: textToHtml('x'),
+    })
 
     const error = await rejection(udesk.takeSurvey({ ticketId, voteNumber: 0 }))
 

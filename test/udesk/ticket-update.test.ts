@@ -9,6 +9,7 @@ import {
   unique,
   type FreshSim,
 } from './fresh-sim'
+import { textToHtml } from '../../src/content/html'
 
 let sim: FreshSim
 let udesk: ReturnType<typeof clientFor>
@@ -21,7 +22,7 @@ beforeAll(async () => {
 describe('updateTicket', () => {
   it('resolves a ticket, raising its priority and retagging it', async ({ expect }) => {
     const subject = unique('Checkout times out')
-    const { ticketId } = await udesk.createTicket({ subject, content: 'x' })
+    const { ticketId } = await udesk.createTicket({ subject, content: textToHtml('x') })
 
     const updated = await udesk.updateTicket(ticketId, {
       subject,
@@ -41,7 +42,10 @@ describe('updateTicket', () => {
 
   it('attaches the customer found by an identifier', async ({ expect }) => {
     const customer = await customerWithEmail(udesk)
-    const { ticketId } = await udesk.createTicket({ subject: unique('orphan'), content: 'x' })
+    const { ticketId } = await udesk.createTicket({
+      subject: unique('orphan'),
+      content: textToHtml('x'),
+    })
 
     const updated = await udesk.updateTicket(
       ticketId,
@@ -54,7 +58,10 @@ describe('updateTicket', () => {
   })
 
   it('reports the customer identifier errors 40001, 40002 and 40003', async ({ expect }) => {
-    const { ticketId } = await udesk.createTicket({ subject: unique('ids'), content: 'x' })
+    const { ticketId } = await udesk.createTicket({
+      subject: unique('ids'),
+      content: textToHtml('x'),
+    })
     const update = (type: string, value: string) =>
       rejection(udesk.updateTicket(ticketId, { subject: 'ids' }, { type, value }))
 
@@ -87,7 +94,10 @@ describe('updateTicket refusals', () => {
     [{ agentId: 424242 }, 'Unable to find agent'],
     [{ agentGroupId: 424242 }, 'The responsible group for the ticket owner is incorrect.'],
   ])('passes on the refusal of %o with its detail: %s', async ([change, detail], { expect }) => {
-    const { ticketId } = await udesk.createTicket({ subject: unique('refused'), content: 'x' })
+    const { ticketId } = await udesk.createTicket({
+      subject: unique('refused'),
+      content: textToHtml('x'),
+    })
 
     const error = await rejection(udesk.updateTicket(ticketId, change))
 

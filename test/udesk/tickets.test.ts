@@ -10,6 +10,7 @@ import {
   unique,
   type FreshSim,
 } from './fresh-sim'
+import { html, textToHtml } from '../../src/content/html'
 
 let sim: FreshSim
 let udesk: ReturnType<typeof clientFor>
@@ -27,7 +28,7 @@ describe('createTicket', () => {
 
     const { ticketId } = await udesk.createTicket({
       subject: 'Invoice 2026-0412 charged twice',
-      content: '<p>My card was charged twice for the April invoice.</p>',
+      content: html`<p>My card was charged twice for the April invoice.</p>`,
       customer: { type: 'email', content: customer.email },
       priority: 'urgent',
       tags: ['billing', 'refund'],
@@ -50,7 +51,7 @@ describe('createTicket', () => {
   }) => {
     const { ticketId } = await udesk.createTicket({
       subject: 'Disk almost full on db-2',
-      content: 'free space below 5%',
+      content: textToHtml('free space below 5%'),
     })
 
     expect(await simTicket(sim, ticketId)).toMatchObject({ user_id: null, priority: '标准' })
@@ -60,7 +61,7 @@ describe('createTicket', () => {
     const error = await rejection(
       udesk.createTicket({
         subject: 'Where is my order?',
-        content: 'Order 77 has not arrived.',
+        content: textToHtml('Order 77 has not arrived.'),
         customer: { type: 'email', content: `${unique('nobody')}@example.com` },
       }),
     )
@@ -77,7 +78,7 @@ describe('createTicket', () => {
   })
 
   it('passes on Udesk refusing an empty subject', async ({ expect }) => {
-    const error = await rejection(udesk.createTicket({ subject: '', content: 'body' }))
+    const error = await rejection(udesk.createTicket({ subject: '', content: textToHtml('body') }))
 
     expect(error).toMatchObject({
       udeskCode: 2000,
@@ -86,7 +87,7 @@ describe('createTicket', () => {
   })
 
   it.for<[Partial<CreateTicketInput>, string]>([
-    [{ content: '' }, 'Sorry, ticket description cannot be empty'],
+    [{ content: textToHtml('') }, 'Sorry, ticket description cannot be empty'],
     [{ statusId: 9 }, 'Status error'],
     [{ assigneeEmail: 'not-an-email' }, 'Customer service email error'],
     [{ assigneeEmail: 'ghost@example.com' }, 'Customer service not found'],
@@ -96,7 +97,7 @@ describe('createTicket', () => {
     [{ fields: { TextField_3: 'yesterday' } }, 'Time date format is incorrect'],
   ])('passes on the refusal of %o: %s', async ([change, message], { expect }) => {
     const error = await rejection(
-      udesk.createTicket({ subject: unique('refused'), content: 'body', ...change }),
+      udesk.createTicket({ subject: unique('refused'), content: textToHtml('body'), ...change }),
     )
 
     expect(error).toMatchObject({ kind: 'udesk_code', udeskCode: 2000, udeskMessage: message })
@@ -104,7 +105,11 @@ describe('createTicket', () => {
 
   it('passes on Udesk refusing a follower that is no agent (code 2005)', async ({ expect }) => {
     const error = await rejection(
-      udesk.createTicket({ subject: 'Follow me', content: 'body', followerIds: [9999] }),
+      udesk.createTicket({
+        subject: 'Follow me',
+        content: textToHtml('body'),
+        followerIds: [9999],
+      }),
     )
 
     expect(error).toMatchObject({ udeskCode: 2005, udeskMessage: 'No such resource found' })
@@ -113,7 +118,10 @@ describe('createTicket', () => {
 
 describe('getTicket', () => {
   it('finds a ticket by id and by its number', async ({ expect }) => {
-    const { ticketId } = await udesk.createTicket({ subject: unique('lookup'), content: 'x' })
+    const { ticketId } = await udesk.createTicket({
+      subject: unique('lookup'),
+      content: textToHtml('x'),
+    })
 
     const byId = await udesk.getTicket({ id: ticketId })
     const byNum = await udesk.getTicket({ num: byId.field_num })
@@ -136,8 +144,8 @@ describe('getTicket', () => {
 
 describe('deleteTicket', () => {
   it('deletes by id and by number', async ({ expect }) => {
-    const first = await udesk.createTicket({ subject: unique('spam'), content: 'x' })
-    const second = await udesk.createTicket({ subject: unique('spam'), content: 'x' })
+    const first = await udesk.createTicket({ subject: unique('spam'), content: textToHtml('x') })
+    const second = await udesk.createTicket({ subject: unique('spam'), content: textToHtml('x') })
     const secondNum = (await udesk.getTicket({ id: second.ticketId })).field_num
 
     await udesk.deleteTicket({ id: first.ticketId })

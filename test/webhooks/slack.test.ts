@@ -43,13 +43,14 @@ describe('POST /webhooks/slack', () => {
 
     const response = await exports.default.fetch(await slackRequest(payload))
 
+    const identity = `T061EG9R6:${payload.event.channel}:${payload.event.ts}`
     expect(response.status).toBe(202)
-    expect(await response.json()).toEqual({ status: 'accepted', id: payload.event_id })
+    expect(await response.json()).toEqual({ status: 'accepted', id: identity })
     expect(queue.messages()).toMatchObject([
       {
-        deliveryId: payload.event_id,
+        deliveryId: identity,
         event: {
-          id: `slack:${payload.event_id}:0`,
+          id: `slack:${identity}:0`,
           type: 'open',
           thread: `${payload.event.channel}:${payload.event.ts}`,
           subject: 'Our invoices page shows a 500 since this morning.',
@@ -57,8 +58,8 @@ describe('POST /webhooks/slack', () => {
         },
       },
     ])
-    expect(await replayRecord('slack', payload.event_id)).toMatchObject({
-      eventIds: [`slack:${payload.event_id}:0`],
+    expect(await replayRecord('slack', identity)).toMatchObject({
+      eventIds: [`slack:${identity}:0`],
     })
   })
 
@@ -79,8 +80,14 @@ describe('POST /webhooks/slack', () => {
   })
 
   it("queues a message in a thread as a reply on the parent's thread", async ({ expect }) => {
-    const queue = watchQueue()
     const payload = uniqueMessage(threadReply)
+    const { channel } = payload.event
+    const parent = {
+      ...message,
+      event: { ...message.event, channel, ts: threadReply.event.thread_ts },
+    }
+    await exports.default.fetch(await slackRequest(parent))
+    const queue = watchQueue()
 
     const response = await exports.default.fetch(await slackRequest(payload))
 

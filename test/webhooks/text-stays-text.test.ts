@@ -1,0 +1,65 @@
+import { exports } from 'cloudflare:workers'
+import { describe, it, vi } from 'vitest'
+import { post, standardWebhookRequest } from '../helpers/signed-request'
+import { repliesOf, settle, ticketsWhere, udesk } from '../helpers/udesk-reader'
+
+/** Issue 9's first example and its webhook twin: what Udesk holds after the worker ran. */
+async function ticketWith(marker: string) {
+  return vi.waitFor(async () => {
+    const [found] = await ticketsWhere((t) => (t.content ?? '').includes(marker))
+    if (!found) throw new Error(`no ticket with ${marker}`)
+    return found
+  }, settle)
+}
+
+describe('sender text reaches Udesk escaped', () => {
+  it('escapes a JSON form message and name; the customer name carries no markup', async ({
+    expect,
+  }) => {
+    const email = `ada-${crypto.randomUUID().slice(0, 8)}@example.com`
+    const body = JSON.stringify({
+      email,
+      name: 'Ada <b onmouseover=alert(1)>X</b>',
+      message: '<img src=x onerror=alert(1)>',
+    })
+
+    const response = await exports.default.fetch(
+      post('contact', body, { 'content-type': 'application/json' }),
+    )
+
+    expect(response.status).toBe(202)
+    const ticket = await ticketWith(email)
+    expect(ticket.content).toMatch(/^&lt;img src=x onerror=alert\(1\)&gt;<br>\n/)
+    expect(ticket.content).toContain(
+      `From: Ada &lt;b onmouseover=alert(1)&gt;X&lt;/b&gt; &lt;${email}&gt;`,
+    )
+    expect(ticket.content).not.toMatch(/<(img|b)\b/)
+    const customer = await udesk.getCustomer({ type: 'email', content: email })
+    expect(customer?.nick_name).toBe('Ada ‹b onmouseover=alert(1)›X‹/b›')
+  })
+
+  it('escapes signed-webhook content and keeps its subject free of markup', async ({ expect }) => {
+    const thread = `escape-${crypto.randomUUID()}`
+    const open = {
+      type: 'ticket.open',
+      thread,
+      subject: `<script>alert(1)</script> ${thread}`,
+      content: `${thread}\n<svg onload=alert(1)>  two  spaces`,
+    }
+
+    await exports.default.fetch(await standardWebhookRequest(open))
+    await exports.default.fetch(
+      await standardWebhookRequest({ type: 'ticket.reply', thread, content: 'a & <b>' }),
+    )
+
+    const ticket = await ticketWith(thread)
+    expect(ticket.subject).toBe(`‹script›alert(1)‹/script› ${thread}`)
+    expect(ticket.content).toContain(
+      `${thread}<br>\n&lt;svg onload=alert(1)&gt; &nbsp;two &nbsp;spaces`,
+    )
+    await vi.waitFor(async () => {
+      const [reply] = await repliesOf(ticket.id)
+      expect(reply?.content.split('<br>')[0]).toBe('a &amp; &lt;b&gt;')
+    }, settle)
+  })
+})
