@@ -1,9 +1,14 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
 import { unstable_readConfig } from 'wrangler'
 import { defineConfig } from 'vitest/config'
+import { startTestSimulator } from './test/helpers/global-setup'
 
-/** The simulator that tests talk to (started by test/helpers/global-setup.ts, in Node). */
-export const SIM_TEST_PORT = 18788
+/**
+ * The simulator that tests talk to, in Node, on a port the kernel picks: a taken port never
+ * fails `npm test`. It is started here because the Worker bindings below need its URL;
+ * test/helpers/global-setup.ts closes it when the run ends.
+ */
+const SIM_URL = (await startTestSimulator()).url
 
 /** Cloudflare's documented Turnstile test secret keys (the simulator's siteverify honours them). */
 const TURNSTILE_TEST_SECRETS = {
@@ -50,7 +55,7 @@ export default defineConfig({
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
         bindings: {
-          UDESK_BASE_URL: `http://127.0.0.1:${SIM_TEST_PORT}/open_api_v1`,
+          UDESK_BASE_URL: `${SIM_URL}/open_api_v1`,
           UDESK_API_TOKEN: 'dev-udesk-token',
           UDESK_MAX_REQUESTS_PER_MINUTE: '6000',
           UDESK_TIMEOUT_MS: '2000',
@@ -59,8 +64,8 @@ export default defineConfig({
           ALERTMANAGER_TOKEN: 'dev-alertmanager-token',
           GRAFANA_TOKEN: 'dev-grafana-token',
           EVENTS_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-          SIM_URL: `http://127.0.0.1:${SIM_TEST_PORT}`,
-          TURNSTILE_VERIFY_URL: `http://127.0.0.1:${SIM_TEST_PORT}/turnstile/v0/siteverify`,
+          SIM_URL,
+          TURNSTILE_VERIFY_URL: `${SIM_URL}/turnstile/v0/siteverify`,
           ...TURNSTILE_TEST_SECRETS,
           SLACK_ROTATING_SECRETS: 'new-slack-signing-secret dev-slack-signing-secret',
           EVENTS_ROTATING_SECRETS:

@@ -1,44 +1,31 @@
-import { setTimeout as delay } from 'node:timers/promises'
 import { type RunningSimulator, startSimulator } from '../../sim/server'
 
-/** Must equal SIM_TEST_PORT in vitest.config.mts (the bindings UDESK_BASE_URL and SIM_URL). */
-const SIM_TEST_PORT = 18788
-/** Another test run holding the port usually ends soon: wait for it this long, then give up. */
-const PORT_WAIT_MS = Number(process.env.SIM_TEST_PORT_WAIT_MS ?? 90_000)
+/**
+ * The one simulator of this test run (Node side). Kept on globalThis: vitest bundles the config
+ * with its own copy of this module, so a module variable would start a second simulator.
+ */
+const shared = globalThis as { udeskTestSimulator?: Promise<RunningSimulator> }
 
-function start(): Promise<RunningSimulator> {
-  // Hermetic: the development credentials and no rate limit, whatever SIM_* the shell has.
-  return startSimulator({
-    port: SIM_TEST_PORT,
+/**
+ * Starts ONE Udesk simulator in Node for the whole test run on a port the kernel picks (port
+ * 0), so another run or `npm start` never makes `npm test` fail. vitest.config.mts calls it to
+ * put the simulator's URL into the Worker bindings (UDESK_BASE_URL, SIM_URL); Worker code in
+ * the tests reaches it over real HTTP. Hermetic: the development credentials and no rate
+ * limit, whatever SIM_* the shell has.
+ */
+export function startTestSimulator(): Promise<RunningSimulator> {
+  shared.udeskTestSimulator ??= startSimulator({
+    port: 0,
     host: '127.0.0.1',
     email: 'admin@example.com',
     token: 'dev-udesk-token',
     maxRequestsPerMinute: null,
   })
+  return shared.udeskTestSimulator
 }
 
-const portTaken = (error: unknown) => (error as { code?: string }).code === 'EADDRINUSE'
-
-/**
- * Starts ONE Udesk simulator in Node for the whole test run; Worker code in the tests reaches
- * it over real HTTP at env.SIM_URL. Fails with a clear message when the port stays taken.
- */
+/** vitest's global setup: the simulator is already up (the config started it); stop it at the end. */
 export default async function setup(): Promise<() => Promise<void>> {
-  const deadline = Date.now() + PORT_WAIT_MS
-  for (let warned = false; ; warned = true) {
-    try {
-      const simulator = await start()
-      return () => simulator.close()
-    } catch (error) {
-      if (!portTaken(error)) throw error
-      if (Date.now() >= deadline) {
-        throw new Error(
-          `Port ${SIM_TEST_PORT} is taken, so the test simulator cannot start. Stop whatever ` +
-            `listens there (another test run, or \`npm run sim\` with SIM_PORT=${SIM_TEST_PORT}).`,
-        )
-      }
-      if (!warned) console.warn(`Port ${SIM_TEST_PORT} is taken; waiting for it to be free...`)
-      await delay(1000)
-    }
-  }
+  const simulator = await startTestSimulator()
+  return () => simulator.close()
 }

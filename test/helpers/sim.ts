@@ -83,7 +83,7 @@ export interface SimCustomer {
   description: string | null
 }
 
-/** The simulator's root URL (`http://127.0.0.1:18788` in tests), from the SIM_URL binding. */
+/** The simulator's root URL (a port picked per test run), from the SIM_URL binding. */
 export function simUrl(): string {
   const url = (env as unknown as { SIM_URL?: unknown }).SIM_URL
   if (typeof url !== 'string') throw new Error('SIM_URL binding missing (see vitest.config.mts)')
