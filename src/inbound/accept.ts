@@ -3,7 +3,7 @@ import { QueueUnavailableError } from '../errors'
 import { deleteAttachments, storeAttachments } from './attachments'
 import type { Intake } from './intake'
 import { toDeliveryMessages } from './queue-message'
-import { isReplay, rememberDelivery } from './replay-filter'
+import { isMarkedReplay, isReplay, rememberDelivery, rememberMark } from './replay-filter'
 
 export type Acceptance = 'accepted' | 'duplicate'
 
@@ -19,9 +19,12 @@ export async function acceptEvents(
   source: string,
   intake: Extract<Intake, { kind: 'events' }>,
 ): Promise<Acceptance> {
-  const { deliveryId, events, files = [] } = intake
-  if (await isReplay(env.BRIDGE_KV, source, deliveryId)) return 'duplicate'
-  const messages = toDeliveryMessages(events, deliveryId)
+  const { deliveryId, events, files = [], replay } = intake
+  const replayed = replay
+    ? await isMarkedReplay(env.BRIDGE_KV, replay)
+    : await isReplay(env.BRIDGE_KV, source, deliveryId)
+  if (replayed) return 'duplicate'
+  const messages = await toDeliveryMessages(env.BRIDGE_KV, events, deliveryId)
   const refs = events.flatMap((e) => (e.type === 'open' ? (e.attachments ?? []) : []))
   if (refs.length > 0) await storeAttachments(env.BRIDGE_KV, refs, files)
   try {
@@ -35,7 +38,9 @@ export async function acceptEvents(
     eventIds: events.map((e) => e.id),
   }
   try {
-    await rememberDelivery(env.BRIDGE_KV, source, deliveryId, record, config.REPLAY_TTL_SECONDS)
+    if (replay) await rememberMark(env.BRIDGE_KV, replay)
+    else
+      await rememberDelivery(env.BRIDGE_KV, source, deliveryId, record, config.REPLAY_TTL_SECONDS)
   } catch (err) {
     console.error(
       JSON.stringify({ msg: 'replay key not written', source, deliveryId, error: String(err) }),

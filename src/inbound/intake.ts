@@ -22,9 +22,26 @@ export interface IntakeRequest<Source extends SourceConfig = SourceConfig> {
   kv: KVNamespace
 }
 
+/**
+ * A delivery is a replay when `key` holds `value`: alerts keep the hash of a group's last
+ * notification, so only its exact redelivery is a replay, for `ttlSeconds`.
+ */
+export interface ReplayMark {
+  key: string
+  value: string
+  ttlSeconds: number
+}
+
 /** What an intake decided: events to queue, an answer of its own, or a silent drop. */
 export type Intake =
-  | { kind: 'events'; deliveryId: string; events: TicketEvent[]; files?: File[] }
+  | {
+      kind: 'events'
+      deliveryId: string
+      events: TicketEvent[]
+      files?: File[]
+      /** A replay filter of the intake's own, instead of the delivery id's (alerts). */
+      replay?: ReplayMark
+    }
   /** A 200 that queues nothing (Slack's challenge, ignored events). */
   | { kind: 'answer'; outcome: string; body: Record<string, unknown>; deliveryId?: string }
   /** Honeypot filled: answered exactly like an accepted submission. */

@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers'
 import { describe, it } from 'vitest'
 import { FormSourceSchema } from '../../src/config'
 import { InvalidEventError, toDeliveryMessages } from '../../src/inbound/queue-message'
@@ -13,7 +14,7 @@ function openEventWithEmptySubject() {
 }
 
 describe('toDeliveryMessages', () => {
-  it('wraps each valid event with its delivery id', ({ expect }) => {
+  it('wraps each valid event with its delivery id', async ({ expect }) => {
     const events = formToEvents(
       FormFieldsSchema.parse({ email: 'jane@example.com', message: 'Hello' }),
       {
@@ -25,21 +26,23 @@ describe('toDeliveryMessages', () => {
       },
     )
 
-    const messages = toDeliveryMessages(events, 'sub-2')
+    const messages = await toDeliveryMessages(env.BRIDGE_KV, events, 'sub-2')
 
     expect(messages).toEqual([
       { body: { event: events[0], deliveryId: 'sub-2' }, contentType: 'json' },
     ])
   })
 
-  it('refuses an event the consumer could never parse, naming the field, not its value', ({
+  it('refuses an event the consumer could never parse, naming the field, not its value', async ({
     expect,
   }) => {
     const events = openEventWithEmptySubject()
 
-    const refuse = () => toDeliveryMessages(events, 'sub-1')
+    const refuse = () => toDeliveryMessages(env.BRIDGE_KV, events, 'sub-1')
 
-    expect(refuse).toThrow(InvalidEventError)
-    expect(refuse).toThrow('event 0 (contact:sub-1:0) is invalid: subject too_small')
+    await expect(refuse()).rejects.toThrow(InvalidEventError)
+    await expect(refuse()).rejects.toThrow(
+      'event 0 (contact:sub-1:0) is invalid: subject too_small',
+    )
   })
 })
