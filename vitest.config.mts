@@ -14,7 +14,7 @@ const TURNSTILE_TEST_SECRETS = {
 
 /**
  * wrangler.toml's five sources plus variants the inbound tests need (Turnstile, strict origins,
- * custom field map, small and large body limits, secrets mid-rotation).
+ * custom field map, small and large body limits, secrets mid-rotation, alert auth modes).
  */
 const TEST_SOURCES = {
   ...(unstable_readConfig({ config: './wrangler.toml' }).vars.SOURCES as object),
@@ -37,6 +37,27 @@ const TEST_SOURCES = {
     channels: { C0SHARED01: { customerEmail: 'ops@client.example.com' } },
   },
   'events-rotating': { kind: 'webhook', secret: 'EVENTS_ROTATING_SECRETS' },
+  'alertmanager-scheme': {
+    kind: 'alertmanager',
+    secret: 'ALERTMANAGER_TOKEN',
+    auth: { type: 'authorization', scheme: 'Token' },
+  },
+  'alertmanager-clusters': {
+    kind: 'alertmanager',
+    secret: 'ALERTMANAGER_TOKEN',
+    threadBy: ['externalURL'],
+    ticket: { priority: 'medium' },
+  },
+  'grafana-hmac': {
+    kind: 'grafana',
+    secret: 'GRAFANA_HMAC_SECRETS',
+    auth: { type: 'grafana-hmac' },
+  },
+  'grafana-hmac-body': {
+    kind: 'grafana',
+    secret: 'GRAFANA_HMAC_SECRETS',
+    auth: { type: 'grafana-hmac', timestampHeader: null },
+  },
 }
 
 export default defineConfig({
@@ -58,6 +79,7 @@ export default defineConfig({
           TURNSTILE_VERIFY_URL: `http://127.0.0.1:${SIM_TEST_PORT}/turnstile/v0/siteverify`,
           ...TURNSTILE_TEST_SECRETS,
           SLACK_ROTATING_SECRETS: 'new-slack-signing-secret dev-slack-signing-secret',
+          GRAFANA_HMAC_SECRETS: 'new-grafana-hmac-secret dev-grafana-hmac-secret',
           EVENTS_ROTATING_SECRETS:
             'whsec_bmV3IGV2ZW50cyBrZXksIDMyIGJ5dGVzIGxvbmcuLi4= whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
           SOURCES: TEST_SOURCES,

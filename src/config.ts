@@ -46,13 +46,13 @@ export const SeverityPrioritySchema = z
   .record(z.string(), PrioritySchema)
   .default({ critical: 'urgent', error: 'high', warning: 'high', info: 'low' })
 
-/** DESIGN.md "Sources": how an alert source authenticates; the secret is the token/password. */
-export const AlertAuthSchema = z.discriminatedUnion('type', [
+/** DESIGN.md "Sources": one way an alert source authenticates; the secret is the credential. */
+export const AlertAuthModeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('bearer') }),
   /** HTTP Basic: the password is the secret; the username is checked only when configured. */
   z.object({ type: z.literal('basic'), username: z.string().optional() }),
   /** `Authorization: <scheme> <secret>` (Alertmanager's `authorization.type`). */
-  z.object({ type: z.literal('authorization'), scheme: z.string().regex(/^[!#-'*+.^-~\w]+$/) }),
+  z.object({ type: z.literal('authorization'), scheme: z.string().regex(/^[\w!#$%&'*+.^`|~-]+$/) }),
   /**
    * Grafana's HMAC (`hmacConfig`): hex HMAC-SHA256 in `header`, over `{timestamp}:{body}` when
    * `timestampHeader` is set, else over the body alone (then no freshness window applies).
@@ -63,12 +63,18 @@ export const AlertAuthSchema = z.discriminatedUnion('type', [
     timestampHeader: z.string().nullable().default('X-Grafana-Alerting-Signature-Timestamp'),
   }),
 ])
+export type AlertAuthMode = z.infer<typeof AlertAuthModeSchema>
+
+/** One mode, or several a request may use (bearer and basic while senders move over). */
+export const AlertAuthSchema = z
+  .union([AlertAuthModeSchema, z.array(AlertAuthModeSchema).min(1)])
+  .transform((auth) => (Array.isArray(auth) ? auth : [auth]))
 export type AlertAuth = z.infer<typeof AlertAuthSchema>
 
 const AlertSourceFields = {
   ...SourceBase,
   secret: z.string(),
-  auth: AlertAuthSchema.default({ type: 'bearer' }),
+  auth: AlertAuthSchema.default([{ type: 'bearer' }]),
   severityPriority: SeverityPrioritySchema,
   /**
    * Extra thread-key parts: `externalURL`, or a label name (from the group's common labels),

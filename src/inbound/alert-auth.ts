@@ -1,4 +1,4 @@
-import type { AlertmanagerSource, GrafanaSource } from '../config'
+import type { AlertAuthMode, AlertmanagerSource, GrafanaSource } from '../config'
 import { BadSignatureError } from '../errors'
 import { verifyBasicAuth } from '../signatures/basic'
 import { verifySchemeToken } from '../signatures/bearer'
@@ -17,10 +17,18 @@ export async function authenticateAlert(
   if (!verdict.ok) throw new BadSignatureError(verdict.reason)
 }
 
-function alertVerdict(
+/** Passes when any configured mode passes; else the first mode's reason. */
+async function alertVerdict(
   request: IntakeRequest<AlertmanagerSource | GrafanaSource>,
 ): Promise<Verdict<string>> {
-  const { auth } = request.source
+  const verdicts = await Promise.all(request.source.auth.map((mode) => modeVerdict(request, mode)))
+  return verdicts.find((v) => v.ok) ?? verdicts[0] ?? { ok: false, reason: 'no_auth_mode' }
+}
+
+function modeVerdict(
+  request: IntakeRequest<AlertmanagerSource | GrafanaSource>,
+  auth: AlertAuthMode,
+): Promise<Verdict<string>> {
   const authorization = request.headers.get('authorization')
   switch (auth.type) {
     case 'bearer':

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { SlackSource } from '../config'
+import { ownValue, type SlackSource } from '../config'
 import type { Customer, TicketEvent } from '../ticket-event'
 import {
   clip,
@@ -103,6 +103,6 @@ function messageContent(event: SlackEvent): string {
 
 /** A channel mapped to a client's email, else the Slack user by its external identifier. */
 function slackCustomer(config: SlackSource, team: string, channel: string, user: string): Customer {
-  const mapped = config.channels[channel]
+  const mapped = ownValue(config.channels, channel) // channel ids come from the request
   return mapped ? { email: mapped.customerEmail } : { token: `slack:${team}:${user}` }
 }
