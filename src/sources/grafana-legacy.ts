@@ -77,6 +77,9 @@ export function grafanaLegacyToEvents(
 
 function legacyContent(payload: GrafanaLegacyPayload): string {
   const lines = [`${payload.state.toUpperCase()}: ${payload.title ?? payload.ruleName}`]
+  const id =
+    payload.ruleId === undefined ? '' : ` (rule ${payload.ruleId}, org ${payload.orgId ?? 0})`
+  lines.push(`Grafana legacy alert rule: ${payload.ruleName}${id}`)
   if (payload.state === 'no_data') {
     lines.push('', 'No data: the rule got no data from its query, so its state is unknown.')
   }
