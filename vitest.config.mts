@@ -56,7 +56,7 @@ const TEST_SOURCES = {
   'grafana-hmac-body': {
     kind: 'grafana',
     secret: 'GRAFANA_HMAC_SECRETS',
-    auth: { type: 'grafana-hmac', timestampHeader: null },
+    auth: { type: 'grafana-hmac', timestampHeader: '' },
   },
 }
 

@@ -55,12 +55,12 @@ export const AlertAuthModeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('authorization'), scheme: z.string().regex(/^[\w!#$%&'*+.^`|~-]+$/) }),
   /**
    * Grafana's HMAC (`hmacConfig`): hex HMAC-SHA256 in `header`, over `{timestamp}:{body}` when
-   * `timestampHeader` is set, else over the body alone (then no freshness window applies).
+   * `timestampHeader` names a header, else (`""`) over the body alone: then no freshness window.
    */
   z.object({
     type: z.literal('grafana-hmac'),
     header: z.string().default('X-Grafana-Alerting-Signature'),
-    timestampHeader: z.string().nullable().default('X-Grafana-Alerting-Signature-Timestamp'),
+    timestampHeader: z.string().default('X-Grafana-Alerting-Signature-Timestamp'),
   }),
 ])
 export type AlertAuthMode = z.infer<typeof AlertAuthModeSchema>
