@@ -1,9 +1,14 @@
-import { describe, it } from 'vitest'
+import { afterEach, describe, it, vi } from 'vitest'
 import firing from '../fixtures/alertmanager/firing.json'
 import resolved from '../fixtures/alertmanager/resolved.json'
 import { basicAuthRequest } from '../helpers/alert-requests'
 import { bearerRequest, DEV_SECRETS } from '../helpers/signed-request'
 import { noteHeads, send, settledTicket } from './alert-tickets'
+import { watchQueue } from './queue'
+
+afterEach(() => {
+  vi.restoreAllMocks()
+})
 
 /**
  * Issue 12's Alertmanager examples: requests through the worker, the queue consumer delivering
@@ -123,5 +128,33 @@ describe('issue 12: Alertmanager notifications', { timeout: 40_000 }, () => {
     const raised = await settledTicket(name, (t) => expect(noteHeads(t)).toHaveLength(1))
     expect(raised.priority).toBe('紧急')
     expect(noteHeads(raised)).toEqual(['Priority raised to urgent: a more severe alert is firing.'])
+  })
+})
+
+describe('issue 12: storms', { timeout: 60_000 }, () => {
+  it('accepts one group of 2,000 alerts (over 500 KB) and lists the first ones and how many more', async ({
+    expect,
+  }) => {
+    const name = unique('Storm')
+    const [template] = firing.alerts
+    const alerts = Array.from({ length: 2_000 }, (_, n) => ({
+      ...template,
+      labels: { ...template?.labels, alertname: name, instance: `host-${n}.example.org:9100` },
+      fingerprint: n.toString(16).padStart(16, '0'),
+    }))
+    const payload = { ...groupOf(name, firing), alerts, truncatedAlerts: 12 }
+    const queue = watchQueue()
+
+    const response = await send(alertmanager(payload))
+
+    expect(JSON.stringify(payload).length).toBeGreaterThan(500_000)
+    expect(response).toMatchObject({ status: 202, body: { status: 'accepted' } })
+    expect(queue.sent()).toEqual([
+      { eventRef: expect.stringMatching(/^event-ref:/), deliveryId: response.body.id },
+    ])
+    const ticket = await settledTicket(name, (t) => expect(t.status_en).toBe('open'))
+    expect(ticket.content).toContain('FIRING: 2000 firing, 0 resolved')
+    expect(ticket.content).toContain('and 1,980 more')
+    expect(ticket.content).toContain('12 more alerts were left out by the sender')
   })
 })
