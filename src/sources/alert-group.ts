@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ownValue, type AlertmanagerSource, type GrafanaSource } from '../config'
-import type { AlertEvent, AlertReport } from '../ticket-event'
+import { MAX_ALERTS_PER_EVENT, type AlertEvent, type AlertReport } from '../ticket-event'
 import {
   boundedKey,
   clip,
@@ -104,11 +104,22 @@ export function alertGroupToEvent<A extends Alert>(
     subject: clipChars(alertSubject(group), MAX_SUBJECT_CHARS),
     content: clip(alertContent(group, rendering), MAX_CONTENT_BYTES),
     sender: group.externalURL ?? '',
-    alerts: group.alerts.map((alert) => alertReport(alert, context)),
+    alerts: trackedAlerts(group.alerts).map((alert) => alertReport(alert, context)),
     ticket: sourceTicketOptions(context, rendering.test ? { tags: ['test'] } : {}),
   }
   if (rendering.test) event.test = true
   return event
+}
+
+/**
+ * The alerts whose state the thread keeps: all of them up to MAX_ALERTS_PER_EVENT, firing ones
+ * first (a larger storm is still accepted; its content says how many alerts it has).
+ */
+function trackedAlerts<A extends Alert>(alerts: A[]): A[] {
+  if (alerts.length <= MAX_ALERTS_PER_EVENT) return alerts
+  const firing = alerts.filter((a) => a.status === 'firing')
+  const resolved = alerts.filter((a) => a.status !== 'firing')
+  return [...firing, ...resolved].slice(0, MAX_ALERTS_PER_EVENT)
 }
 
 function alertReport(alert: Alert, context: AdapterContext<AlertSource>): AlertReport {

@@ -201,4 +201,19 @@ describe('alert groups', () => {
     expect(resolved).toMatchObject({ outcome: 'applied' })
     expect((await ticketOf(group)).status_en).toBe('resolved')
   })
+
+  it('keep the state of a group of 10,000 alerts and resolve it when the last one ends', async () => {
+    const group = uniqueTag('huge')
+    const ids = Array.from({ length: 10_000 }, (_, n) => `fp-${n}`)
+    await deliver(group, alert(group, 1000, 'firing', ids))
+
+    const [most] = await deliver(group, alert(group, 2000, 'resolved', ids.slice(1)))
+    const open = await ticketOf(group)
+    const [last] = await deliver(group, alert(group, 3000, 'resolved', ids.slice(0, 1)))
+
+    expect(most).toMatchObject({ outcome: 'applied' })
+    expect(open.status_en).toBe('open')
+    expect(last).toMatchObject({ outcome: 'applied' })
+    expect((await ticketOf(group)).status_en).toBe('resolved')
+  })
 })

@@ -77,4 +77,25 @@ describe('contents clipped to the queue message budget', () => {
     expect(keys.every((k) => k.length <= 64)).toBe(true)
     expect(new Set(keys).size).toBe(2)
   })
+
+  it('keeps the state of 10,000 alerts of a larger group, firing ones first, and counts them all', ({
+    expect,
+  }) => {
+    const [template] = firing.alerts
+    const alerts = Array.from({ length: 12_000 }, (_, n) => ({
+      ...template,
+      status: n < 3_000 ? 'resolved' : 'firing',
+      endsAt: n < 3_000 ? '2024-05-14T09:41:03.512Z' : template?.endsAt,
+      labels: { ...template?.labels, instance: `host-${n}:9100` },
+      fingerprint: n.toString(16).padStart(16, '0'),
+    }))
+    const payload = AlertmanagerPayloadSchema.parse({ ...firing, alerts })
+
+    const [event] = alertmanagerToEvents(payload, contextFor('alertmanager'))
+
+    const tracked = event?.type === 'alert' ? event.alerts : []
+    expect(tracked).toHaveLength(10_000)
+    expect(tracked.filter((a) => a.status === 'firing')).toHaveLength(9_000)
+    expect(contentOf(event)).toContain('FIRING: 9000 firing, 3000 resolved')
+  })
 })
