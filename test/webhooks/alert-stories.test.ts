@@ -3,6 +3,7 @@ import firing from '../fixtures/alertmanager/firing.json'
 import resolved from '../fixtures/alertmanager/resolved.json'
 import { basicAuthRequest } from '../helpers/alert-requests'
 import { bearerRequest, DEV_SECRETS } from '../helpers/signed-request'
+import { deliver } from '../delivery/sim'
 import { noteHeads, send, settledTicket } from './alert-tickets'
 import { watchQueue } from './queue'
 
@@ -90,6 +91,30 @@ describe('issue 12: Alertmanager notifications', { timeout: 40_000 }, () => {
     expect(stillOpen.status_en).toBe('open')
     await send(alertmanager(body('http://am-prod:9093', 'b', 'resolved')))
     await settledTicket(name, (t) => expect(t.status_en).toBe('resolved'))
+  })
+
+  it("leaves the ticket resolved when an HA peer's stale firing follows the other peer's resolve", async ({
+    expect,
+  }) => {
+    const name = unique('HaPeers')
+    const peer = (url: string, payload: typeof firing | typeof resolved) => ({
+      ...groupOf(name, payload),
+      externalURL: url,
+    })
+    await send(alertmanager(peer('http://am-0:9093', firing)))
+    await settledTicket(name, (t) => expect(t.status_en).toBe('open'))
+    await send(alertmanager(peer('http://am-0:9093', resolved)))
+    await settledTicket(name, (t) => expect(t.status_en).toBe('resolved'))
+    const queue = watchQueue()
+
+    const stale = await send(alertmanager(peer('http://am-1:9093', firing)))
+
+    expect(stale.status).toBe(202)
+    const [message] = queue.messages()
+    const [outcome] = await deliver(message!.event.thread, message!.event)
+    expect(['applied', 'duplicate']).toContain(outcome?.outcome)
+    const ticket = await settledTicket(name, (t) => expect(t.status_en).toBe('resolved'))
+    expect(noteHeads(ticket)).toEqual(['Resolved: every alert of the group has ended.'])
   })
 
   it('accepts Basic credentials whose password is the source secret', async ({ expect }) => {
