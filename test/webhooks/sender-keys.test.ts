@@ -3,7 +3,13 @@ import firing from '../fixtures/alertmanager/firing.json'
 import grafanaFiring from '../fixtures/grafana/firing.json'
 import legacy from '../fixtures/grafana/legacy-alerting.json'
 import message from '../fixtures/slack/message.json'
-import { bearerRequest, DEV_SECRETS, post, slackRequest } from '../helpers/signed-request'
+import {
+  bearerRequest,
+  DEV_SECRETS,
+  post,
+  slackRequest,
+  standardWebhookRequest,
+} from '../helpers/signed-request'
 import { send, settledTicket } from './alert-tickets'
 import { watchQueue } from './queue'
 
@@ -95,6 +101,28 @@ describe('sender-chosen keys never index a plain object', { timeout: 30_000 }, (
     const [sent] = queue.messages()
     expect(sent?.event.type === 'open' && sent.event.customer).toEqual({
       token: 'slack:T061EG9R6:U2147483697',
+    })
+  })
+
+  it('webhook: custom fields named constructor or toString are plain fields', async ({
+    expect,
+  }) => {
+    const queue = watchQueue()
+    const open = {
+      type: 'ticket.open',
+      thread: `keys-${crypto.randomUUID()}`,
+      subject: 'Fields named like Object properties',
+      content: 'See fields',
+      fields: { constructor: 'c', toString: 't' },
+    }
+
+    const response = await send(standardWebhookRequest(open))
+
+    expect(response.status).toBe(202)
+    const [sent] = queue.messages()
+    expect(sent?.event.type === 'open' && sent.event.ticket?.fields).toEqual({
+      constructor: 'c',
+      toString: 't',
     })
   })
 })
