@@ -1,6 +1,6 @@
 import { exports } from 'cloudflare:workers'
 import { vi } from 'vitest'
-import { defaultSim, simCalls, simState, type SimCall, type SimTicket } from '../helpers/sim'
+import { defaultSim, simState, type SimTicket } from '../helpers/sim'
 
 /** What the simulator holds once the queue consumer delivered: tickets whose content has `tag`. */
 export async function ticketsMentioning(tag: string): Promise<SimTicket[]> {
@@ -26,21 +26,6 @@ export function noteHeads(ticket: SimTicket): string[] {
   return ticket.replies
     .filter((r) => r.function_type === 'internal')
     .map((r) => (r.content.split(/\n|<br\s*\/?>/)[0] ?? '').trim())
-}
-
-/** Udesk calls about the ticket `id` since `since`. */
-export async function callsFor(ticketId: number, since: number): Promise<SimCall[]> {
-  const calls = await simCalls(defaultSim().controlUrl, since)
-  return calls.filter(
-    (c) =>
-      c.path.includes(`/tickets/${ticketId}`) ||
-      JSON.stringify(c.body).includes(`"id":${ticketId}`),
-  )
-}
-
-export async function lastSeq(): Promise<number> {
-  const calls = await simCalls(defaultSim().controlUrl)
-  return calls.at(-1)?.seq ?? 0
 }
 
 export async function send(request: Request | Promise<Request>) {
