@@ -19,7 +19,7 @@ const TURNSTILE_TEST_SECRETS = {
 
 /**
  * wrangler.toml's five sources plus variants the inbound tests need (Turnstile, strict origins,
- * custom field map, small and large body limits, secrets mid-rotation).
+ * custom field map, small and large body limits, secrets mid-rotation, alert auth modes).
  */
 const TEST_SOURCES = {
   ...(unstable_readConfig({ config: './wrangler.toml' }).vars.SOURCES as object),
@@ -47,6 +47,27 @@ const TEST_SOURCES = {
     secret: 'SLACK_SIGNING_SECRET',
     workspaceUrl: 'https://acme.slack.com',
   },
+  'alertmanager-scheme': {
+    kind: 'alertmanager',
+    secret: 'ALERTMANAGER_TOKEN',
+    auth: { type: 'authorization', scheme: 'Token' },
+  },
+  'alertmanager-clusters': {
+    kind: 'alertmanager',
+    secret: 'ALERTMANAGER_TOKEN',
+    threadBy: ['externalURL'],
+    ticket: { priority: 'medium' },
+  },
+  'grafana-hmac': {
+    kind: 'grafana',
+    secret: 'GRAFANA_HMAC_SECRETS',
+    auth: { type: 'grafana-hmac' },
+  },
+  'grafana-hmac-body': {
+    kind: 'grafana',
+    secret: 'GRAFANA_HMAC_SECRETS',
+    auth: { type: 'grafana-hmac', timestampHeader: '' },
+  },
 }
 
 export default defineConfig({
@@ -68,6 +89,7 @@ export default defineConfig({
           TURNSTILE_VERIFY_URL: `${SIM_URL}/turnstile/v0/siteverify`,
           ...TURNSTILE_TEST_SECRETS,
           SLACK_ROTATING_SECRETS: 'new-slack-signing-secret dev-slack-signing-secret',
+          GRAFANA_HMAC_SECRETS: 'new-grafana-hmac-secret dev-grafana-hmac-secret',
           EVENTS_ROTATING_SECRETS:
             'whsec_bmV3IGV2ZW50cyBrZXksIDMyIGJ5dGVzIGxvbmcuLi4= whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
           SOURCES: TEST_SOURCES,

@@ -6,7 +6,10 @@
  *   KV/Queues/DOs, the simulator behind it) against `GET /healthz` on the same server.
  * - CPU: per request cost of verify + schema + adapter, in Node's V8, against a plain
  *   `JSON.parse` of the same body.
+ * - Alert storm: Udesk calls for 1,000 alerts in 10 groups over 3 notifications each, against
+ *   the budget of 30 (one ticket and one note per notification that changes a group).
  */
+import { measureAlertStorm, STORM } from './alert-storm'
 import { cpuCases } from './cases-cpu'
 import { signatureListCases } from './cases-signatures'
 import { httpCases } from './cases-http'
@@ -84,4 +87,17 @@ const http = await benchHttp()
 printTable(
   `HTTP throughput, ${LOAD.concurrency} clients x ${LOAD.durationMs / 1000} s, ratio to GET /healthz`,
   http,
+)
+const storm = await measureAlertStorm()
+const total = STORM.groups * STORM.alertsPerGroup
+printTable(
+  `Alert storm: ${total} alerts, ${STORM.groups} groups, ${STORM.notifications} notifications each`,
+  [
+    [
+      'Udesk calls through the simulator',
+      `budget: ${STORM.callLimit} calls`,
+      `${storm.calls} calls, ${storm.tickets} tickets`,
+      `${(storm.calls / STORM.callLimit).toFixed(2)}x`,
+    ],
+  ],
 )

@@ -45,22 +45,63 @@ export const SlackSourceSchema = z.object({
   commands: z.array(z.string().regex(/^\/[\w-]{1,31}$/)).default(['/ticket']),
 })
 
+/**
+ * Severity (lowercased) -> priority; the highest among firing alerts wins. Looked up with
+ * `ownValue`: severities are sender-chosen (`constructor` is no severity).
+ */
 export const SeverityPrioritySchema = z
   .record(z.string(), PrioritySchema)
-  .default({ critical: 'urgent', warning: 'high', info: 'low' })
+  .default({ critical: 'urgent', error: 'high', warning: 'high', info: 'low' })
+
+/** README "Sources": one way an alert source authenticates; the secret is the credential. */
+export const AlertAuthModeSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('bearer') }),
+  /** HTTP Basic: the password is the secret; the username is checked only when configured. */
+  z.object({ type: z.literal('basic'), username: z.string().optional() }),
+  /** `Authorization: <scheme> <secret>` (Alertmanager's `authorization.type`). */
+  z.object({ type: z.literal('authorization'), scheme: z.string().regex(/^[\w!#$%&'*+.^`|~-]+$/) }),
+  /**
+   * Grafana's HMAC (`hmacConfig`): hex HMAC-SHA256 in `header`, over `{timestamp}:{body}` when
+   * `timestampHeader` names a header, else (`""`) over the body alone: then no freshness window.
+   */
+  z.object({
+    type: z.literal('grafana-hmac'),
+    header: z.string().default('X-Grafana-Alerting-Signature'),
+    timestampHeader: z.string().default('X-Grafana-Alerting-Signature-Timestamp'),
+  }),
+])
+export type AlertAuthMode = z.infer<typeof AlertAuthModeSchema>
+
+/** One mode, or several a request may use (bearer and basic while senders move over). */
+export const AlertAuthSchema = z
+  .union([AlertAuthModeSchema, z.array(AlertAuthModeSchema).min(1)])
+  .transform((auth) => (Array.isArray(auth) ? auth : [auth]))
+export type AlertAuth = z.infer<typeof AlertAuthSchema>
+
+const AlertSourceFields = {
+  ...SourceBase,
+  secret: z.string(),
+  auth: AlertAuthSchema.default([{ type: 'bearer' }]),
+  severityPriority: SeverityPrioritySchema,
+  /**
+   * Extra thread-key parts: `externalURL`, or a label name (from the group's common labels),
+   * so two clusters or senders on one source get tickets of their own.
+   */
+  threadBy: z.array(z.string().min(1)).default([]),
+  /** How long after a recorded end another sender's firing counts as stale (HA peers), s. */
+  haWindowSeconds: z.number().int().nonnegative().default(60),
+  /** How long an exact redelivery of a group's last notification is answered duplicate, s. */
+  replayTtlSeconds: z.number().int().min(60).default(600),
+}
 
 export const AlertmanagerSourceSchema = z.object({
-  ...SourceBase,
+  ...AlertSourceFields,
   kind: z.literal('alertmanager'),
-  secret: z.string(),
-  severityPriority: SeverityPrioritySchema,
 })
 
 export const GrafanaSourceSchema = z.object({
-  ...SourceBase,
+  ...AlertSourceFields,
   kind: z.literal('grafana'),
-  secret: z.string(),
-  severityPriority: SeverityPrioritySchema,
 })
 
 export const WebhookSourceSchema = z.object({
@@ -110,6 +151,8 @@ export const ConfigSchema = z.object({
   DELIVERY_PENDING_WAIT_SECONDS: intFromString(24 * 3600),
   MAX_BODY_BYTES: intFromString(MIB),
   MAX_MULTIPART_BYTES: intFromString(20 * MIB),
+  /** Alert sources' body limit: a storm of thousands of alerts is summarised, not refused. */
+  MAX_ALERT_BODY_BYTES: intFromString(8 * MIB),
   /** Cloudflare Turnstile's siteverify endpoint (tests point it at the simulator's double). */
   TURNSTILE_VERIFY_URL: z
     .url()
@@ -122,6 +165,11 @@ export const ConfigSchema = z.object({
 export type Config = z.infer<typeof ConfigSchema> & {
   /** Secret values per source name, already split for rotation (space separated). */
   secrets: Record<string, string[]>
+}
+
+/** `record[key]` only when it is the record's own entry: for keys a sender chooses. */
+export function ownValue<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined
 }
 
 export class ConfigError extends Error {

@@ -83,9 +83,25 @@ export const ResolveEventSchema = z.object({
   content: z.string().optional(),
 })
 
+/** Alerts one event may carry: a group of 10,000 travels by reference (queue-message.ts). */
+export const MAX_ALERTS_PER_EVENT = 10_000
+
+/** One alert of a notification: its identity, status and own times, and its priority. */
+export const AlertReportSchema = z.object({
+  /** Fingerprint, or a hash of the sorted labels when the sender gives none. */
+  id: z.string().min(1).max(128),
+  status: z.enum(['firing', 'resolved']),
+  /** The alert's own start and (resolved) end, ms since epoch. */
+  startsAt: z.number(),
+  endsAt: z.number().optional(),
+  /** Its severity's priority; absent for an unknown severity (the source default then). */
+  priority: PrioritySchema.optional(),
+})
+
 /**
- * The whole current state of an alert group (Alertmanager/Grafana send the full group each
- * time): the coordinator compares it with the last state it applied.
+ * One notification of an alert group (Alertmanager/Grafana send the group's alerts each time):
+ * the thread's coordinator merges its alerts into the group's per-alert state and decides.
+ * Subject and content are plain text.
  */
 export const AlertEventSchema = z.object({
   ...EventBase,
@@ -93,8 +109,12 @@ export const AlertEventSchema = z.object({
   status: z.enum(['firing', 'resolved']),
   subject: z.string().min(1),
   content: z.string().min(1),
-  /** One entry per alert currently in the group: fingerprint + startsAt, and its status. */
-  alerts: z.array(z.object({ key: z.string(), status: z.enum(['firing', 'resolved']) })),
+  /** The reporting instance (`externalURL`; '' when none): HA peers differ in it. */
+  sender: z.string().max(2048).default(''),
+  alerts: z.array(AlertReportSchema).max(MAX_ALERTS_PER_EVENT),
+  /** Grafana's Test button. */
+  test: z.boolean().optional(),
+  /** Source defaults (priority: for alerts of unknown severity). */
   ticket: TicketOptionsSchema.optional(),
 })
 
@@ -109,3 +129,4 @@ export type OpenEvent = z.infer<typeof OpenEventSchema>
 export type ReplyEvent = z.infer<typeof ReplyEventSchema>
 export type ResolveEvent = z.infer<typeof ResolveEventSchema>
 export type AlertEvent = z.infer<typeof AlertEventSchema>
+export type AlertReport = z.infer<typeof AlertReportSchema>

@@ -1,51 +1,94 @@
-import type { AlertEvent } from '../ticket-event'
+import { decideAlertGroup, mergeAll, type AlertAction } from '../alerts/decide-alert-group'
+import type { PendingDecision } from '../alerts/group-store'
+import type { AlertEvent, Priority } from '../ticket-event'
 import { addReply, createTicket, setStatus, ticketInput } from './apply-event'
-import type { ApplyContext } from './steps'
+import { runStep, type ApplyContext } from './steps'
+
+/** The default HA window (Alertmanager's `peer_timeout` is 15 s; a resolve may race longer). */
+export const DEFAULT_HA_WINDOW_SECONDS = 60
 
 /**
- * docs/design.md, Alerts. An alert event carries the group's whole current state. Whether to reopen
- * or resolve is decided by the ticket's own status (saved with each status change, even by an
- * alert event that later failed halfway and was superseded), so Udesk always ends in the newest
- * alert's state; the last applied alert state only decides whether the firing set changed
- * (one internal note). Firing opens the ticket; repeats add nothing; resolved adds a note and
- * resolves; firing again after that reopens with a note.
+ * docs/design.md, Alerts: decide, then act. The group's state (`decideAlertGroup`'s input) is
+ * stored with the decision before any Udesk call, so a retry of the same event carries out the
+ * same actions (each step exactly once), and a decision abandoned halfway (its event superseded
+ * or given up) is decided again by the next event from the marks it started from.
  */
 export async function applyAlert(ctx: ApplyContext, event: AlertEvent): Promise<void> {
-  const { ticketId, alert: previous, status } = ctx.store.state
-  const keys = firingKeys(event)
-  if (ticketId === undefined) {
-    // A group that resolved before we ever saw it firing is not worth a ticket.
-    if (event.status === 'firing') {
-      await createTicket(ctx, event.id, ticketInput(ctx, event, undefined))
-    }
-  } else if (event.status === 'firing') {
-    // `status` is unset when a superseded event left a status change of unknown outcome.
-    const reopen = status !== 'open'
-    const changed = !previous || previous.status === 'resolved' || !sameKeys(previous.keys, keys)
-    if (reopen) await setStatus(ctx, event.id, 'open')
-    if (reopen || changed) await addReply(ctx, event, event.content, [], 'note')
-  } else if (status !== 'resolved') {
-    await addReply(ctx, event, event.content, [], 'note')
-    await setStatus(ctx, event.id, 'resolved')
+  const groups = ctx.alerts
+  let pending = groups.group.pending
+  if (pending?.eventId !== event.id) {
+    const records = groups.records()
+    const marks = pending ? pending.before : groups.group.marks
+    const thread = ctx.store.state
+    const ticket = { opened: thread.ticketId !== undefined, status: thread.status, ...marks }
+    const notification = notificationOf(ctx, event)
+    const decided = decideAlertGroup({ alerts: records, ticket }, notification, Date.now())
+    pending = { eventId: event.id, actions: decided.actions, before: marks }
+    const { priority, firing } = decided.state.ticket
+    groups.save(records, decided.state.alerts, { marks: { priority, firing }, pending })
   }
-  ctx.store.setState({ alert: { status: event.status, keys, receivedAt: event.receivedAt } })
+  await perform(ctx, event, pending)
+  groups.finish()
 }
 
-export function firingKeys(event: AlertEvent): string[] {
-  return event.alerts
-    .filter((a) => a.status === 'firing')
-    .map((a) => a.key)
-    .sort()
+/**
+ * An alert event superseded by a newer one of its thread still tells the state of its alerts
+ * (another cluster's, an HA peer's): merged without any Udesk call; the newer event acts.
+ */
+export function mergeSupersededAlert(ctx: ApplyContext, event: AlertEvent): void {
+  const groups = ctx.alerts
+  const records = groups.records()
+  const merged = mergeAll(records, notificationOf(ctx, event), Date.now())
+  groups.save(records, merged, groups.group)
 }
 
-function sameKeys(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((key, i) => key === b[i])
+function notificationOf(ctx: ApplyContext, event: AlertEvent) {
+  const sources = ctx.config.SOURCES
+  const source = Object.hasOwn(sources, event.source) ? sources[event.source] : undefined
+  const kind = source?.kind
+  const windowS =
+    kind === 'alertmanager' || kind === 'grafana' ? source!.haWindowSeconds : undefined
+  return {
+    alerts: event.alerts,
+    sender: event.sender,
+    receivedAt: event.receivedAt,
+    haWindowMs: (windowS ?? DEFAULT_HA_WINDOW_SECONDS) * 1000,
+    content: event.content,
+    defaultPriority: event.ticket?.priority,
+    test: event.test,
+  }
 }
 
-/** Whether an alert event is older than the alert state the thread has already applied. */
-export function isSupersededAlert(ctx: ApplyContext, event: AlertEvent): boolean {
-  const applied = ctx.store.state.alert
-  return applied !== undefined && event.receivedAt <= applied.receivedAt
+async function perform(ctx: ApplyContext, event: AlertEvent, pending: PendingDecision) {
+  for (const action of pending.actions) await performAction(ctx, event, action)
+}
+
+async function performAction(ctx: ApplyContext, event: AlertEvent, action: AlertAction) {
+  switch (action.type) {
+    case 'createTicket': {
+      const ticket = { ...event.ticket, priority: action.priority }
+      const input = ticketInput(ctx, { ...event, content: action.content, ticket }, undefined)
+      return void (await createTicket(ctx, event.id, input))
+    }
+    case 'addNote':
+      return addReply(ctx, event, action.text, [], 'note')
+    case 'setStatus':
+      return setStatus(ctx, event.id, action.status)
+    case 'setPriority':
+      return setPriority(ctx, event.id, action.priority)
+  }
+}
+
+/** PUT priority_id: idempotent, so a lost answer is simply repeated. */
+async function setPriority(ctx: ApplyContext, eventId: string, priority: Priority) {
+  const { ticketId, subject } = ctx.store.state
+  if (ticketId === undefined) throw new Error(`event ${eventId} needs a ticket`)
+  await runStep(ctx, eventId, 'priority', {
+    run: async () => {
+      await ctx.client.updateTicket(ticketId, { subject, priority })
+      return priority
+    },
+  })
 }
 
 /**

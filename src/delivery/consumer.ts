@@ -1,4 +1,5 @@
 import { loadConfig, type Config } from '../config'
+import { loadQueuedMessage } from '../inbound/queue-message'
 import type { z } from 'zod'
 import { deadLetter, sendDeadLetter, unreadableLetter } from './dead-letters'
 import { countStats } from './ledger'
@@ -21,7 +22,13 @@ export async function handleDeliveries(batch: MessageBatch<unknown>, env: Env): 
   const config = loadConfig(env)
   const groups = new Map<string, Parsed[]>()
   for (const queued of batch.messages) {
-    const parsed = DeliveryMessageSchema.safeParse(queued.body)
+    // An alert storm's event travels by reference (inbound/queue-message.ts).
+    const body = await loadQueuedMessage(env.BRIDGE_KV, queued.body)
+    if (body === undefined) {
+      queued.retry({ delaySeconds: 10 }) // KV does not show the stored event here yet
+      continue
+    }
+    const parsed = DeliveryMessageSchema.safeParse(body)
     if (!parsed.success) {
       // Only the bridge writes this queue; a body it cannot read is a bug to see, not retry:
       // it goes to the dead letters as it came, never acked away.

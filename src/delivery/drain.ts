@@ -1,5 +1,5 @@
 import type { TicketEvent } from '../ticket-event'
-import { applyAlert, forgetUncertainStatus, isSupersededAlert } from './apply-alert'
+import { applyAlert, forgetUncertainStatus, mergeSupersededAlert } from './apply-alert'
 import { applyTicketEvent } from './apply-event'
 import { backoffDelayMs, classifyFailure, type FailureVerdict } from './retry-policy'
 import type { ApplyContext } from './steps'
@@ -109,8 +109,8 @@ function nextRow(ctx: ApplyContext): InboxRow | undefined {
 }
 
 /**
- * Alert events carry the whole state of their group, so only the newest matters: older ones
- * in the inbox, and any older than the state already applied, are superseded without a call.
+ * Alert events carry the whole state of their group, so only the newest acts: older ones in
+ * the inbox are merged into the group's per-alert state and superseded without a call.
  */
 function supersedeAlerts(
   ctx: ApplyContext,
@@ -122,8 +122,8 @@ function supersedeAlerts(
   const noTicket = ctx.store.state.ticketId === undefined
   for (const row of alerts) {
     if (row.event.type !== 'alert') continue
-    const older = row !== newest || isSupersededAlert(ctx, row.event)
-    if (!older || (noTicket && ctx.store.hasSteps(row.event.id))) continue
+    if (row === newest || (noTicket && ctx.store.hasSteps(row.event.id))) continue
+    mergeSupersededAlert(ctx, row.event)
     forgetUncertainStatus(ctx, row.event.id)
     ctx.store.finish(row.event.id, 'superseded', seen.has(row.event.id) || row.owned)
     results.set(row.event.id, { kind: 'superseded' })

@@ -1,3 +1,4 @@
+import type { AlertGroupStore } from '../alerts/group-store'
 import type { Config } from '../config'
 import { UdeskError, type UdeskClient } from '../udesk/client'
 import type { ThreadState, ThreadStore } from './thread-store'
@@ -8,6 +9,8 @@ export interface ApplyContext {
   client: UdeskClient
   config: Config
   kv: KVNamespace
+  /** The alert group's own state (alert threads only use it). */
+  alerts: AlertGroupStore
 }
 
 export interface StepSpec<T> {

@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers'
+import { AlertGroupStore } from '../alerts/group-store'
 import { nextAlarmAt } from './alarm'
 import { loadConfig } from '../config'
 import { createUdeskClient } from '../udesk/client'
@@ -42,6 +43,7 @@ export function threadCoordinator(
 export class ThreadCoordinator extends DurableObject<Env> {
   private readonly serial = new SerialQueue()
   private readonly store = new ThreadStore(this.ctx.storage)
+  private readonly alerts = new AlertGroupStore(this.ctx.storage)
 
   deliver(items: DeliveryItem[]): Promise<DeliveryOutcome[]> {
     return this.serial.run(() => this.deliverNow(items))
@@ -193,6 +195,6 @@ export class ThreadCoordinator extends DurableObject<Env> {
       timeoutMs: config.UDESK_TIMEOUT_MS,
       agentId: config.UDESK_AGENT_ID,
     })
-    return { store: this.store, client, config, kv: this.env.BRIDGE_KV }
+    return { store: this.store, client, config, kv: this.env.BRIDGE_KV, alerts: this.alerts }
   }
 }

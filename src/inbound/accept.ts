@@ -3,7 +3,7 @@ import { QueueUnavailableError } from '../errors'
 import { deleteAttachments, storeAttachments } from './attachments'
 import type { Intake } from './intake'
 import { toDeliveryMessages } from './queue-message'
-import { isReplay, rememberDelivery } from './replay-filter'
+import { isMarkedReplay, isReplay, rememberDelivery, rememberMark } from './replay-filter'
 
 export type Acceptance = 'accepted' | 'duplicate'
 
@@ -19,11 +19,12 @@ export async function acceptEvents(
   source: string,
   intake: Extract<Intake, { kind: 'events' }>,
 ): Promise<Acceptance> {
-  const { deliveryId, events, files = [], aliases = [] } = intake
-  for (const id of [deliveryId, ...aliases]) {
-    if (await isReplay(env.BRIDGE_KV, source, id)) return 'duplicate'
-  }
-  const messages = toDeliveryMessages(events, deliveryId)
+  const { deliveryId, events, files = [], aliases = [], replay } = intake
+  const replayed = replay
+    ? await isMarkedReplay(env.BRIDGE_KV, replay)
+    : await anyReplay(env.BRIDGE_KV, source, [deliveryId, ...aliases])
+  if (replayed) return 'duplicate'
+  const messages = await toDeliveryMessages(env.BRIDGE_KV, events, deliveryId)
   const refs = events.flatMap((e) => (e.type === 'open' ? (e.attachments ?? []) : []))
   if (refs.length > 0) await storeAttachments(env.BRIDGE_KV, refs, files)
   try {
@@ -37,8 +38,11 @@ export async function acceptEvents(
     eventIds: events.map((e) => e.id),
   }
   try {
-    for (const id of [deliveryId, ...aliases]) {
-      await rememberDelivery(env.BRIDGE_KV, source, id, record, config.REPLAY_TTL_SECONDS)
+    if (replay) await rememberMark(env.BRIDGE_KV, replay)
+    else {
+      for (const id of [deliveryId, ...aliases]) {
+        await rememberDelivery(env.BRIDGE_KV, source, id, record, config.REPLAY_TTL_SECONDS)
+      }
     }
   } catch (err) {
     console.error(
@@ -46,4 +50,10 @@ export async function acceptEvents(
     )
   }
   return 'accepted'
+}
+
+/** Whether the delivery was accepted before under any of its ids (Slack: `client_msg_id` too). */
+async function anyReplay(kv: KVNamespace, source: string, ids: string[]): Promise<boolean> {
+  for (const id of ids) if (await isReplay(kv, source, id)) return true
+  return false
 }

@@ -1,34 +1,59 @@
 import type { AlertmanagerSource, GrafanaSource } from '../config'
-import { BadSignatureError } from '../errors'
-import { verifyBearerToken } from '../signatures/bearer'
+import { InvalidPayloadError } from '../errors'
+import { concatBytes, sha256, toHex, utf8 } from '../signatures/encoding'
 import { ADAPTERS } from '../sources'
-import { alertGroupDeliveryId } from '../sources/alert-group'
+import { grafanaPayloadKind } from '../sources/grafana'
+import type { TicketEvent } from '../ticket-event'
+import { authenticateAlert } from './alert-auth'
 import type { Intake, IntakeRequest } from './intake'
 import { acceptedMediaType } from './media-type'
 import { parseJsonBody, parsePayload } from './payload'
 
+/** Said to a Grafana that posts a custom payload template (Grafana 12's `payload.template`). */
+export const GRAFANA_DEFAULT_PAYLOAD_NEEDED =
+  "the bridge needs Grafana's default webhook payload: remove the contact point's custom " +
+  'payload template (Optional Webhook settings > Custom Payload)'
+
 /**
- * Alertmanager and Grafana post the whole group's state with a bearer token. A notification
- * has no id of its own: it is the hash of its group state, so a repeat is a replay.
+ * Alertmanager and Grafana post a group's alerts, authenticated as the source's `auth` says.
+ * A notification has no id of its own; the exact redelivery of a group's last notification
+ * (a sender's retry) is answered duplicate for `replayTtlSeconds`, and nothing else is: the
+ * thread's per-alert state decides what a notification means, never a payload hash.
  */
 export async function alertIntake(
   request: IntakeRequest<AlertmanagerSource | GrafanaSource>,
 ): Promise<Intake> {
-  const verdict = await verifyBearerToken(request.headers.get('authorization'), request.secrets)
-  if (!verdict.ok) throw new BadSignatureError(verdict.reason)
+  await authenticateAlert(request)
   acceptedMediaType(request.source.kind, request.contentType)
   const json = parseJsonBody(request.body)
-  const context = { source: request.name, receivedAt: request.receivedAt }
-  if (request.source.kind === 'alertmanager') {
+  const bodyHash = toHex(await sha256(concatBytes(request.body))).slice(0, 32)
+  const deliveryId = `${bodyHash.slice(0, 20)}-${request.receivedAt.toString(36)}`
+  const context = { source: request.name, receivedAt: request.receivedAt, deliveryId }
+  const events = adapt(request, json, context)
+  const thread = events[0]?.thread
+  if (!thread) return { kind: 'answer', outcome: 'ignored', body: { status: 'ignored' } }
+  const threadHash = toHex(await sha256(utf8(thread))).slice(0, 32)
+  const replay = {
+    key: `replay:${request.name}:last:${threadHash}`,
+    value: bodyHash,
+    ttlSeconds: request.source.replayTtlSeconds,
+  }
+  return { kind: 'events', deliveryId, events, replay }
+}
+
+function adapt(
+  request: IntakeRequest<AlertmanagerSource | GrafanaSource>,
+  json: unknown,
+  context: { source: string; receivedAt: number; deliveryId: string },
+): TicketEvent[] {
+  const config = request.source
+  if (config.kind === 'alertmanager') {
     const payload = parsePayload(ADAPTERS.alertmanager.schema, json)
-    const deliveryId = await alertGroupDeliveryId(payload)
-    const config = request.source
-    const events = ADAPTERS.alertmanager.toEvents(payload, { ...context, config, deliveryId })
-    return { kind: 'events', deliveryId, events }
+    return ADAPTERS.alertmanager.toEvents(payload, { ...context, config })
+  }
+  if (grafanaPayloadKind(json) === 'custom') {
+    throw new InvalidPayloadError(GRAFANA_DEFAULT_PAYLOAD_NEEDED)
   }
   const payload = parsePayload(ADAPTERS.grafana.schema, json)
-  const deliveryId = await alertGroupDeliveryId(payload)
-  const config = request.source
-  const events = ADAPTERS.grafana.toEvents(payload, { ...context, config, deliveryId })
-  return { kind: 'events', deliveryId, events }
+  return ADAPTERS.grafana.toEvents(payload, { ...context, config })
 }

@@ -3,11 +3,14 @@ import { PayloadTooLargeError } from '../errors'
 import { MULTIPART } from './media-type'
 
 /**
- * The source's own limit, else 20 MiB for multipart forms and 1 MiB for everything else.
+ * The source's own limit, else 20 MiB for multipart forms, 8 MiB for alerts (a storm is
+ * summarised, never refused) and 1 MiB for everything else.
  * `formType` is a form's media type; signed kinds have one limit whatever they claim to send.
  */
 export function bodyLimitFor(config: Config, source: SourceConfig, formType?: string): number {
   if (source.maxBodyBytes) return source.maxBodyBytes
+  if (source.kind === 'alertmanager' || source.kind === 'grafana')
+    return config.MAX_ALERT_BODY_BYTES
   const multipart = source.kind === 'form' && formType === MULTIPART
   return multipart ? config.MAX_MULTIPART_BYTES : config.MAX_BODY_BYTES
 }

@@ -23,6 +23,16 @@ export interface IntakeRequest<Source extends SourceConfig = SourceConfig> {
   kv: KVNamespace
 }
 
+/**
+ * A delivery is a replay when `key` holds `value`: alerts keep the hash of a group's last
+ * notification, so only its exact redelivery is a replay, for `ttlSeconds`.
+ */
+export interface ReplayMark {
+  key: string
+  value: string
+  ttlSeconds: number
+}
+
 /** What an intake decided: events to queue, an answer of its own, or a silent drop. */
 export type Intake =
   | {
@@ -32,8 +42,10 @@ export type Intake =
       files?: File[]
       /** Other ids the same delivery may arrive under (Slack's `client_msg_id`). */
       aliases?: string[]
-      /** 200 bodies that replace DESIGN.md's answers (a Slack slash command's reply). */
+      /** 200 bodies that replace the answers in docs/design.md (a Slack slash command's reply). */
       answers?: Record<Acceptance, Record<string, unknown>>
+      /** A replay filter of the intake's own, instead of the delivery id's (alerts). */
+      replay?: ReplayMark
     }
   /** A 200 that queues nothing (Slack's challenge, ignored events). */
   | { kind: 'answer'; outcome: string; body: Record<string, unknown>; deliveryId?: string }

@@ -21,38 +21,85 @@ export class InvalidEventError extends Error {
 export const MAX_QUEUE_MESSAGE_BYTES = 120_000
 export const MAX_QUEUE_BATCH_BYTES = 240_000
 
-type DeliveryRequest = MessageSendRequest<DeliveryMessage> & { contentType: 'json' }
+type DeliveryRequest = MessageSendRequest<QueuedMessage> & { contentType: 'json' }
+
+/** A queue message whose event waits in KV (`EVENT_REF_PREFIX` key): an alert storm. */
+export interface EventByReference {
+  eventRef: string
+  deliveryId: string
+}
+export type QueuedMessage = DeliveryMessage | EventByReference
+
+export const EVENT_REF_PREFIX = 'event-ref:'
+/** Longer than the queue keeps a message (4 days) plus the thread's pending wait (1 day). */
+export const EVENT_REF_TTL_SECONDS = 7 * 24 * 3600
 
 /**
  * The queue messages for a delivery's events, each checked against the consumer's schema and
- * measured: an event the queue would refuse is refused with 413 (a retry would not help, so
- * never 503). Contents are clipped to fit; what is left unbounded (custom fields, the number
- * of alerts in a group) can still make an event too large.
+ * measured. An alert event too large for one message (a storm of thousands of alerts) is
+ * stored in KV with a TTL and travels by reference, so a storm is never refused for its size;
+ * any other event the queue would refuse is refused with 413 (a retry would not help, so never
+ * 503). Contents are clipped to fit; custom fields can still make an event too large.
  */
-export function toDeliveryMessages(events: TicketEvent[], deliveryId: string): DeliveryRequest[] {
+export async function toDeliveryMessages(
+  kv: KVNamespace,
+  events: TicketEvent[],
+  deliveryId: string,
+): Promise<DeliveryRequest[]> {
   let total = 0
-  return events.map((event, n) => {
+  const messages: DeliveryRequest[] = []
+  for (const [n, event] of events.entries()) {
     const parsed = TicketEventSchema.safeParse(event)
     if (!parsed.success) {
       const fields = parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'} ${i.code}`)
       throw new InvalidEventError(`event ${n} (${event.id}) is invalid: ${fields.join(', ')}`)
     }
-    const body: DeliveryMessage = { event, deliveryId }
-    const size = encoder.encode(JSON.stringify(body)).byteLength
+    let body: QueuedMessage = { event, deliveryId }
+    let size = jsonBytes(body)
+    if (
+      event.type === 'alert' &&
+      (size > MAX_QUEUE_MESSAGE_BYTES || total + size > MAX_QUEUE_BATCH_BYTES)
+    ) {
+      body = await storeByReference(kv, body)
+      size = jsonBytes(body)
+    }
     total += size
     if (size > MAX_QUEUE_MESSAGE_BYTES)
       throw tooLarge('the event is', size, MAX_QUEUE_MESSAGE_BYTES)
     if (total > MAX_QUEUE_BATCH_BYTES)
       throw tooLarge('the events are', total, MAX_QUEUE_BATCH_BYTES)
-    return { body, contentType: 'json' }
-  })
+    messages.push({ body, contentType: 'json' })
+  }
+  return messages
+}
+
+async function storeByReference(kv: KVNamespace, message: DeliveryMessage) {
+  const eventRef = `${EVENT_REF_PREFIX}${crypto.randomUUID()}`
+  await kv.put(eventRef, JSON.stringify(message), { expirationTtl: EVENT_REF_TTL_SECONDS })
+  return { eventRef, deliveryId: message.deliveryId }
+}
+
+/**
+ * The delivery message a queued body stands for: itself, or the event it refers to, read from
+ * KV. Undefined while KV does not show the stored event yet (eventually consistent): the
+ * consumer retries the message then.
+ */
+export async function loadQueuedMessage(kv: KVNamespace, body: unknown): Promise<unknown> {
+  if (typeof body !== 'object' || body === null || !Object.hasOwn(body, 'eventRef')) return body
+  const ref = (body as { eventRef: unknown }).eventRef
+  if (typeof ref !== 'string' || !ref.startsWith(EVENT_REF_PREFIX)) return body
+  return (await kv.get(ref, 'json')) ?? undefined
 }
 
 const encoder = new TextEncoder()
 
+function jsonBytes(value: unknown): number {
+  return encoder.encode(JSON.stringify(value)).byteLength
+}
+
 function tooLarge(what: string, size: number, limit: number): PayloadTooLargeError {
   return new PayloadTooLargeError(
     `${what} ${size} bytes as a queue message, over the ${limit} ` +
-      'the bridge can queue: send fewer or shorter fields, or fewer alerts per notification',
+      'the bridge can queue: send fewer or shorter fields',
   )
 }

@@ -1,3 +1,5 @@
+import type { ReplayMark } from './intake'
+
 /**
  * The first, cheap replay filter: delivery ids seen per source, in KV with a TTL covering the
  * senders' retry horizons. KV is eventually consistent, so the thread's Durable Object (which
@@ -21,4 +23,13 @@ export async function rememberDelivery(
   // KV refuses an expiration under 60 s.
   const expirationTtl = Math.max(60, ttlSeconds)
   await kv.put(replayKey(source, deliveryId), JSON.stringify(record), { expirationTtl })
+}
+
+/** Whether the intake's own mark is set (the exact redelivery of the last notification). */
+export async function isMarkedReplay(kv: KVNamespace, mark: ReplayMark): Promise<boolean> {
+  return (await kv.get(mark.key)) === mark.value
+}
+
+export async function rememberMark(kv: KVNamespace, mark: ReplayMark): Promise<void> {
+  await kv.put(mark.key, mark.value, { expirationTtl: Math.max(60, mark.ttlSeconds) })
 }

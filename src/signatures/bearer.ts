@@ -3,22 +3,42 @@ import type { Verdict } from './verdict'
 
 export type BearerVerdict = Verdict<'missing_token' | 'bad_token'>
 
-/**
- * `Authorization: Bearer <token>` against the configured tokens. Both sides are hashed first so
- * `timingSafeEqual` compares equal-length digests: neither the token nor its length leaks
- * through timing, and every configured token is compared (no early exit on a match).
- */
-export async function verifyBearerToken(
+/** `Authorization: Bearer <token>` against the configured tokens (`verifySchemeToken`). */
+export function verifyBearerToken(
   authorization: string | null,
   tokens: string[],
 ): Promise<BearerVerdict> {
-  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization ?? '')
-  if (!match?.[1]) return { ok: false, reason: 'missing_token' }
-  const given = await sha256(utf8(match[1]))
-  let ok = false
-  for (const token of tokens) {
-    const expected = await sha256(utf8(token))
-    if (crypto.subtle.timingSafeEqual(given, expected)) ok = true
+  return verifySchemeToken(authorization, 'Bearer', tokens)
+}
+
+/**
+ * `Authorization: <scheme> <token>` (RFC 9110 section 11.4; the scheme is case-insensitive)
+ * against the configured tokens. Both sides are hashed first so `timingSafeEqual` compares
+ * equal-length digests: neither the token nor its length leaks through timing, and every
+ * configured token is compared (no early exit on a match).
+ */
+export async function verifySchemeToken(
+  authorization: string | null,
+  scheme: string,
+  tokens: string[],
+): Promise<BearerVerdict> {
+  const header = authorization ?? ''
+  const space = header.indexOf(' ')
+  if (space < 0 || header.slice(0, space).toLowerCase() !== scheme.toLowerCase()) {
+    return { ok: false, reason: 'missing_token' }
   }
-  return ok ? { ok: true } : { ok: false, reason: 'bad_token' }
+  const token = header.slice(space).trim()
+  if (!token || /\s/.test(token)) return { ok: false, reason: 'missing_token' }
+  return (await matchesAny(token, tokens)) ? { ok: true } : { ok: false, reason: 'bad_token' }
+}
+
+/** Constant time over every configured secret: equal-length SHA-256 digests compared. */
+export async function matchesAny(given: string, secrets: string[]): Promise<boolean> {
+  const digest = await sha256(utf8(given))
+  let ok = false
+  for (const secret of secrets) {
+    const expected = await sha256(utf8(secret))
+    if (crypto.subtle.timingSafeEqual(digest, expected)) ok = true
+  }
+  return ok
 }

@@ -1,7 +1,6 @@
 import { z } from 'zod'
-import type { AlertmanagerSource, GrafanaSource } from '../config'
-import { toHex, sha256, utf8 } from '../signatures/encoding'
-import type { AlertEvent } from '../ticket-event'
+import { ownValue, type AlertmanagerSource, type GrafanaSource } from '../config'
+import { MAX_ALERTS_PER_EVENT, type AlertEvent, type AlertReport } from '../ticket-event'
 import {
   boundedKey,
   clip,
@@ -10,87 +9,92 @@ import {
   MAX_CONTENT_BYTES,
   MAX_SUBJECT_CHARS,
   sourceTicketOptions,
+  threadKey,
   type AdapterContext,
-  utf8Length,
 } from './adapter'
+import { alertContent, labelString, ownLabel, type AlertRendering } from './alert-content'
 
+/**
+ * Labels and annotations as a Map-safe record: zod builds a fresh object, and keys such as
+ * `__proto__` or `constructor` stay plain data (read with `ownLabel`, never `labels[name]`).
+ */
 const Labels = z.record(z.string(), z.string())
 const Status = z.enum(['firing', 'resolved'])
+
+/** A field a sender may send as `null` (Grafana does for empty values): null is absent. */
+export function absentWhenNull<T extends z.ZodType>(schema: T) {
+  return schema.nullish().transform((value) => value ?? undefined)
+}
 
 /** One alert as Alertmanager's webhook (v4) sends it; Grafana adds fields to it. */
 export const AlertSchema = z.object({
   status: Status,
   labels: Labels,
-  annotations: Labels.default({}),
+  annotations: Labels.nullish().transform((value) => value ?? {}),
   startsAt: z.string().min(1),
-  endsAt: z.string().optional(),
-  generatorURL: z.string().optional(),
-  fingerprint: z.string().optional(),
+  endsAt: absentWhenNull(z.string()),
+  generatorURL: absentWhenNull(z.string()),
+  fingerprint: absentWhenNull(z.string()),
 })
 export type Alert = z.infer<typeof AlertSchema>
 
-/** The group fields Alertmanager and Grafana share: the whole group's state each time. */
+const nullableLabels = Labels.nullish().transform((value) => value ?? {})
+
+/** The group fields Alertmanager and Grafana share: the group's alerts each time. */
 export const AlertGroupFields = {
   receiver: z.string(),
   status: Status,
   groupKey: z.string().min(1),
-  groupLabels: Labels.default({}),
-  commonLabels: Labels.default({}),
-  commonAnnotations: Labels.default({}),
-  externalURL: z.string().optional(),
-  truncatedAlerts: z.number().int().nonnegative().default(0),
+  groupLabels: nullableLabels,
+  commonLabels: nullableLabels,
+  commonAnnotations: nullableLabels,
+  externalURL: absentWhenNull(z.string()),
+  truncatedAlerts: absentWhenNull(z.number().int().nonnegative()),
 }
 const AlertGroupSchema = z.object({ ...AlertGroupFields, alerts: z.array(AlertSchema).min(1) })
-type AlertGroup = z.infer<typeof AlertGroupSchema>
+export type AlertGroup = z.infer<typeof AlertGroupSchema> & { truncatedAlerts?: number }
 
-/** An alert key's length: the alerts list of a large group must still fit a queue message. */
-const MAX_ALERT_KEY_CHARS = 128
-/** What the alerts list and the content of one alert event share (the queue takes 128 KB). */
-const MAX_ALERT_EVENT_BYTES = 110_000
-/** The content a group too large for its alerts list plus full content still gets. */
-const MIN_ALERT_CONTENT_BYTES = 2_000
+/** An alert id's length: fingerprints are 16 hex digits; anything longer is hashed. */
+const MAX_ALERT_ID_CHARS = 64
 
-/**
- * A firing alert is the same alert while fingerprint and startsAt stay; it ends with endsAt.
- * Labels stand in for a missing fingerprint, hashed when long.
- */
-function alertKey(alert: Alert): string {
-  const identity = alert.fingerprint ?? labelString(alert.labels)
-  return boundedKey(`${identity}@${alert.startsAt}`, MAX_ALERT_KEY_CHARS)
+/** The alert's identity: its fingerprint, else a hash of its sorted labels. */
+export function alertId(alert: Alert): string {
+  if (alert.fingerprint) return boundedKey(alert.fingerprint, MAX_ALERT_ID_CHARS)
+  return `labels:${labelsHash(labelString(alert.labels))}`
 }
 
-/**
- * The delivery id of a notification: a repeat notification of the same group state (same
- * alerts, same status, same end times) hashes alike and is dropped as a replay.
- */
-export async function alertGroupDeliveryId(group: AlertGroup): Promise<string> {
-  const alerts = group.alerts
-    .map((a) => `${alertKey(a)}${a.status === 'resolved' ? `~${a.endsAt ?? ''}` : ''}`)
-    .sort()
-  const identity = JSON.stringify([group.receiver, group.groupKey, group.status, alerts])
-  return toHex(await sha256(utf8(identity))).slice(0, 32)
+/** Two FNV-1a passes with different seeds: 16 hex digits, like a fingerprint. */
+function labelsHash(text: string): string {
+  const pass = (seed: number) => {
+    let hash = seed
+    for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193)
+    return (hash >>> 0).toString(16).padStart(8, '0')
+  }
+  return pass(0x811c9dc5) + pass(0x01000193)
 }
 
 type AlertSource = AlertmanagerSource | GrafanaSource
 
-export interface AlertRendering<A extends Alert> {
-  /** The sender's name in the content's first line. */
-  sender: string
-  thread: string
-  /** Extra `label: url` lines per alert (Grafana's dashboard and silence links). */
-  links?: (alert: A) => [string, string | undefined][]
+/**
+ * The thread: the sender's own group identity (`base`) plus the source's `threadBy` parts
+ * (`externalURL`, or a label of the group), so clusters sharing receiver names stay apart.
+ */
+export function alertThread(base: string, group: AlertGroup, config: AlertSource): string {
+  const parts = config.threadBy.map((name) =>
+    name === 'externalURL'
+      ? `externalURL=${group.externalURL ?? ''}`
+      : `${name}=${ownLabel(group.groupLabels, name) ?? ownLabel(group.commonLabels, name) ?? ''}`,
+  )
+  return threadKey([base, ...parts].join('|'))
 }
 
-/** The full group as one `alert` event; the thread's coordinator compares it with the last. */
+/** The notification as one `alert` event; the thread's coordinator merges and decides. */
 export function alertGroupToEvent<A extends Alert>(
   group: AlertGroup & { alerts: A[] },
   context: AdapterContext<AlertSource>,
-  rendering: AlertRendering<A>,
+  rendering: AlertRendering<A> & { thread: string; test?: boolean },
 ): AlertEvent {
-  const alerts = group.alerts.map((a) => ({ key: alertKey(a), status: a.status }))
-  const room = MAX_ALERT_EVENT_BYTES - utf8Length(JSON.stringify(alerts))
-  const contentBytes = Math.min(MAX_CONTENT_BYTES, Math.max(MIN_ALERT_CONTENT_BYTES, room))
-  return {
+  const event: AlertEvent = {
     id: eventId(context, 0),
     source: context.source,
     thread: rendering.thread,
@@ -98,66 +102,51 @@ export function alertGroupToEvent<A extends Alert>(
     type: 'alert',
     status: group.status,
     subject: clipChars(alertSubject(group), MAX_SUBJECT_CHARS),
-    content: clip(alertContent(group, rendering), contentBytes),
-    alerts,
-    ticket: alertTicketOptions(group, context),
+    content: clip(alertContent(group, rendering), MAX_CONTENT_BYTES),
+    sender: group.externalURL ?? '',
+    alerts: trackedAlerts(group.alerts).map((alert) => alertReport(alert, context)),
+    ticket: sourceTicketOptions(context, rendering.test ? { tags: ['test'] } : {}),
   }
+  if (rendering.test) event.test = true
+  return event
+}
+
+/**
+ * The alerts whose state the thread keeps: all of them up to MAX_ALERTS_PER_EVENT, firing ones
+ * first (a larger storm is still accepted; its content says how many alerts it has).
+ */
+function trackedAlerts<A extends Alert>(alerts: A[]): A[] {
+  if (alerts.length <= MAX_ALERTS_PER_EVENT) return alerts
+  const firing = alerts.filter((a) => a.status === 'firing')
+  const resolved = alerts.filter((a) => a.status !== 'firing')
+  return [...firing, ...resolved].slice(0, MAX_ALERTS_PER_EVENT)
+}
+
+function alertReport(alert: Alert, context: AdapterContext<AlertSource>): AlertReport {
+  const startsAt = timeOr(alert.startsAt, context.receivedAt)
+  const report: AlertReport = { id: alertId(alert), status: alert.status, startsAt }
+  if (alert.status === 'resolved') report.endsAt = timeOr(alert.endsAt, context.receivedAt)
+  const severity = ownLabel(alert.labels, 'severity')
+  const priority = severity && ownValue(context.config.severityPriority, severity.toLowerCase())
+  if (priority) report.priority = priority
+  return report
+}
+
+/** An RFC 3339 time in ms; Go's zero time (`0001-01-01T00:00:00Z`) or garbage: `fallback`. */
+function timeOr(text: string | undefined, fallback: number): number {
+  const ms = text ? Date.parse(text) : NaN
+  return Number.isFinite(ms) && ms > 0 ? ms : fallback
 }
 
 /** Alertname (or the names in the group) and the group labels, then a common summary. */
 function alertSubject(group: AlertGroup): string {
-  const names = group.commonLabels.alertname
-    ? [group.commonLabels.alertname]
-    : [...new Set(group.alerts.map((a) => a.labels.alertname).filter(Boolean))]
-  const { alertname: _, ...others } = group.groupLabels
-  const labels = labelString(others)
+  const common = ownLabel(group.commonLabels, 'alertname')
+  const names = common
+    ? [common]
+    : [...new Set(group.alerts.map((a) => ownLabel(a.labels, 'alertname')).filter(Boolean))]
+  const others = Object.entries(group.groupLabels).filter(([name]) => name !== 'alertname')
+  const labels = labelString(Object.fromEntries(others))
   const title = [names.join(', ') || 'Alert', labels && `(${labels})`].filter(Boolean).join(' ')
-  const summary = group.commonAnnotations.summary
+  const summary = ownLabel(group.commonAnnotations, 'summary')
   return summary ? `${title}: ${summary}` : title
-}
-
-function alertContent<A extends Alert>(group: AlertGroup & { alerts: A[] }, r: AlertRendering<A>) {
-  const firing = group.alerts.filter((a) => a.status === 'firing').length
-  const resolved = group.alerts.length - firing
-  const lines = [
-    `${group.status.toUpperCase()}: ${firing} firing, ${resolved} resolved`,
-    `${r.sender} receiver: ${group.receiver}`,
-    `Group: ${group.groupKey}`,
-  ]
-  if (group.externalURL) lines.push(`Source: ${group.externalURL}`)
-  for (const alert of group.alerts) lines.push('', ...alertLines(alert, r.links?.(alert) ?? []))
-  if (group.truncatedAlerts > 0) {
-    lines.push('', `${group.truncatedAlerts} more alerts were left out by the sender (max_alerts).`)
-  }
-  return lines.join('\n')
-}
-
-function alertLines(alert: Alert, links: [string, string | undefined][]): string[] {
-  const lines = [`[${alert.status}] ${alert.labels.alertname ?? 'alert'}`]
-  lines.push(`  Labels: ${labelString(alert.labels) || '(none)'}`)
-  const annotations = Object.entries(alert.annotations)
-  if (annotations.length > 0) {
-    lines.push('  Annotations:', ...annotations.map(([k, v]) => `    ${k}: ${v}`))
-  }
-  lines.push(`  Started: ${alert.startsAt}`)
-  if (alert.status === 'resolved' && alert.endsAt) lines.push(`  Ended: ${alert.endsAt}`)
-  if (alert.generatorURL) lines.push(`  Generator: ${alert.generatorURL}`)
-  for (const [label, url] of links) if (url) lines.push(`  ${label}: ${url}`)
-  return lines
-}
-
-/** `severity` of the group (or its first firing alert) picks the priority; config maps it. */
-function alertTicketOptions(group: AlertGroup, context: AdapterContext<AlertSource>) {
-  const severity =
-    group.commonLabels.severity ??
-    group.alerts.find((a) => a.status === 'firing' && a.labels.severity)?.labels.severity
-  const priority = severity ? context.config.severityPriority[severity.toLowerCase()] : undefined
-  return sourceTicketOptions(context, { priority })
-}
-
-function labelString(labels: Record<string, string>): string {
-  return Object.entries(labels)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ')
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import type { AlertmanagerSource } from '../config'
 import type { TicketEvent } from '../ticket-event'
-import { threadKey, type AdapterContext } from './adapter'
-import { AlertGroupFields, alertGroupToEvent, AlertSchema } from './alert-group'
+import type { AdapterContext } from './adapter'
+import { AlertGroupFields, alertGroupToEvent, AlertSchema, alertThread } from './alert-group'
 
 /** Alertmanager's webhook_config payload, version 4 (prometheus.io, "webhook_config"). */
 export const AlertmanagerPayloadSchema = z.object({
@@ -12,11 +12,11 @@ export const AlertmanagerPayloadSchema = z.object({
 })
 export type AlertmanagerPayload = z.infer<typeof AlertmanagerPayloadSchema>
 
-/** One `alert` event per notification, on thread `{receiver}:{groupKey}`. */
+/** One `alert` event per notification, on thread `{receiver}:{groupKey}` (+ `threadBy`). */
 export function alertmanagerToEvents(
   payload: AlertmanagerPayload,
   context: AdapterContext<AlertmanagerSource>,
 ): TicketEvent[] {
-  const thread = threadKey(`${payload.receiver}:${payload.groupKey}`)
+  const thread = alertThread(`${payload.receiver}:${payload.groupKey}`, payload, context.config)
   return [alertGroupToEvent(payload, context, { sender: 'Alertmanager', thread })]
 }

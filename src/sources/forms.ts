@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { FormSource } from '../config'
+import { ownValue, type FormSource } from '../config'
 import type { AttachmentRef, Customer, TicketEvent } from '../ticket-event'
 import {
   clip,
@@ -60,7 +60,7 @@ export function formToEvents(fields: FormFields, context: FormContext): TicketEv
   const extras: [string, string | string[]][] = []
   for (const [name, value] of Object.entries(fields)) {
     if (value === undefined || isControlField(name, config)) continue
-    const fieldId = config.fieldMap[name]
+    const fieldId = ownValue(config.fieldMap, name) // field names are the sender's
     if (fieldId) mapped[fieldId] = value
     else if (!KNOWN_FIELDS.has(name)) extras.push([name, value])
   }

@@ -1,47 +1,88 @@
 import { z } from 'zod'
 import type { GrafanaSource } from '../config'
 import type { TicketEvent } from '../ticket-event'
-import { threadKey, type AdapterContext } from './adapter'
-import { AlertGroupFields, alertGroupToEvent, AlertSchema } from './alert-group'
+import type { AdapterContext } from './adapter'
+import { ownLabel } from './alert-content'
+import {
+  absentWhenNull,
+  AlertGroupFields,
+  alertGroupToEvent,
+  AlertSchema,
+  alertThread,
+} from './alert-group'
+import { GrafanaLegacyPayloadSchema, grafanaLegacyToEvents } from './grafana-legacy'
 
+/** Grafana sends `null` for any of these it has no value for (its Test button does). */
 export const GrafanaAlertSchema = AlertSchema.extend({
-  silenceURL: z.string().optional(),
-  dashboardURL: z.string().optional(),
-  panelURL: z.string().optional(),
-  imageURL: z.string().optional(),
-  valueString: z.string().optional(),
-  values: z.record(z.string(), z.number().nullable()).optional(),
+  silenceURL: absentWhenNull(z.string()),
+  dashboardURL: absentWhenNull(z.string()),
+  panelURL: absentWhenNull(z.string()),
+  imageURL: absentWhenNull(z.string()),
+  valueString: absentWhenNull(z.string()),
+  values: absentWhenNull(z.record(z.string(), z.number().nullable())),
 })
 export type GrafanaAlert = z.infer<typeof GrafanaAlertSchema>
 
-/** Grafana alerting's webhook contact point: Alertmanager's shape plus Grafana's fields. */
-export const GrafanaPayloadSchema = z.object({
-  version: z.string().optional(),
+/** Grafana unified alerting's webhook contact point: Alertmanager's shape plus Grafana's. */
+export const GrafanaUnifiedPayloadSchema = z.object({
+  version: absentWhenNull(z.string()),
   ...AlertGroupFields,
   alerts: z.array(GrafanaAlertSchema).min(1),
-  orgId: z.number().optional(),
-  title: z.string().optional(),
-  state: z.string().optional(),
-  message: z.string().optional(),
+  orgId: absentWhenNull(z.number()),
+  title: absentWhenNull(z.string()),
+  state: absentWhenNull(z.string()),
+  message: absentWhenNull(z.string()),
 })
+export type GrafanaUnifiedPayload = z.infer<typeof GrafanaUnifiedPayloadSchema>
+
+/** Either of Grafana's default webhook payloads: unified (9+) or legacy alerting (up to 10). */
+export const GrafanaPayloadSchema = z.union([
+  GrafanaUnifiedPayloadSchema,
+  GrafanaLegacyPayloadSchema,
+])
 export type GrafanaPayload = z.infer<typeof GrafanaPayloadSchema>
 
-/** One `alert` event per notification, on thread `{groupKey}`. */
+/**
+ * Which of Grafana's default payloads a body is, before it is parsed: a body that is neither
+ * (a custom payload template, Grafana 12) is refused by the intake with a message saying so.
+ */
+export function grafanaPayloadKind(json: unknown): 'unified' | 'legacy' | 'custom' {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return 'custom'
+  if (Object.hasOwn(json, 'alerts')) return 'unified'
+  if (Object.hasOwn(json, 'ruleName') || Object.hasOwn(json, 'evalMatches')) return 'legacy'
+  return 'custom'
+}
+
+/** One `alert` event per notification, on thread `{orgId}:{groupKey}` (+ `threadBy`). */
 export function grafanaToEvents(
   payload: GrafanaPayload,
   context: AdapterContext<GrafanaSource>,
 ): TicketEvent[] {
+  if (!('alerts' in payload)) return grafanaLegacyToEvents(payload, context)
+  const base =
+    payload.orgId === undefined ? payload.groupKey : `${payload.orgId}:${payload.groupKey}`
   const event = alertGroupToEvent(payload, context, {
     sender: 'Grafana',
-    thread: threadKey(payload.groupKey),
+    thread: alertThread(base, payload, context.config),
+    test: payload.alerts.every(isTestAlert),
     links: (alert: GrafanaAlert) => [
       ['Values', alertValues(alert)],
       ['Dashboard', alert.dashboardURL],
       ['Panel', alert.panelURL],
       ['Silence', alert.silenceURL],
+      ['Image', alert.imageURL],
     ],
   })
   return [event]
+}
+
+/**
+ * Grafana's Test button sends one alert labelled `alertname=TestAlert, instance=Grafana`
+ * (grafana/alerting, `newTestAlert`), whatever the receiver.
+ */
+function isTestAlert(alert: GrafanaAlert): boolean {
+  const labels = alert.labels
+  return ownLabel(labels, 'alertname') === 'TestAlert' && ownLabel(labels, 'instance') === 'Grafana'
 }
 
 /** Newer Grafana sends `values` (query ref -> number), older a preformatted `valueString`. */

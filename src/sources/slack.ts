@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { SlackSource } from '../config'
+import { ownValue, type SlackSource } from '../config'
 import { slackToText } from '../content/slack-markup'
 import type { Customer, TicketEvent } from '../ticket-event'
 import {
@@ -160,7 +160,7 @@ export function slackCustomer(
   channel: string,
   user: string,
 ): Customer {
-  const mapped = config.channels[channel]
+  const mapped = ownValue(config.channels, channel) // channel ids come from the request
   return mapped ? { email: mapped.customerEmail } : { token: `slack:${team}:${user}` }
 }
 

@@ -4,23 +4,34 @@ import { threadCoordinator, type DeliveryItem } from '../../src/delivery/thread-
 import type { AlertEvent } from '../../src/ticket-event'
 import { addFault, callsMentioning, lastCallSeq, ticketsTagged, uniqueTag } from './sim'
 
-/** One Alertmanager group's state as the adapter turns it into an event. */
+/**
+ * One Alertmanager notification as the adapter turns it into an event: the listed alerts, all
+ * with the notification's status (started at 500, ended at `at` when resolved).
+ */
+const T0 = Date.now()
+
 function alert(
   group: string,
   at: number,
   status: 'firing' | 'resolved',
-  firing: string[],
+  keys: string[],
 ): AlertEvent {
   return {
     type: 'alert',
     id: `${group}:${at}`,
     source: 'alertmanager',
     thread: group,
-    receivedAt: at,
+    receivedAt: T0 + at,
     status,
     subject: `[${status.toUpperCase()}] HighCPU ${group}`,
-    content: `${status}: ${firing.join(', ') || 'all clear'}`,
-    alerts: firing.map((key) => ({ key, status: 'firing' as const })),
+    content: `${status}: ${keys.join(', ')}`,
+    sender: 'http://alertmanager.example.org:9093',
+    alerts: keys.map((id) => ({
+      id,
+      status,
+      startsAt: 500,
+      ...(status === 'resolved' && { endsAt: at }),
+    })),
     ticket: { priority: 'urgent' },
   }
 }
@@ -81,25 +92,28 @@ describe('alert groups', () => {
     const group = uniqueTag('cpu')
     await deliver(group, alert(group, 1000, 'firing', ['web-1']))
 
-    await deliver(group, alert(group, 2000, 'resolved', []))
+    await deliver(group, alert(group, 2000, 'resolved', ['web-1']))
     const resolved = await ticketOf(group)
     await deliver(group, alert(group, 3000, 'firing', ['web-1']))
 
     expect(resolved.status_en).toBe('resolved')
     const reopened = await ticketOf(group)
     expect(reopened.status_en).toBe('open')
-    expect(notes(reopened)).toEqual(['internal: resolved: all clear', 'internal: firing: web-1'])
+    expect(notes(reopened)).toEqual([
+      'internal: Resolved: every alert of the group has ended.',
+      'internal: Reopened: 1 alert firing again.',
+    ])
   })
 
-  it('supersede an event older than the state already applied', async () => {
+  it('leave the ticket resolved for a firing received before the resolve that ended it', async () => {
     const group = uniqueTag('cpu')
     await deliver(group, alert(group, 1000, 'firing', ['web-1']))
-    await deliver(group, alert(group, 3000, 'resolved', []))
+    await deliver(group, alert(group, 3000, 'resolved', ['web-1']))
     const since = await lastCallSeq()
 
-    const [late] = await deliver(group, alert(group, 2000, 'firing', ['web-1', 'web-9']))
+    const [late] = await deliver(group, alert(group, 2000, 'firing', ['web-1']))
 
-    expect(late).toMatchObject({ outcome: 'superseded' })
+    expect(late).toMatchObject({ outcome: 'applied' })
     expect(await callsMentioning(group, since)).toEqual([])
     expect((await ticketOf(group)).status_en).toBe('resolved')
   })
@@ -133,7 +147,7 @@ describe('alert groups', () => {
   it('open no ticket for a group first seen resolved', async () => {
     const group = uniqueTag('cpu')
 
-    const [outcome] = await deliver(group, alert(group, 1000, 'resolved', []))
+    const [outcome] = await deliver(group, alert(group, 1000, 'resolved', ['web-1']))
 
     expect(outcome).toMatchObject({ outcome: 'applied' })
     expect(await ticketsTagged(group)).toEqual([])
@@ -142,7 +156,7 @@ describe('alert groups', () => {
   it('resolve the ticket when the group resolves while a reopen is half applied', async () => {
     const group = uniqueTag('flap')
     await deliver(group, alert(group, 1000, 'firing', ['web-1']))
-    await deliver(group, alert(group, 2000, 'resolved', []))
+    await deliver(group, alert(group, 2000, 'resolved', ['web-1']))
     const again = alert(group, 3000, 'firing', ['web-1'])
     // The reopen's status change goes through; its note fails.
     await addFault({
@@ -153,7 +167,7 @@ describe('alert groups', () => {
 
     const [halfway] = await deliver(group, again)
     const reopened = await ticketOf(group)
-    const [resolved] = await deliver(group, alert(group, 4000, 'resolved', []))
+    const [resolved] = await deliver(group, alert(group, 4000, 'resolved', ['web-1']))
 
     expect(halfway).toMatchObject({ outcome: 'retry' })
     expect(reopened.status_en).toBe('open')
@@ -161,15 +175,15 @@ describe('alert groups', () => {
     const ticket = await ticketOf(group)
     expect(ticket.status_en).toBe('resolved')
     expect(notes(ticket)).toEqual([
-      'internal: resolved: all clear',
-      'internal: resolved: all clear',
+      'internal: Resolved: every alert of the group has ended.',
+      'internal: Resolved: every alert of the group has ended.',
     ])
   })
 
   it('resolve the ticket when a superseded reopen left its status change unknown', async () => {
     const group = uniqueTag('flap')
     await deliver(group, alert(group, 1000, 'firing', ['web-1']))
-    await deliver(group, alert(group, 2000, 'resolved', []))
+    await deliver(group, alert(group, 2000, 'resolved', ['web-1']))
     // Udesk applies the reopen but its answer is lost (504): the outcome is unknown to us.
     await addFault({
       method: 'PUT',
@@ -180,11 +194,26 @@ describe('alert groups', () => {
 
     const [unknown] = await deliver(group, alert(group, 3000, 'firing', ['web-1']))
     const reopened = await ticketOf(group)
-    const [resolved] = await deliver(group, alert(group, 4000, 'resolved', []))
+    const [resolved] = await deliver(group, alert(group, 4000, 'resolved', ['web-1']))
 
     expect(unknown).toMatchObject({ outcome: 'retry' })
     expect(reopened.status_en).toBe('open')
     expect(resolved).toMatchObject({ outcome: 'applied' })
+    expect((await ticketOf(group)).status_en).toBe('resolved')
+  })
+
+  it('keep the state of a group of 10,000 alerts and resolve it when the last one ends', async () => {
+    const group = uniqueTag('huge')
+    const ids = Array.from({ length: 10_000 }, (_, n) => `fp-${n}`)
+    await deliver(group, alert(group, 1000, 'firing', ids))
+
+    const [most] = await deliver(group, alert(group, 2000, 'resolved', ids.slice(1)))
+    const open = await ticketOf(group)
+    const [last] = await deliver(group, alert(group, 3000, 'resolved', ids.slice(0, 1)))
+
+    expect(most).toMatchObject({ outcome: 'applied' })
+    expect(open.status_en).toBe('open')
+    expect(last).toMatchObject({ outcome: 'applied' })
     expect((await ticketOf(group)).status_en).toBe('resolved')
   })
 })

@@ -1,3 +1,5 @@
+import { join } from 'node:path'
+import { unstable_readConfig } from 'wrangler'
 import { afterAll, beforeAll, describe, it, vi } from 'vitest'
 import {
   exampleConfig,
@@ -5,7 +7,8 @@ import {
   type Alert,
   type Alertmanager,
 } from './alertmanager-process'
-import { collect, startBridge, ticketsWithSubject, type Bridge } from './harness'
+import { PROJECT_ROOT } from '../../scripts/wrangler-dev'
+import { collect, DEV, startBridge, ticketsWithSubject, type Bridge } from './harness'
 
 const WAIT = { timeout: 60_000, interval: 500 }
 const SENT = 'alertmanager_notifications_total'
@@ -78,6 +81,87 @@ describe('the real Alertmanager, configured from examples/alertmanager', () => {
       expect(ticket.status_en).toBe('resolved')
     }, WAIT)
     expect(await ticketsWithSubject(udesk, 'DiskAlmostFull')).toHaveLength(1)
+    expect(await alertmanager.webhookMetric(FAILED)).toBe(0)
+  })
+})
+
+/**
+ * wrangler.toml's sources plus one that takes `Authorization: Token <secret>`, so Alertmanager's
+ * `authorization` block with a scheme of its own is tested as users configure it.
+ */
+const SOURCES = JSON.stringify({
+  ...(unstable_readConfig({ config: join(PROJECT_ROOT, 'wrangler.toml') }).vars.SOURCES as object),
+  'alertmanager-token': {
+    kind: 'alertmanager',
+    secret: 'ALERTMANAGER_TOKEN',
+    auth: { type: 'authorization', scheme: 'Token' },
+  },
+})
+
+const HTTP_CONFIGS = [
+  {
+    mode: 'basic_auth',
+    source: 'alertmanager',
+    http_config: { basic_auth: { username: 'alertmanager', password: DEV.alertmanagerToken } },
+  },
+  {
+    mode: 'an authorization block with its own scheme',
+    source: 'alertmanager-token',
+    http_config: { authorization: { type: 'Token', credentials: DEV.alertmanagerToken } },
+  },
+]
+
+describe.each(HTTP_CONFIGS)('the real Alertmanager with $mode', ({ mode, source, http_config }) => {
+  let bridge: Bridge
+  let alertmanager: Alertmanager
+
+  beforeAll(async () => {
+    bridge = await startBridge({ bindings: { SOURCES } })
+    const config = await exampleConfig(bridge.url)
+    for (const receiver of config.receivers) {
+      for (const webhook of receiver.webhook_configs ?? []) {
+        webhook.url = webhook.url.replace('/webhooks/alertmanager', `/webhooks/${source}`)
+        webhook.http_config = http_config
+      }
+    }
+    alertmanager = await startAlertmanager(config)
+  })
+
+  afterAll(async () => {
+    await alertmanager?.stop()
+    await bridge?.stop()
+  })
+
+  it('reopens the ticket when the alert fires again with the same startsAt after its resolve', async ({
+    expect,
+  }) => {
+    const udesk = bridge.sim.udesk
+    const name = mode.startsWith('basic') ? 'BasicAuthDisk' : 'TokenAuthDisk'
+    const alert = (endsAt?: string) => ({
+      ...diskAlert('db-1', startsAt, endsAt),
+      labels: { ...diskAlert('db-1', startsAt).labels, alertname: name },
+    })
+    const startsAt = new Date(Date.now() - 60_000).toISOString()
+
+    await alertmanager.pushAlerts([alert()])
+    const opened = await vi.waitFor(async () => {
+      const tickets = await ticketsWithSubject(udesk, name)
+      expect(tickets).toHaveLength(1)
+      return tickets[0]!
+    }, WAIT)
+    await alertmanager.pushAlerts([alert(new Date(Date.now() - 1000).toISOString())])
+    await vi.waitFor(async () => {
+      expect((await udesk.getTicket({ id: opened.id })).status_en).toBe('resolved')
+    }, WAIT)
+
+    await alertmanager.pushAlerts([alert()])
+
+    await vi.waitFor(async () => {
+      expect((await udesk.getTicket({ id: opened.id })).status_en).toBe('open')
+      const notes = await collect(udesk.listReplies(opened.id))
+      expect(notes.map((n) => n.content).join('\n')).toContain('Reopened: 1 alert firing again.')
+    }, WAIT)
+    expect(await ticketsWithSubject(udesk, name)).toHaveLength(1)
     expect(await alertmanager.webhookMetric(FAILED)).toBe(0)
   })
 })

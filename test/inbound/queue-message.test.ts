@@ -1,6 +1,12 @@
+import { env } from 'cloudflare:workers'
 import { describe, it } from 'vitest'
 import { FormSourceSchema } from '../../src/config'
-import { InvalidEventError, toDeliveryMessages } from '../../src/inbound/queue-message'
+import {
+  InvalidEventError,
+  loadQueuedMessage,
+  toDeliveryMessages,
+} from '../../src/inbound/queue-message'
+import type { AlertEvent } from '../../src/ticket-event'
 import { FormFieldsSchema, formToEvents } from '../../src/sources/forms'
 import { RECEIVED_AT } from '../sources/context'
 
@@ -13,7 +19,7 @@ function openEventWithEmptySubject() {
 }
 
 describe('toDeliveryMessages', () => {
-  it('wraps each valid event with its delivery id', ({ expect }) => {
+  it('wraps each valid event with its delivery id', async ({ expect }) => {
     const events = formToEvents(
       FormFieldsSchema.parse({ email: 'jane@example.com', message: 'Hello' }),
       {
@@ -25,21 +31,66 @@ describe('toDeliveryMessages', () => {
       },
     )
 
-    const messages = toDeliveryMessages(events, 'sub-2')
+    const messages = await toDeliveryMessages(env.BRIDGE_KV, events, 'sub-2')
 
     expect(messages).toEqual([
       { body: { event: events[0], deliveryId: 'sub-2' }, contentType: 'json' },
     ])
   })
 
-  it('refuses an event the consumer could never parse, naming the field, not its value', ({
+  it('refuses an event the consumer could never parse, naming the field, not its value', async ({
     expect,
   }) => {
     const events = openEventWithEmptySubject()
 
-    const refuse = () => toDeliveryMessages(events, 'sub-1')
+    const refuse = () => toDeliveryMessages(env.BRIDGE_KV, events, 'sub-1')
 
-    expect(refuse).toThrow(InvalidEventError)
-    expect(refuse).toThrow('event 0 (contact:sub-1:0) is invalid: subject too_small')
+    await expect(refuse()).rejects.toThrow(InvalidEventError)
+    await expect(refuse()).rejects.toThrow(
+      'event 0 (contact:sub-1:0) is invalid: subject too_small',
+    )
+  })
+})
+
+describe('alert events too large for one queue message', () => {
+  const storm = (alerts: number): AlertEvent => ({
+    type: 'alert',
+    id: `alertmanager:storm-${alerts}:0`,
+    source: 'alertmanager',
+    thread: `udesk:{}:{storm="${alerts}"}`,
+    receivedAt: RECEIVED_AT,
+    status: 'firing',
+    subject: 'Storm',
+    content: 'FIRING',
+    sender: '',
+    alerts: Array.from({ length: alerts }, (_, n) => ({
+      id: n.toString(16).padStart(16, '0'),
+      status: 'firing' as const,
+      startsAt: RECEIVED_AT,
+    })),
+  })
+
+  it('travel by reference: stored in KV, the message carrying its key', async ({ expect }) => {
+    const event = storm(10_000)
+
+    const [message] = await toDeliveryMessages(env.BRIDGE_KV, [event], 'storm-1')
+
+    expect(message?.body).toEqual({
+      eventRef: expect.stringMatching(/^event-ref:/),
+      deliveryId: 'storm-1',
+    })
+    expect(await loadQueuedMessage(env.BRIDGE_KV, message?.body)).toEqual({
+      event,
+      deliveryId: 'storm-1',
+    })
+  })
+
+  it('stay in the message when they fit', async ({ expect }) => {
+    const event = storm(10)
+
+    const [message] = await toDeliveryMessages(env.BRIDGE_KV, [event], 'storm-2')
+
+    expect(message?.body).toEqual({ event, deliveryId: 'storm-2' })
+    expect(await loadQueuedMessage(env.BRIDGE_KV, message?.body)).toBe(message?.body)
   })
 })

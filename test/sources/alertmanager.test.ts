@@ -1,6 +1,5 @@
 import { describe, it } from 'vitest'
 import { TicketEventSchema } from '../../src/ticket-event'
-import { alertGroupDeliveryId } from '../../src/sources/alert-group'
 import { AlertmanagerPayloadSchema, alertmanagerToEvents } from '../../src/sources/alertmanager'
 import firing from '../fixtures/alertmanager/firing.json'
 import resolved from '../fixtures/alertmanager/resolved.json'
@@ -25,11 +24,22 @@ describe('alertmanagerToEvents', () => {
       thread: 'udesk:{}/{severity="critical"}:{alertname="InstanceDown"}',
       receivedAt: RECEIVED_AT,
       subject: 'InstanceDown',
+      sender: 'http://alertmanager.example.org:9093',
       alerts: [
-        { key: '4f1c2d9a7b3e8c60@2024-05-14T09:21:03.512Z', status: 'firing' },
-        { key: '9a0e5b1f3c7d2e44@2024-05-14T09:22:18.001Z', status: 'firing' },
+        {
+          id: '4f1c2d9a7b3e8c60',
+          status: 'firing',
+          startsAt: Date.parse('2024-05-14T09:21:03.512Z'),
+          priority: 'urgent',
+        },
+        {
+          id: '9a0e5b1f3c7d2e44',
+          status: 'firing',
+          startsAt: Date.parse('2024-05-14T09:22:18.001Z'),
+          priority: 'urgent',
+        },
       ],
-      ticket: { priority: 'urgent', tags: ['my-alertmanager'] },
+      ticket: { tags: ['my-alertmanager'] },
     })
   })
 
@@ -81,7 +91,8 @@ describe('alertmanagerToEvents', () => {
     const [event] = alertmanagerToEvents(firingPayload, context)
 
     expect(event).toMatchObject({
-      ticket: { priority: 'high', tags: ['my-alertmanager', 'ops'], agentGroup: 'SRE' },
+      alerts: [{ priority: 'high' }, { priority: 'high' }],
+      ticket: { tags: ['my-alertmanager', 'ops'], agentGroup: 'SRE' },
     })
   })
 
@@ -100,36 +111,52 @@ describe('alertmanagerToEvents', () => {
   })
 })
 
-describe('alertGroupDeliveryId', () => {
-  it('is the same for a repeat notification of the same alerts, in any order', async ({
+describe('alert identity and thread', () => {
+  it('identifies an alert by its fingerprint, else by a hash of its sorted labels', ({
     expect,
   }) => {
-    const reordered = AlertmanagerPayloadSchema.parse({
+    const [template] = firing.alerts
+    const unprinted = { ...template, fingerprint: undefined }
+    const reordered = {
+      ...unprinted,
+      labels: Object.fromEntries(Object.entries(unprinted.labels ?? {}).reverse()),
+    }
+    const payload = AlertmanagerPayloadSchema.parse({
       ...firing,
-      alerts: [...firing.alerts].reverse(),
+      alerts: [template, unprinted, reordered],
     })
 
-    const first = await alertGroupDeliveryId(firingPayload)
-    const repeat = await alertGroupDeliveryId(reordered)
+    const [event] = alertmanagerToEvents(payload, contextFor('alertmanager'))
 
-    expect(first).toMatch(/^[0-9a-f]{32}$/)
-    expect(repeat).toBe(first)
+    const ids = event?.type === 'alert' ? event.alerts.map((a) => a.id) : []
+    expect(ids[0]).toBe('4f1c2d9a7b3e8c60')
+    expect(ids[1]).toMatch(/^labels:[0-9a-f]{16}$/)
+    expect(ids[2]).toBe(ids[1])
   })
 
-  it('changes with the status, the set of alerts, a new start and the receiver', async ({
+  it('adds the configured threadBy parts: the sender and a label', ({ expect }) => {
+    const context = contextFor('alertmanager', { threadBy: ['externalURL', 'cluster'] })
+    const payload = AlertmanagerPayloadSchema.parse({
+      ...firing,
+      commonLabels: { ...firing.commonLabels, cluster: 'prod-eu' },
+    })
+
+    const [event] = alertmanagerToEvents(payload, context)
+
+    expect(event?.thread).toBe(
+      'udesk:{}/{severity="critical"}:{alertname="InstanceDown"}' +
+        '|externalURL=http://alertmanager.example.org:9093|cluster=prod-eu',
+    )
+  })
+
+  it("reads the end of a resolved alert, and falls back to receipt for Go's zero time", ({
     expect,
   }) => {
-    const ids = await Promise.all([
-      alertGroupDeliveryId(firingPayload),
-      alertGroupDeliveryId(resolvedPayload),
-      alertGroupDeliveryId({ ...firingPayload, alerts: firingPayload.alerts.slice(0, 1) }),
-      alertGroupDeliveryId({
-        ...firingPayload,
-        alerts: firingPayload.alerts.map((a) => ({ ...a, startsAt: '2024-05-15T00:00:00Z' })),
-      }),
-      alertGroupDeliveryId({ ...firingPayload, receiver: 'other-team' }),
-    ])
+    const [event] = alertmanagerToEvents(resolvedPayload, contextFor('alertmanager'))
 
-    expect(new Set(ids).size).toBe(5)
+    expect(event?.type === 'alert' && event.alerts[0]).toMatchObject({
+      status: 'resolved',
+      endsAt: Date.parse('2024-05-14T09:41:03.512Z'),
+    })
   })
 })

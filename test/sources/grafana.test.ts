@@ -7,7 +7,9 @@ import { contextFor } from './context'
 const payload = GrafanaPayloadSchema.parse(firing)
 
 describe('grafanaToEvents', () => {
-  it("turns Grafana's documented example into one alert event keyed by groupKey", ({ expect }) => {
+  it("turns Grafana's documented example into one alert event keyed by orgId and groupKey", ({
+    expect,
+  }) => {
     const events = grafanaToEvents(payload, contextFor('grafana'))
 
     expect(events).toHaveLength(1)
@@ -16,11 +18,20 @@ describe('grafanaToEvents', () => {
       id: 'my-grafana:delivery-1:0',
       type: 'alert',
       status: 'firing',
-      thread: '{}:{}',
+      thread: '1:{}:{}',
       subject: 'High memory usage, High CPU usage',
+      sender: 'https://play.grafana.org/',
       alerts: [
-        { key: 'c6eadffa33fcdf37@2021-10-12T09:51:03.157076+02:00', status: 'firing' },
-        { key: 'bc97ff14869b13e3@2021-10-12T09:56:03.157076+02:00', status: 'firing' },
+        {
+          id: 'c6eadffa33fcdf37',
+          status: 'firing',
+          startsAt: Date.parse('2021-10-12T09:51:03.157076+02:00'),
+        },
+        {
+          id: 'bc97ff14869b13e3',
+          status: 'firing',
+          startsAt: Date.parse('2021-10-12T09:56:03.157076+02:00'),
+        },
       ],
     })
   })
@@ -53,7 +64,7 @@ describe('grafanaToEvents', () => {
 
     const [event] = grafanaToEvents(warned, contextFor('grafana'))
 
-    expect(event).toMatchObject({ ticket: { priority: 'high' } })
+    expect(event).toMatchObject({ alerts: [{ priority: 'high' }, { priority: 'high' }] })
   })
 
   it('keeps very long group keys within the thread limit, distinct per key', ({ expect }) => {

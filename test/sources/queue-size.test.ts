@@ -46,9 +46,7 @@ describe('contents clipped to the queue message budget', () => {
     expect(utf8Length(contentOf(event))).toBeLessThanOrEqual(MAX_CONTENT_BYTES)
   })
 
-  it('gives an alert group with many alerts less content, so the whole event still fits', ({
-    expect,
-  }) => {
+  it('lists the first alerts of a large group and counts the rest', ({ expect }) => {
     const [template] = firing.alerts
     const alerts = Array.from({ length: 1_300 }, (_, n) => ({
       ...template,
@@ -59,11 +57,12 @@ describe('contents clipped to the queue message budget', () => {
 
     const [event] = alertmanagerToEvents(payload, contextFor('alertmanager'))
 
-    expect(utf8Length(JSON.stringify(event))).toBeLessThan(120_000)
     expect(event?.type === 'alert' && event.alerts).toHaveLength(1_300)
+    expect(contentOf(event)).toContain('\n\nand 1,280 more')
+    expect(contentOf(event).match(/^\[firing\]/gm)).toHaveLength(20)
   })
 
-  it('bounds the key of an alert without fingerprint however long its labels', ({ expect }) => {
+  it('bounds the id of an alert without fingerprint however long its labels', ({ expect }) => {
     const [template] = firing.alerts
     const alert = (tail: string) => ({
       status: 'firing',
@@ -74,8 +73,29 @@ describe('contents clipped to the queue message budget', () => {
 
     const [event] = alertmanagerToEvents(payload, contextFor('alertmanager'))
 
-    const keys = event?.type === 'alert' ? event.alerts.map((a) => a.key) : []
-    expect(keys.every((k) => k.length <= 128)).toBe(true)
+    const keys = event?.type === 'alert' ? event.alerts.map((a) => a.id) : []
+    expect(keys.every((k) => k.length <= 64)).toBe(true)
     expect(new Set(keys).size).toBe(2)
+  })
+
+  it('keeps the state of 10,000 alerts of a larger group, firing ones first, and counts them all', ({
+    expect,
+  }) => {
+    const [template] = firing.alerts
+    const alerts = Array.from({ length: 12_000 }, (_, n) => ({
+      ...template,
+      status: n < 3_000 ? 'resolved' : 'firing',
+      endsAt: n < 3_000 ? '2024-05-14T09:41:03.512Z' : template?.endsAt,
+      labels: { ...template?.labels, instance: `host-${n}:9100` },
+      fingerprint: n.toString(16).padStart(16, '0'),
+    }))
+    const payload = AlertmanagerPayloadSchema.parse({ ...firing, alerts })
+
+    const [event] = alertmanagerToEvents(payload, contextFor('alertmanager'))
+
+    const tracked = event?.type === 'alert' ? event.alerts : []
+    expect(tracked).toHaveLength(10_000)
+    expect(tracked.filter((a) => a.status === 'firing')).toHaveLength(9_000)
+    expect(contentOf(event)).toContain('FIRING: 9000 firing, 3000 resolved')
   })
 })

@@ -4,7 +4,7 @@ import firing from '../fixtures/alertmanager/firing.json'
 import resolved from '../fixtures/alertmanager/resolved.json'
 import grafanaFiring from '../fixtures/grafana/firing.json'
 import { bearerRequest, DEV_SECRETS } from '../helpers/signed-request'
-import { replayRecord, watchQueue } from './queue'
+import { watchQueue } from './queue'
 
 afterEach(() => {
   vi.restoreAllMocks()
@@ -27,7 +27,10 @@ describe('POST /webhooks/alertmanager', () => {
 
     const body = (await response.json()) as { status: string; id: string }
     expect(response.status).toBe(202)
-    expect(body).toEqual({ status: 'accepted', id: expect.stringMatching(/^[0-9a-f]{32}$/) })
+    expect(body).toEqual({
+      status: 'accepted',
+      id: expect.stringMatching(/^[0-9a-f]{20}-[0-9a-z]+$/),
+    })
     expect(queue.messages()).toMatchObject([
       {
         deliveryId: body.id,
@@ -37,11 +40,10 @@ describe('POST /webhooks/alertmanager', () => {
           status: 'firing',
           thread: `udesk:${key}`,
           subject: 'InstanceDown',
-          ticket: { priority: 'urgent' },
+          alerts: [{ priority: 'urgent' }, { priority: 'urgent' }],
         },
       },
     ])
-    expect(await replayRecord('alertmanager', body.id)).not.toBeNull()
   })
 
   it('answers a repeat notification of the same alerts as a duplicate', async ({ expect }) => {
@@ -104,7 +106,7 @@ describe('POST /webhooks/alertmanager', () => {
 })
 
 describe('POST /webhooks/grafana', () => {
-  it("queues Grafana's documented example as one alert event keyed by groupKey", async ({
+  it("queues Grafana's documented example as one alert event keyed by orgId and groupKey", async ({
     expect,
   }) => {
     const queue = watchQueue()
@@ -116,7 +118,7 @@ describe('POST /webhooks/grafana', () => {
 
     expect(response.status).toBe(202)
     expect(queue.messages()).toMatchObject([
-      { event: { source: 'grafana', type: 'alert', status: 'firing', thread: key } },
+      { event: { source: 'grafana', type: 'alert', status: 'firing', thread: `1:${key}` } },
     ])
   })
 

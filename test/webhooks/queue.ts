@@ -11,6 +11,8 @@ export function watchQueue() {
   return {
     messages: (): DeliveryMessage[] =>
       spy.mock.calls.flatMap(([batch]) => [...batch].map((m) => m.body as DeliveryMessage)),
+    /** The bodies as sent: a delivery message, or an alert storm's `{ eventRef, deliveryId }`. */
+    sent: (): unknown[] => spy.mock.calls.flatMap(([batch]) => [...batch].map((m) => m.body)),
     /** Makes the next send fail, as an unavailable queue does. */
     failNext: () => spy.mockRejectedValueOnce(new Error('Queue send failed: internal error')),
   }

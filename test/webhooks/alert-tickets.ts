@@ -1,0 +1,39 @@
+import { exports } from 'cloudflare:workers'
+import { vi } from 'vitest'
+import { escapeHtml } from '../../src/content/html'
+import { defaultSim, simState, type SimTicket } from '../helpers/sim'
+
+/**
+ * What the simulator holds once the queue consumer delivered: tickets whose content has `tag`,
+ * as the sender wrote it (the content is HTML, so `"` in a groupKey arrives as `&quot;`).
+ */
+export async function ticketsMentioning(tag: string): Promise<SimTicket[]> {
+  const { tickets } = await simState(defaultSim().controlUrl)
+  const escaped = escapeHtml(tag)
+  return tickets.filter((t) => t.content.includes(escaped))
+}
+
+/** Waits (the queue consumer delivering) until `check` passes on the ticket mentioning `tag`. */
+export function settledTicket(tag: string, check: (ticket: SimTicket) => void) {
+  return vi.waitFor(
+    async () => {
+      const tickets = await ticketsMentioning(tag)
+      if (tickets.length !== 1) throw new Error(`${tickets.length} tickets mention ${tag}`)
+      check(tickets[0]!)
+      return tickets[0]!
+    },
+    { timeout: 15_000, interval: 100 },
+  )
+}
+
+/** The internal notes' first lines, oldest first. */
+export function noteHeads(ticket: SimTicket): string[] {
+  return ticket.replies
+    .filter((r) => r.function_type === 'internal')
+    .map((r) => (r.content.split(/\n|<br\s*\/?>/)[0] ?? '').trim())
+}
+
+export async function send(request: Request | Promise<Request>) {
+  const response = await exports.default.fetch(await request)
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> }
+}
