@@ -11,6 +11,8 @@ const SourceBase = {
   maxBodyBytes: z.number().int().positive().optional(),
   /** Priority, tags, template, agent group and custom fields for the tickets it opens. */
   ticket: TicketOptionsSchema.default({}),
+  /** Its share of the Udesk budget: by default alerts `high`, forms `low`, others `normal`. */
+  deliveryPriority: z.enum(['high', 'normal', 'low']).optional(),
 }
 
 export const FormSourceSchema = z.object({
