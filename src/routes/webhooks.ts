@@ -6,6 +6,7 @@ import { AppError, InvalidPayloadError, retryAfterSeconds, UnknownSourceError } 
 import { acceptEvents } from '../inbound/accept'
 import { bodyLimitFor, readBodyWithin } from '../inbound/body-limit'
 import { allowedOrigin, corsHeaders } from '../inbound/cors'
+import { checkClientRate } from '../inbound/form-rate-limit'
 import { backLink } from '../inbound/form-redirect'
 import type { Intake } from '../inbound/intake'
 import { acceptedMediaType } from '../inbound/media-type'
@@ -64,7 +65,11 @@ webhooks.get('/:source/thanks', (c) => {
 async function receive(c: Ctx, receivedAt: number, log: Partial<InboundLog>): Promise<Answer> {
   const { name, source, config } = findSource(c)
   log.kind = source.kind
-  if (source.kind === 'form') allowForm(c, source.allowedOrigins)
+  if (source.kind === 'form') {
+    allowForm(c, source.allowedOrigins)
+    // Before the body is read: a flood costs one counter call per post, not a parse.
+    await checkClientRate(c.env.FORM_RATE_LIMITER, name, c.req.raw.headers)
+  }
   const retryNum = c.req.header('x-slack-retry-num')
   if (retryNum) log.retryNum = retryNum
   const contentType = c.req.header('content-type') ?? null
