@@ -6,8 +6,10 @@
  *   KV/Queues/DOs, the simulator behind it) against `GET /healthz` on the same server.
  * - CPU: per request cost of verify + schema + adapter, in Node's V8, against a plain
  *   `JSON.parse` of the same body.
+ * - Form parsing: 20,000 repeats of one field against 2,000 (linear: about 10x).
  */
 import { cpuCases } from './cases-cpu'
+import { formScalingCases } from './cases-forms'
 import { httpCases } from './cases-http'
 import { microsecondsPerCall } from './cpu'
 import { measureThroughput } from './load'
@@ -63,6 +65,21 @@ async function benchCpu(): Promise<Row[]> {
   return rows
 }
 
+async function benchFormScaling(): Promise<Row[]> {
+  const rows: Row[] = []
+  for (const c of await formScalingCases()) {
+    const small = await microsecondsPerCall(c.small)
+    const large = await microsecondsPerCall(c.large)
+    rows.push([
+      c.name,
+      `2,000 fields: ${small.toFixed(0)} µs`,
+      `20,000 fields: ${large.toFixed(0)} µs`,
+      `${(large / small).toFixed(1)}x`,
+    ])
+  }
+  return rows
+}
+
 function rate(perSecond: number): string {
   return `${perSecond.toFixed(0)} req/s`
 }
@@ -79,6 +96,10 @@ function printTable(title: string, rows: Row[]): void {
 
 const cpu = await benchCpu()
 printTable('CPU per request (Node V8), ratio to JSON.parse of the same body', cpu)
+printTable(
+  'Form parsing (Node V8), 20,000 repeated fields against 2,000: linear is about 10x',
+  await benchFormScaling(),
+)
 const http = await benchHttp()
 printTable(
   `HTTP throughput, ${LOAD.concurrency} clients x ${LOAD.durationMs / 1000} s, ratio to GET /healthz`,

@@ -13,7 +13,8 @@ interface RawPart {
   body: Uint8Array
 }
 
-const latin = new TextDecoder('x-user-defined') // one character per byte: finds ASCII markers
+/** Longest header block of one part: a browser's are a few hundred bytes. */
+const MAX_PART_HEADER_BYTES = 8 * 1024
 
 /**
  * A `multipart/form-data` body (RFC 7578). The parts are counted first, by their delimiters,
@@ -32,7 +33,7 @@ export async function readMultipart(
   const parts = splitParts(body, boundary)
   checkFieldCount(parts.length, limits)
   const files = await platformFiles(body, contentType)
-  const named = parts.map((part) => ({ ...part, head: latin.decode(part.headers) }))
+  const named = parts.map((part) => ({ ...part, head: byteString(part.headers) }))
   const charsetPart = named.find((p) => nameParam(p.head) === CHARSET_FIELD && !isFile(p.head))
   const decoder = fieldDecoder(formCharset(contentType, charsetPart?.body))
   const texts = named.filter((p) => !isFile(p.head))
@@ -48,7 +49,9 @@ export async function readMultipart(
 async function platformFiles(body: Uint8Array, contentType: string): Promise<File[]> {
   let data: FormData
   try {
-    data = await new Response(body, { headers: { 'content-type': contentType } }).formData()
+    // The body's buffer is a plain ArrayBuffer (read from the request); Node's types ask so.
+    const bytes = body as Uint8Array<ArrayBuffer>
+    data = await new Response(bytes, { headers: { 'content-type': contentType } }).formData()
   } catch {
     throw new InvalidPayloadError('body is not valid multipart/form-data')
   }
@@ -71,7 +74,9 @@ function splitParts(body: Uint8Array, boundary: string): RawPart[] {
     const from = (starts[i] ?? 0) + delimiter.length
     const part = body.subarray(skipLine(body, from), starts[i + 1])
     const split = findBytes(part, HEADER_END, 0)
-    if (split === -1) throw new InvalidPayloadError('a multipart part has no header block')
+    if (split === -1 || split > MAX_PART_HEADER_BYTES) {
+      throw new InvalidPayloadError('a multipart part has no header block of at most 8 KiB')
+    }
     parts.push({ headers: part.subarray(0, split), body: part.subarray(split + HEADER_END.length) })
   }
   return parts
@@ -101,6 +106,13 @@ function findBytes(hay: Uint8Array, needle: Uint8Array, from: number): number {
     if (i === needle.length) return at
   }
   return -1
+}
+
+/** One character per byte (ASCII stays itself): to find the header's names and markers. */
+function byteString(bytes: Uint8Array): string {
+  let text = ''
+  for (const byte of bytes) text += String.fromCharCode(byte)
+  return text
 }
 
 const DISPOSITION = /^content-disposition:(.*)$/im
