@@ -24,8 +24,9 @@ export interface FormContext extends AdapterContext<FormSource> {
 }
 
 const KNOWN_FIELDS = new Set(['email', 'name', 'phone', 'subject', 'message'])
-/** Widget tokens that are not the sender's words. */
+/** Widget tokens and other services' machinery (Netlify's `form-name`): not the sender's words. */
 const WIDGET_FIELDS = new Set([
+  'form-name',
   'cf-turnstile-response',
   'g-recaptcha-response',
   'h-captcha-response',
