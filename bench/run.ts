@@ -7,9 +7,12 @@
  * - CPU: per request cost of verify + schema + adapter, in Node's V8, against a plain
  *   `JSON.parse` of the same body.
  * - Form parsing: 20,000 repeats of one field against 2,000 (linear: about 10x).
+ * - Fair share: an alert's ticket latency during a form flood at 5x the Udesk budget, against
+ *   the same alert alone (goal: under 10 s; it was about 19 s with one shared bucket).
  */
 import { cpuCases } from './cases-cpu'
 import { formScalingCases } from './cases-forms'
+import { alertLatencyUnderFormFlood } from './flood'
 import { httpCases } from './cases-http'
 import { microsecondsPerCall } from './cpu'
 import { measureThroughput } from './load'
@@ -80,6 +83,19 @@ async function benchFormScaling(): Promise<Row[]> {
   return rows
 }
 
+async function benchFlood(): Promise<Row[]> {
+  const result = await alertLatencyUnderFormFlood()
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+  return [
+    [
+      `alert post to ticket, ${result.formsPosted} form posts at 5/s (budget 60/min)`,
+      `no flood: ${seconds(result.quietMs)}`,
+      `${seconds(result.floodedMs)} (goal: under 10 s)`,
+      `${(result.floodedMs / result.quietMs).toFixed(1)}x`,
+    ],
+  ]
+}
+
 function rate(perSecond: number): string {
   return `${perSecond.toFixed(0)} req/s`
 }
@@ -99,6 +115,10 @@ printTable('CPU per request (Node V8), ratio to JSON.parse of the same body', cp
 printTable(
   'Form parsing (Node V8), 20,000 repeated fields against 2,000: linear is about 10x',
   await benchFormScaling(),
+)
+printTable(
+  "Fair share of Udesk's budget (wrangler dev + simulator), ratio to the same alert alone",
+  await benchFlood(),
 )
 const http = await benchHttp()
 printTable(
