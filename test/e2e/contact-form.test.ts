@@ -21,12 +21,27 @@ const CHROMIUM_ARGS = [
 const EXAMPLE = join(PROJECT_ROOT, 'examples/contact-form/index.html')
 const WAIT = { timeout: 30_000, interval: 250 }
 
+/** A page written for Formspree (its documented field names), moved to the bridge as it is. */
+const formspreePage = (bridgeUrl: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8" /><title>Refunds</title></head>
+<body>
+  <form action="${bridgeUrl}/webhooks/contact" method="POST">
+    <label>Your email <input type="email" name="_replyto" /></label>
+    <input type="hidden" name="_subject" value="Refund request" />
+    <label>Message <textarea name="message"></textarea></label>
+    <input type="text" name="_gotcha" style="display:none" />
+    <button type="submit">Send</button>
+  </form>
+</body></html>`
+
 /** Hosts the example on its own port, its action pointed at the bridge, as a user would. */
 async function serveContactForm(bridgeUrl: string): Promise<{ url: string; server: Server }> {
   const html = (await readFile(EXAMPLE, 'utf8')).replace('http://127.0.0.1:8787', bridgeUrl)
+  const pages: Record<string, string> = { '/': html, '/formspree': formspreePage(bridgeUrl) }
   const server = createServer((request, response) => {
-    if (request.url !== '/') return response.writeHead(404).end()
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html)
+    const page = pages[request.url ?? '']
+    if (page === undefined) return response.writeHead(404).end()
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page)
   })
   const port = await freePort()
   await new Promise<void>((ready) => server.listen(port, '127.0.0.1', ready))
@@ -100,7 +115,12 @@ describe('the contact form example in headless Chromium', () => {
     expect(ticket.subject).toBe('Website contact form')
     expect(ticket.content).toContain('The invoice total looks wrong, copy attached.')
     expect(ticket.content).toContain('Ada Lovelace')
-    expect(ticket.attachments?.map((a) => a.name)).toEqual(['invoice-1042.txt'])
+    // The file goes up after the ticket is made (a form's calls wait for alerts' share).
+    await vi.waitFor(async () => {
+      const { tickets } = await bridge.sim.control.state()
+      const files = tickets.find((t) => t.id === ticket.id)?.attachments?.map((a) => a.name)
+      expect(files).toEqual(['invoice-1042.txt'])
+    }, WAIT)
   })
 
   it('posts through fetch() with JavaScript: CORS preflight, JSON answer shown, one ticket', async ({
@@ -131,5 +151,52 @@ describe('the contact form example in headless Chromium', () => {
     const ticket = await ticketFrom('grace.fetch@example.com')
     expect(ticket.content).toContain('Our order #5521 arrived damaged.')
     expect(ticket.content).toContain('Grace Hopper')
+  })
+
+  it('shows a page, not JSON, when the file is too large: 413, the reason, a link back', async ({
+    expect,
+  }) => {
+    const page = await (await openBrowser(false)).newPage()
+    await page.goto(site.url)
+    await page.getByLabel('Name').fill('Ada Lovelace')
+    await page.getByLabel('Email').fill('ada.bigfile@example.com')
+    await page.getByLabel('Message').fill('The scan is attached.')
+    await page.getByLabel('Attachment').setInputFiles({
+      name: 'scan.tiff',
+      mimeType: 'image/tiff',
+      buffer: Buffer.alloc(21 * 1024 * 1024, 1),
+    })
+
+    const post = page.waitForResponse((r) => r.request().method() === 'POST')
+    await page.getByRole('button', { name: 'Send message' }).click()
+
+    expect((await post).status()).toBe(413)
+    await page.getByRole('heading', { name: 'What you sent is too large' }).waitFor()
+    expect(await page.getByRole('alert').innerText()).toMatch(/not sent.*larger than/i)
+    expect(await page.getByRole('link', { name: 'Back to the form' }).getAttribute('href')).toBe(
+      site.url,
+    )
+    await page.getByRole('link', { name: 'Back to the form' }).click()
+    await page.waitForURL(site.url)
+  })
+
+  it('takes a page written for Formspree as it is: _replyto, _subject, then the thank-you page', async ({
+    expect,
+  }) => {
+    const page = await (await openBrowser(false)).newPage()
+    await page.goto(`${site.url}formspree`)
+    await page.getByLabel('Your email').fill('refunds.formspree@example.com')
+    await page.getByLabel('Message').fill('Please refund order #7781.')
+
+    const post = page.waitForResponse((r) => r.request().method() === 'POST')
+    await page.getByRole('button', { name: 'Send' }).click()
+
+    expect((await post).status()).toBe(303)
+    await page.waitForURL((url) => url.href.startsWith(bridge.url))
+    expect(await page.locator('body').innerText()).toMatch(/thank/i)
+    const ticket = await ticketFrom('refunds.formspree@example.com')
+    expect(ticket.subject).toBe('Refund request')
+    expect(ticket.user_email).toBe('refunds.formspree@example.com')
+    expect(ticket.content).toContain('Please refund order #7781.')
   })
 })
