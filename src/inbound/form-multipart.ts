@@ -32,21 +32,22 @@ export async function readMultipart(
   if (!boundary) throw new InvalidPayloadError('multipart/form-data needs a boundary')
   const parts = splitParts(body, boundary)
   checkFieldCount(parts.length, limits)
-  const files = await platformFiles(body, contentType)
+  const uploads = await platformFiles(body, contentType)
   const named = parts.map((part) => ({ ...part, head: byteString(part.headers) }))
   const charsetPart = named.find((p) => nameParam(p.head) === CHARSET_FIELD && !isFile(p.head))
   const decoder = fieldDecoder(formCharset(contentType, charsetPart?.body))
   const texts = named.filter((p) => !isFile(p.head))
   const names = texts.map((p) => nameParam(decoder.decode(p.headers, 'a part header')) ?? '')
-  checkValuesPerName([...names, ...files.map(() => '\0file')], limits)
+  checkValuesPerName([...names, ...uploads.map(([name]) => name)], limits)
   const fields = texts.map((p, i): [string, string] => {
     const name = names[i] ?? ''
     return [name, decoder.decode(p.body, `field ${JSON.stringify(name.slice(0, 40))}`)]
   })
-  return { fields, files }
+  return { fields, files: uploads.map(([, file]) => file) }
 }
 
-async function platformFiles(body: Uint8Array, contentType: string): Promise<File[]> {
+/** `[input name, file]` of each file chosen; an input left empty sends no file. */
+async function platformFiles(body: Uint8Array, contentType: string): Promise<[string, File][]> {
   let data: FormData
   try {
     // The body's buffer is a plain ArrayBuffer (read from the request); Node's types ask so.
@@ -55,9 +56,10 @@ async function platformFiles(body: Uint8Array, contentType: string): Promise<Fil
   } catch {
     throw new InvalidPayloadError('body is not valid multipart/form-data')
   }
-  const files: File[] = []
-  for (const [, value] of data) {
-    if (typeof value !== 'string' && (value.size > 0 || value.name !== '')) files.push(value)
+  const files: [string, File][] = []
+  for (const [name, value] of data) {
+    if (typeof value !== 'string' && (value.size > 0 || value.name !== ''))
+      files.push([name, value])
   }
   return files
 }
