@@ -34,11 +34,28 @@ const formspreePage = (bridgeUrl: string) => `<!doctype html>
   </form>
 </body></html>`
 
+/** An old page in ISO-8859-1: Chromium posts it in windows-1252 and fills in `_charset_`. */
+const latinPage = (bridgeUrl: string) => `<!doctype html>
+<html lang="de"><head><title>Kontakt</title></head>
+<body>
+  <form action="${bridgeUrl}/webhooks/contact" method="POST">
+    <input type="hidden" name="_charset_" />
+    <label>Name <input name="name" /></label>
+    <label>E-Mail <input type="email" name="email" /></label>
+    <label>Nachricht <textarea name="message"></textarea></label>
+    <button type="submit">Senden</button>
+  </form>
+</body></html>`
+
 /** Hosts the example on its own port, its action pointed at the bridge, as a user would. */
 async function serveContactForm(bridgeUrl: string): Promise<{ url: string; server: Server }> {
   const html = (await readFile(EXAMPLE, 'utf8')).replace('http://127.0.0.1:8787', bridgeUrl)
   const pages: Record<string, string> = { '/': html, '/formspree': formspreePage(bridgeUrl) }
   const server = createServer((request, response) => {
+    if (request.url === '/latin1') {
+      const latin = Buffer.from(latinPage(bridgeUrl), 'latin1')
+      return response.writeHead(200, { 'content-type': 'text/html; charset=iso-8859-1' }).end(latin)
+    }
     const page = pages[request.url ?? '']
     if (page === undefined) return response.writeHead(404).end()
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page)
@@ -198,5 +215,25 @@ describe('the contact form example in headless Chromium', () => {
     expect(ticket.subject).toBe('Refund request')
     expect(ticket.user_email).toBe('refunds.formspree@example.com')
     expect(ticket.content).toContain('Please refund order #7781.')
+  })
+
+  // The fifth post from this one client (127.0.0.1) in a minute: FORM_RATE_LIMITER allows five.
+  it('reads a post from an ISO-8859-1 page in its own charset: Jürgen Müller writes Grüße', async ({
+    expect,
+  }) => {
+    const page = await (await openBrowser(false)).newPage()
+    await page.goto(`${site.url}latin1`)
+    await page.getByLabel('Name').fill('Jürgen Müller')
+    await page.getByLabel('E-Mail').fill('juergen.latin1@example.com')
+    await page.getByLabel('Nachricht').fill('Viele Grüße aus Köln')
+
+    const post = page.waitForResponse((r) => r.request().method() === 'POST')
+    await page.getByRole('button', { name: 'Senden' }).click()
+
+    expect((await post).status()).toBe(303)
+    expect((await post).request().postData()).toContain('Gr%FC%DFe')
+    const ticket = await ticketFrom('juergen.latin1@example.com')
+    expect(ticket.content).toContain('Viele Grüße aus Köln')
+    expect(ticket.content).toContain('Jürgen Müller')
   })
 })
