@@ -21,9 +21,8 @@ export function readUrlencoded(
   contentType: string,
   limits: FormLimits,
 ): [string, string][] {
-  const segments = splitSegments(body)
-  checkFieldCount(segments.length, limits)
-  const raw = segments.map(splitPair)
+  checkFieldCount(countSegments(body), limits)
+  const raw = splitSegments(body).map(splitPair)
   const charsetField = raw.find(([name]) => isAscii(name, CHARSET_FIELD))?.[1]
   const decoder = fieldDecoder(
     formCharset(contentType, charsetField && percentDecode(charsetField)),
@@ -37,6 +36,15 @@ export function readUrlencoded(
       decoder.decode(percentDecode(value), `field ${JSON.stringify(name.slice(0, 40))}`),
     ]
   })
+}
+
+/** How many non-empty `&`-separated segments the body has, allocating nothing. */
+function countSegments(body: Uint8Array): number {
+  let count = 0
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] !== AMPERSAND && (i === 0 || body[i - 1] === AMPERSAND)) count++
+  }
+  return count
 }
 
 /** The non-empty `&`-separated segments, as views of the body (no copies). */
