@@ -36,6 +36,11 @@ const TEST_SOURCES = {
     ticket: { tags: ['sales'], priority: 'high' },
   },
   'contact-large': { kind: 'form', maxBodyBytes: 30 * 1024 * 1024 },
+  'contact-formspree': {
+    kind: 'form',
+    allowedOrigins: ['https://www.example.com'],
+    allowedRedirects: ['https://www.example.com'],
+  },
   'slack-shared': {
     kind: 'slack',
     secret: 'SLACK_ROTATING_SECRETS',

@@ -11,6 +11,8 @@ const SourceBase = {
   maxBodyBytes: z.number().int().positive().optional(),
   /** Priority, tags, template, agent group and custom fields for the tickets it opens. */
   ticket: TicketOptionsSchema.default({}),
+  /** Its share of the Udesk budget: by default alerts `high`, forms `low`, others `normal`. */
+  deliveryPriority: z.enum(['high', 'normal', 'low']).optional(),
 }
 
 export const FormSourceSchema = z.object({
@@ -24,6 +26,11 @@ export const FormSourceSchema = z.object({
   subject: z.string().trim().min(1).default('Website contact form'),
   /** Binding holding the Cloudflare Turnstile secret key; Turnstile is off without it. */
   turnstileSecret: z.string().optional(),
+  /** Fields one submission may send, and values under one name: 413 above (counted first). */
+  maxFields: z.number().int().positive().default(200),
+  maxValuesPerName: z.number().int().positive().default(100),
+  /** Origins a `_next` field may send the browser to after posting; any other is ignored. */
+  allowedRedirects: z.array(z.url()).default([]),
   /** Form field name -> Udesk custom field id (e.g. `TextField_1`). */
   fieldMap: z.record(z.string(), z.string()).default({}),
 })

@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { z } from 'zod'
 
-type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 415 | 502 | 503
+type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 415 | 429 | 502 | 503
 
 /** An error with the HTTP answer the README gives it. Messages never hold secrets or bodies. */
 export class AppError extends Error {
@@ -43,8 +43,8 @@ export class PayloadTooLargeError extends AppError {
 }
 
 export class UnsupportedMediaTypeError extends AppError {
-  constructor() {
-    super(415, 'unsupported_media_type', 'content type not accepted by this source')
+  constructor(message = 'content type not accepted by this source') {
+    super(415, 'unsupported_media_type', message)
   }
 }
 
@@ -64,6 +64,19 @@ export class InvalidPayloadError extends AppError {
   }
 }
 
+/** Too many posts from one client to a form: 429 with `Retry-After` in whole seconds. */
+export class RateLimitedError extends AppError {
+  constructor(readonly retryAfterS: number) {
+    super(429, 'rate_limited', 'too many posts from this client, retry later')
+  }
+}
+
+/** Seconds a client should wait before retrying this error, when it says. */
+export function retryAfterSeconds(err: AppError): number | undefined {
+  if (err instanceof RateLimitedError) return err.retryAfterS
+  return err.status === 503 ? 5 : undefined
+}
+
 export class QueueUnavailableError extends AppError {
   constructor(options?: ErrorOptions) {
     super(503, 'queue_unavailable', 'could not accept the event, retry later', options)
@@ -76,7 +89,8 @@ export function onError(err: Error, c: Context): Response {
     return c.json({ error: err.code, message: err.message, issues: err.issues }, err.status)
   }
   if (err instanceof AppError) {
-    if (err.status === 503) c.header('Retry-After', '5')
+    const retryAfter = retryAfterSeconds(err)
+    if (retryAfter !== undefined) c.header('Retry-After', String(retryAfter))
     return c.json({ error: err.code, message: err.message }, err.status)
   }
   if (err instanceof HTTPException) {

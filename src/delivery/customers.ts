@@ -1,20 +1,36 @@
 import { plainLabel } from '../content/render'
+import { utf8Length } from '../sources/adapter'
 import type { Customer } from '../ticket-event'
+import type { CreateCustomerInput } from '../udesk/inputs'
 import { UdeskError, type CustomerLookup, type UdeskClient } from '../udesk/client'
 
 /** Udesk keeps customers; a month-old cache entry is still almost always right. */
 export const CUSTOMER_CACHE_TTL_S = 30 * 24 * 3600
+/** Cloudflare KV's key limit, in UTF-8 bytes. */
+const MAX_KV_KEY_BYTES = 512
 
-/** How the bridge finds a person in Udesk: the first of email, phone, external token. */
+/**
+ * How the bridge finds a person in Udesk: the first of email, phone, external token. Emails
+ * are trimmed and lowercased, so `Jane@Example.com` and `jane@example.com ` are one customer.
+ */
 export function customerLookup(customer: Customer | undefined): CustomerLookup | undefined {
-  if (customer?.email) return { type: 'email', content: customer.email }
+  const email = customer?.email?.trim().toLowerCase()
+  if (email) return { type: 'email', content: email }
   if (customer?.phone) return { type: 'cellphone', content: customer.phone }
   if (customer?.token) return { type: 'customer_token', content: customer.token }
   return undefined
 }
 
-export function customerCacheKey(lookup: CustomerLookup): string {
-  return `customer:${lookup.type}:${lookup.content}`
+/**
+ * The customer's KV cache key, within KV's 512-byte limit whatever the sender wrote: a long
+ * identifier is replaced by its SHA-256 (hex), so no sender can make the key unusable.
+ */
+export async function customerCacheKey(lookup: CustomerLookup): Promise<string> {
+  const key = `customer:${lookup.type}:${lookup.content}`
+  if (utf8Length(key) <= MAX_KV_KEY_BYTES) return key
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(lookup.content))
+  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+  return `customer:${lookup.type}:sha256:${hex}`
 }
 
 /**
@@ -29,7 +45,7 @@ export async function ensureCustomer(
 ): Promise<CustomerLookup | undefined> {
   const lookup = customerLookup(customer)
   if (!lookup || !customer) return undefined
-  const key = customerCacheKey(lookup)
+  const key = await customerCacheKey(lookup)
   if ((await kv.get(key)) !== null) return lookup
   const found = await client.getCustomer(lookup)
   const id = found ? found.id : await createCustomer(client, customer, lookup)
@@ -39,31 +55,50 @@ export async function ensureCustomer(
 
 /** Forgets a cached customer that Udesk no longer knows (deleted or merged by an agent). */
 export async function forgetCustomer(kv: KVNamespace, lookup: CustomerLookup): Promise<void> {
-  await kv.delete(customerCacheKey(lookup))
+  await kv.delete(await customerCacheKey(lookup))
 }
 
+/**
+ * Creates the customer. Udesk refuses a create whose email, phone or token already belongs to
+ * a customer ("Validation failed: Cellphone has already been taken"). When the identifier we
+ * look people up by is the one taken, someone created this customer since our lookup: it
+ * exists, which is all we need. When another one is taken (a shared switchboard or family
+ * phone), the customer is created without the extra identifiers: a phone never blocks a ticket
+ * (the form's content lists it for the agent). A refusal that remains keeps Udesk's detail.
+ */
 async function createCustomer(
   client: UdeskClient,
   customer: Customer,
   lookup: CustomerLookup,
 ): Promise<number> {
-  const name = customer.name ?? customer.email ?? customer.phone ?? customer.token
+  const full = customerInput(customer, lookup)
   try {
-    const created = await client.createCustomer({
-      email: customer.email,
-      // Udesk shows the name unescaped: it carries no markup.
-      nickName: name === undefined ? undefined : plainLabel(name),
-      cellphones: customer.phone ? [customer.phone] : undefined,
-      // Slack users and chat visitors: found later by `customer_token` (docs/udesk-api.md).
-      webToken: customer.token,
-    })
-    return created.id
+    return (await client.createCustomer(full)).id
   } catch (err) {
-    // Udesk refuses an email that already belongs to a customer: someone created it since
-    // our lookup (another thread, an agent). Then it exists, which is all we need.
     if (!(err instanceof UdeskError) || err.kind !== 'udesk_code') throw err
     const existing = await client.getCustomer(lookup)
-    if (!existing) throw err
-    return existing.id
+    if (existing) return existing.id
+    const bare = customerInput(customer, lookup, { onlyLookup: true })
+    if (JSON.stringify(bare) === JSON.stringify(full)) throw err
+    return (await client.createCustomer(bare)).id
+  }
+}
+
+function customerInput(
+  customer: Customer,
+  lookup: CustomerLookup,
+  { onlyLookup = false } = {},
+): CreateCustomerInput {
+  const keep = (type: CustomerLookup['type']) => !onlyLookup || lookup.type === type
+  const email = lookup.type === 'email' ? lookup.content : undefined
+  const phone = keep('cellphone') ? customer.phone : undefined
+  const token = keep('customer_token') ? customer.token : undefined
+  return {
+    email,
+    // Udesk shows the name unescaped: it carries no markup.
+    nickName: plainLabel(customer.name ?? email ?? customer.phone ?? customer.token ?? ''),
+    cellphones: phone ? [phone] : undefined,
+    // Slack users and chat visitors: found later by `customer_token` (docs/udesk-api.md).
+    webToken: token,
   }
 }

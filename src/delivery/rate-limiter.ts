@@ -3,14 +3,27 @@ import { loadConfig, type Config } from '../config'
 import { parseRetryAfter } from '../udesk/errors'
 import { RateLimitDeferral } from './deferral'
 import type { UdeskFetch } from '../udesk/http'
+import type { SourceConfig } from '../config'
 import {
   acquire,
   bucketConfig,
   fullBucket,
   pause,
+  reserveFor,
   type BucketConfig,
   type BucketState,
+  type DeliveryPriority,
 } from './token-bucket'
+
+/**
+ * A source's share of Udesk's budget: its `deliveryPriority`, else alerts (an outage) first,
+ * then chat and signed webhooks, and anonymous forms last, so a form flood delays no alert.
+ */
+export function deliveryPriority(source: SourceConfig | undefined): DeliveryPriority {
+  if (source?.deliveryPriority) return source.deliveryPriority
+  if (source?.kind === 'alertmanager' || source?.kind === 'grafana') return 'high'
+  return source?.kind === 'form' ? 'low' : 'normal'
+}
 
 /** Waits up to this long for a token inside a delivery; longer waits go back to the queue. */
 export const MAX_TOKEN_WAIT_MS = 3_000
@@ -34,10 +47,14 @@ export class UdeskRateLimiter extends DurableObject<Env> {
     return this.ctx.storage.kv.get<BucketState>(STATE_KEY) ?? fullBucket(config, now)
   }
 
-  acquire(maxWaitMs: number): { granted: boolean; waitMs: number } {
+  acquire(
+    maxWaitMs: number,
+    priority: DeliveryPriority = 'high',
+  ): { granted: boolean; waitMs: number } {
     const config = this.config()
     const now = Date.now()
-    const result = acquire(this.load(config, now), config, now, maxWaitMs)
+    const reserve = reserveFor(priority, config)
+    const result = acquire(this.load(config, now), config, now, maxWaitMs, reserve)
     this.ctx.storage.kv.put(STATE_KEY, result.state)
     return { granted: result.granted, waitMs: result.waitMs }
   }
@@ -58,18 +75,20 @@ export function rateLimiterFor(env: Env, config: Config): DurableObjectStub<Udes
  * A `fetch` for the Udesk client in which every request first takes a token. When the wait
  * would be long it sends nothing and throws a `RateLimitDeferral` saying how long, so the
  * event goes back on the queue to wait there instead of collecting 429s. A 429 from Udesk
- * itself pauses the whole account's bucket for its Retry-After.
+ * itself pauses the whole account's bucket for its Retry-After. `priority` is the source's
+ * share (see `deliveryPriority`).
  */
 export function rateLimitedFetch(
   limiter: DurableObjectStub<UdeskRateLimiter>,
   maxWaitMs = MAX_TOKEN_WAIT_MS,
   inner: UdeskFetch = (url, init) => fetch(url, init),
+  priority: DeliveryPriority = 'high',
 ): UdeskFetch {
   return async (url, init) => {
     const endpoint = `${init.method ?? 'GET'} ${new URL(url).pathname}`
     let grant: { granted: boolean; waitMs: number }
     try {
-      grant = await limiter.acquire(maxWaitMs)
+      grant = await limiter.acquire(maxWaitMs, priority)
     } catch (err) {
       // Nothing was sent: a deferral, not a network error whose outcome would be unknown.
       const why = `the rate limiter failed (${err instanceof Error ? err.message : String(err)})`

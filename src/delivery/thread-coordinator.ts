@@ -15,7 +15,12 @@ import {
   type DeliveryItem,
   type DeliveryOutcome,
 } from './outcomes'
-import { MAX_TOKEN_WAIT_MS, rateLimitedFetch, rateLimiterFor } from './rate-limiter'
+import {
+  deliveryPriority,
+  MAX_TOKEN_WAIT_MS,
+  rateLimitedFetch,
+  rateLimiterFor,
+} from './rate-limiter'
 import { SerialQueue } from './serial'
 import type { ApplyContext } from './steps'
 import { ThreadStore, type InboxRow } from './thread-store'
@@ -188,10 +193,13 @@ export class ThreadCoordinator extends DurableObject<Env> {
   private applyContext(): ApplyContext {
     const config = loadConfig(this.env)
     const limiter = rateLimiterFor(this.env, config)
+    const source = this.store.inbox()[0]?.event.source
+    const priority = deliveryPriority(source ? config.SOURCES[source] : undefined)
+    const maxWaitMs = Math.min(MAX_TOKEN_WAIT_MS, config.UDESK_TIMEOUT_MS / 2)
     const client = createUdeskClient({
       baseUrl: config.UDESK_BASE_URL,
       credentials: { email: config.UDESK_EMAIL, token: config.UDESK_API_TOKEN },
-      fetch: rateLimitedFetch(limiter, Math.min(MAX_TOKEN_WAIT_MS, config.UDESK_TIMEOUT_MS / 2)),
+      fetch: rateLimitedFetch(limiter, maxWaitMs, undefined, priority),
       timeoutMs: config.UDESK_TIMEOUT_MS,
       agentId: config.UDESK_AGENT_ID,
     })

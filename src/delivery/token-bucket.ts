@@ -19,6 +19,19 @@ export interface BucketState {
   pausedUntil: number
 }
 
+/**
+ * Who waits for Udesk's budget first when several sources share it. A source's events take a
+ * token only while the bucket keeps its class's reserve for the classes above: a flood of form
+ * posts can use what alerts leave, never the last tokens an alert needs (alerts first).
+ */
+export type DeliveryPriority = 'high' | 'normal' | 'low'
+
+/** Tokens a class leaves in the bucket for the classes above it. */
+export function reserveFor(priority: DeliveryPriority, config: BucketConfig): number {
+  if (priority === 'high' || config.capacity < 2) return 0
+  return priority === 'low' ? Math.ceil(config.capacity / 2) : Math.ceil(config.capacity / 4)
+}
+
 export type Acquired =
   | { granted: true; waitMs: number; state: BucketState }
   | { granted: false; waitMs: number; state: BucketState }
@@ -43,19 +56,21 @@ export function refill(state: BucketState, config: BucketConfig, now: number): B
 }
 
 /**
- * Takes one token. A caller that must wait up to `maxWaitMs` gets the token reserved and the
- * time to wait; one that would wait longer gets nothing and is told how long, so it can put
- * its message back on the queue instead of holding a worker.
+ * Takes one token, leaving `reserve` tokens (see `reserveFor`) for callers of higher priority.
+ * A caller that must wait up to `maxWaitMs` gets the token reserved and the time to wait; one
+ * that would wait longer gets nothing and is told how long, so it can put its message back on
+ * the queue instead of holding a worker.
  */
 export function acquire(
   state: BucketState,
   config: BucketConfig,
   now: number,
   maxWaitMs: number,
+  reserve = 0,
 ): Acquired {
   const current = refill(state, config, now)
   const start = Math.max(now, current.pausedUntil)
-  const deficit = Math.max(0, 1 - current.tokens)
+  const deficit = Math.max(0, 1 + reserve - current.tokens)
   const waitMs = start + Math.ceil(deficit / config.refillPerMs) - now
   if (waitMs > maxWaitMs) return { granted: false, waitMs, state: current }
   return { granted: true, waitMs, state: { ...current, tokens: current.tokens - 1 } }

@@ -3,6 +3,7 @@ import { CaptchaFailedError, InvalidPayloadError } from '../errors'
 import { ADAPTERS } from '../sources'
 import { checkAttachmentLimits, describeFile } from './attachments'
 import { readFormBody } from './form-body'
+import { nextRedirect } from './form-redirect'
 import { isUsableDeliveryId, type Intake, type IntakeRequest } from './intake'
 import { acceptedMediaType } from './media-type'
 import { parsePayload } from './payload'
@@ -17,16 +18,21 @@ import { TURNSTILE_FIELD, verifyTurnstile } from './turnstile'
  */
 export async function formIntake(request: IntakeRequest<FormSource>): Promise<Intake> {
   const mediaType = acceptedMediaType('form', request.contentType)
-  const { fields, files } = await readFormBody(request.body, mediaType, request.contentType ?? '')
+  const { source } = request
+  const { fields, files } = await readFormBody(request.body, mediaType, request.contentType ?? '', {
+    maxFields: source.maxFields,
+    maxValuesPerName: source.maxValuesPerName,
+  })
   const { deliveryId, given } = submissionId(fields._submission_id, request.headers)
+  const redirect = nextRedirect(fields._next, source.allowedRedirects)
   checkAttachmentLimits(files)
-  const { [request.source.honeypot]: trap, ...rest } = fields
+  const { [source.honeypot]: trap, ...rest } = fields
   const payload = parsePayload(ADAPTERS.form.schema, rest)
-  if (trap !== undefined) return { kind: 'honeypot', deliveryId }
+  if (trap !== undefined) return { kind: 'honeypot', deliveryId, redirect }
   // A re-sent submission carries its spent single-use token; its id is only remembered once it
   // passed Turnstile, so the duplicate answer needs no second siteverify.
   if (given && (await isReplay(request.kv, request.name, deliveryId))) {
-    return { kind: 'duplicate', deliveryId }
+    return { kind: 'duplicate', deliveryId, redirect }
   }
   await checkTurnstile(request, fields[TURNSTILE_FIELD])
   const events = ADAPTERS.form.toEvents(payload, {
@@ -36,7 +42,7 @@ export async function formIntake(request: IntakeRequest<FormSource>): Promise<In
     receivedAt: request.receivedAt,
     files: files.map(describeFile),
   })
-  return { kind: 'events', deliveryId, events, files }
+  return { kind: 'events', deliveryId, events, files, redirect }
 }
 
 async function checkTurnstile(request: IntakeRequest<FormSource>, token: unknown) {

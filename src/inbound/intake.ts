@@ -33,7 +33,10 @@ export interface ReplayMark {
   ttlSeconds: number
 }
 
-/** What an intake decided: events to queue, an answer of its own, or a silent drop. */
+/**
+ * What an intake decided: events to queue, an answer of its own, or a silent drop. `redirect`
+ * is where a browser goes instead of the thank-you page (a form's allowed `_next`).
+ */
 export type Intake =
   | {
       kind: 'events'
@@ -46,13 +49,14 @@ export type Intake =
       answers?: Record<Acceptance, Record<string, unknown>>
       /** A replay filter of the intake's own, instead of the delivery id's (alerts). */
       replay?: ReplayMark
+      redirect?: string | undefined
     }
   /** A 200 that queues nothing (Slack's challenge, ignored events). */
   | { kind: 'answer'; outcome: string; body: Record<string, unknown>; deliveryId?: string }
   /** Honeypot filled: answered exactly like an accepted submission. */
-  | { kind: 'honeypot'; deliveryId: string }
+  | { kind: 'honeypot'; deliveryId: string; redirect?: string | undefined }
   /** A delivery already accepted, recognised before the costly checks (Turnstile). */
-  | { kind: 'duplicate'; deliveryId: string }
+  | { kind: 'duplicate'; deliveryId: string; redirect?: string | undefined }
 
 export type Intaker<Source extends SourceConfig> = (
   request: IntakeRequest<Source>,

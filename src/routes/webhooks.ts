@@ -2,12 +2,15 @@ import { Hono, type Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { loadConfig, type Config, type SourceConfig } from '../config'
 import { countStats } from '../delivery/ledger'
-import { AppError, UnknownSourceError } from '../errors'
+import { AppError, InvalidPayloadError, retryAfterSeconds, UnknownSourceError } from '../errors'
 import { acceptEvents } from '../inbound/accept'
 import { bodyLimitFor, readBodyWithin } from '../inbound/body-limit'
 import { allowedOrigin, corsHeaders } from '../inbound/cors'
+import { checkClientRate } from '../inbound/form-rate-limit'
+import { backLink } from '../inbound/form-redirect'
 import type { Intake } from '../inbound/intake'
 import { acceptedMediaType } from '../inbound/media-type'
+import { refusalPage } from '../inbound/refusal-page'
 import { logInbound, type InboundLog } from '../inbound/request-log'
 import { runIntake } from '../inbound/run-intake'
 import { THANK_YOU_PAGE } from '../inbound/thank-you-page'
@@ -37,6 +40,7 @@ webhooks.post('/:source', async (c) => {
       ...(err instanceof Error && 'reason' in err && { reason: String(err.reason) }),
       durationMs: Date.now() - receivedAt,
     })
+    if (refused && acceptsHtml(c)) return refusalResponse(c, err)
     throw err
   }
 })
@@ -61,7 +65,11 @@ webhooks.get('/:source/thanks', (c) => {
 async function receive(c: Ctx, receivedAt: number, log: Partial<InboundLog>): Promise<Answer> {
   const { name, source, config } = findSource(c)
   log.kind = source.kind
-  if (source.kind === 'form') allowForm(c, source.allowedOrigins)
+  if (source.kind === 'form') {
+    allowForm(c, source.allowedOrigins)
+    // Before the body is read: a flood costs one counter call per post, not a parse.
+    await checkClientRate(c.env.FORM_RATE_LIMITER, name, c.req.raw.headers)
+  }
   const contentType = c.req.header('content-type') ?? null
   // A form is not signed and its content type picks its body limit: checked first. Signed
   // kinds check it after authenticating, so an unsigned caller learns nothing of the format.
@@ -90,10 +98,13 @@ async function answer(c: Ctx, found: Found, intake: Intake, log: Partial<Inbound
     case 'answer':
       return { outcome: intake.outcome, response: c.json(intake.body, 200) }
     case 'honeypot':
-      return { outcome: 'honeypot', response: accepted(c, found, intake.deliveryId) }
+      return {
+        outcome: 'honeypot',
+        response: accepted(c, found, intake.deliveryId, intake.redirect),
+      }
     case 'duplicate':
       c.executionCtx.waitUntil(countStats(c.env, { duplicates: 1 }))
-      return { outcome: 'duplicate', response: duplicate(c, found) }
+      return { outcome: 'duplicate', response: duplicate(c, found, intake.redirect) }
     case 'events': {
       log.eventIds = intake.events.map((e) => e.id)
       const outcome = await acceptEvents(c.env, found.config, found.name, intake)
@@ -103,8 +114,8 @@ async function answer(c: Ctx, found: Found, intake: Intake, log: Partial<Inbound
       const response = custom
         ? c.json(custom, 200)
         : outcome === 'accepted'
-          ? accepted(c, found, intake.deliveryId)
-          : duplicate(c, found)
+          ? accepted(c, found, intake.deliveryId, intake.redirect)
+          : duplicate(c, found, intake.redirect)
       return { outcome, response }
     }
   }
@@ -132,23 +143,57 @@ function allowForm(c: Ctx, allowedOrigins: string[]) {
   if (origin) for (const [k, v] of Object.entries(corsHeaders(origin))) c.header(k, v)
 }
 
-/** A browser that posted a form (it accepts HTML) goes on to a page; scripts get JSON. */
-function wantsPage(c: Ctx, found: Found): found is Found & { source: { kind: 'form' } } {
-  return found.source.kind === 'form' && (c.req.header('accept') ?? '').includes('text/html')
+function acceptsHtml(c: Ctx): boolean {
+  return (c.req.header('accept') ?? '').includes('text/html')
 }
 
-function thankYouUrl(c: Ctx, found: Found & { source: { kind: 'form' } }): string {
+/** A browser that posted a form (it accepts HTML) goes on to a page; scripts get JSON. */
+function wantsPage(c: Ctx, found: Found): found is Found & { source: { kind: 'form' } } {
+  return found.source.kind === 'form' && acceptsHtml(c)
+}
+
+/** A refusal as a page for a person, linking back to the form when its page is known. */
+async function refusalResponse(c: Ctx, err: AppError): Promise<Response> {
+  const retryAfterS = retryAfterSeconds(err)
+  if (retryAfterS !== undefined) c.header('Retry-After', String(retryAfterS))
+  const page = refusalPage({
+    status: err.status,
+    code: err.code,
+    message: err.message,
+    ...(err instanceof InvalidPayloadError && { issues: err.issues }),
+    ...(retryAfterS !== undefined && { retryAfterS }),
+    back: backLink(c.req.header('referer') ?? null, formOrigins(c)),
+  })
+  return await c.html(page, err.status)
+}
+
+/** The allowed origins of the form posted to; none when the source is unknown or not a form. */
+function formOrigins(c: Ctx): string[] {
+  try {
+    const { source } = findSource(c)
+    return source.kind === 'form' ? source.allowedOrigins : []
+  } catch {
+    return []
+  }
+}
+
+function thankYouUrl(
+  c: Ctx,
+  found: Found & { source: { kind: 'form' } },
+  redirect: string | undefined,
+): string {
+  if (redirect) return redirect
   const builtIn = new URL(`/webhooks/${encodeURIComponent(found.name)}/thanks`, c.req.url)
   return found.source.thankYouUrl ?? builtIn.href
 }
 
-function accepted(c: Ctx, found: Found, id: string): Response {
-  if (wantsPage(c, found)) return c.redirect(thankYouUrl(c, found), 303)
+function accepted(c: Ctx, found: Found, id: string, redirect?: string): Response {
+  if (wantsPage(c, found)) return c.redirect(thankYouUrl(c, found, redirect), 303)
   return c.json({ status: 'accepted', id }, 202)
 }
 
 /** A browser resubmitting gets the same page; senders get the README's duplicate answer. */
-function duplicate(c: Ctx, found: Found): Response {
-  if (wantsPage(c, found)) return c.redirect(thankYouUrl(c, found), 303)
+function duplicate(c: Ctx, found: Found, redirect?: string): Response {
+  if (wantsPage(c, found)) return c.redirect(thankYouUrl(c, found, redirect), 303)
   return c.json({ status: 'duplicate' }, 200)
 }

@@ -1,32 +1,16 @@
-import { z } from 'zod'
 import { ownValue, type FormSource } from '../config'
 import type { AttachmentRef, Customer, TicketEvent } from '../ticket-event'
 import {
   clip,
-  clipChars,
   eventId,
   MAX_CONTENT_BYTES,
-  MAX_SUBJECT_CHARS,
   sourceTicketOptions,
+  utf8Length,
   type AdapterContext,
 } from './adapter'
+import type { FormFields } from './form-fields'
 
-const FieldValue = z.union([z.string().max(10_000), z.array(z.string().max(10_000)).max(100)])
-
-/**
- * A contact form's fields, from urlencoded, multipart or JSON. `email` is required; every
- * other field is listed in the ticket or mapped to a custom field.
- */
-export const FormFieldsSchema = z
-  .object({
-    email: z.email(),
-    name: z.string().trim().max(255).optional(),
-    phone: z.string().trim().max(64).optional(),
-    subject: z.string().trim().max(MAX_SUBJECT_CHARS).optional(),
-    message: z.string().max(MAX_CONTENT_BYTES).optional(),
-  })
-  .catchall(FieldValue)
-export type FormFields = z.infer<typeof FormFieldsSchema>
+export { FormFieldsSchema, type FormFields } from './form-fields'
 
 /** A file of a multipart submission; its bytes wait in KV under the ref's key. */
 export interface FormFile {
@@ -40,8 +24,9 @@ export interface FormContext extends AdapterContext<FormSource> {
 }
 
 const KNOWN_FIELDS = new Set(['email', 'name', 'phone', 'subject', 'message'])
-/** Widget tokens that are not the sender's words. */
+/** Widget tokens and other services' machinery (Netlify's `form-name`): not the sender's words. */
 const WIDGET_FIELDS = new Set([
+  'form-name',
   'cf-turnstile-response',
   'g-recaptcha-response',
   'h-captcha-response',
@@ -74,13 +59,19 @@ export function formToEvents(fields: FormFields, context: FormContext): TicketEv
     thread: context.deliveryId,
     receivedAt: context.receivedAt,
     type: 'open',
-    subject: clipChars(fields.subject || config.subject, MAX_SUBJECT_CHARS),
+    subject: fields.subject || config.subject,
     content: clip(formContent(fields, extras, attachments), MAX_CONTENT_BYTES),
     customer: formCustomer(fields),
     ticket: sourceTicketOptions(context, { fields: mapped }),
   }
   if (attachments.length > 0) event.attachments = attachments
   return [event]
+}
+
+/** Formspree's `_cc`: addresses the sender asked to be copied, for the agent to see. */
+function ccLine(cc: unknown): string | undefined {
+  const list = [cc].flat().filter((v): v is string => typeof v === 'string' && v.trim() !== '')
+  return list.length > 0 ? `Cc: ${list.join(', ')}` : undefined
 }
 
 function formCustomer(fields: FormFields): Customer {
@@ -97,6 +88,8 @@ function formContent(
   const from = fields.name ? `${fields.name} <${fields.email}>` : fields.email
   const lines = [`From: ${from}`]
   if (fields.phone) lines.push(`Phone: ${fields.phone}`)
+  const cc = ccLine(fields._cc)
+  if (cc) lines.push(cc)
   for (const [name, value] of extras) {
     lines.push(`${name}: ${Array.isArray(value) ? value.join(', ') : value}`)
   }
@@ -105,8 +98,20 @@ function formContent(
       `Attachments: ${attachments.map((a) => `${a.name} (${formatSize(a.size)})`).join(', ')}`,
     )
   }
+  const footer = `\n\n---\n${lines.join('\n')}`
   const message = fields.message?.trim() || '(no message)'
-  return `${message}\n\n---\n${lines.join('\n')}`
+  return `${cutMessage(message, MAX_CONTENT_BYTES - utf8Length(footer))}${footer}`
+}
+
+/**
+ * The message within `maxBytes` of UTF-8 (what the content leaves beside the field list), cut
+ * with a note an agent can see rather than refused: the sender cannot shorten a sent form.
+ */
+function cutMessage(message: string, maxBytes: number): string {
+  const size = utf8Length(message)
+  if (size <= maxBytes) return message
+  const note = `\n\n[message cut: it had ${size.toLocaleString('en')} bytes, tickets keep ${MAX_CONTENT_BYTES.toLocaleString('en')}]`
+  return clip(message, Math.max(0, maxBytes - utf8Length(note))) + note
 }
 
 function formatSize(bytes: number): string {

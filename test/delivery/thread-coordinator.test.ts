@@ -40,9 +40,9 @@ describe('ThreadCoordinator: open, reply, resolve', () => {
     expect(ticket).toMatchObject({ priority: '高', status_en: 'open', user_email: email })
     expect(ticket!.content).toContain(`udesk-bridge-ref: ${open.id}`)
     expect(await customersWithEmail(email)).toHaveLength(1)
-    expect(await env.BRIDGE_KV.get(customerCacheKey({ type: 'email', content: email }))).not.toBe(
-      null,
-    )
+    expect(
+      await env.BRIDGE_KV.get(await customerCacheKey({ type: 'email', content: email })),
+    ).not.toBe(null)
   })
 
   it('answers a second delivery of an applied event as a duplicate, with no Udesk call', async ({

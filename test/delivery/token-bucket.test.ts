@@ -1,5 +1,11 @@
 import { describe, it } from 'vitest'
-import { acquire, bucketConfig, fullBucket, pause } from '../../src/delivery/token-bucket'
+import {
+  acquire,
+  bucketConfig,
+  fullBucket,
+  pause,
+  reserveFor,
+} from '../../src/delivery/token-bucket'
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0)
 const LONG = 3_000
@@ -78,5 +84,38 @@ describe('token bucket', () => {
     const second = pause(first, config, T0 + 1_000, T0 + 5_000)
 
     expect(second.pausedUntil).toBe(T0 + 30_000)
+  })
+})
+
+describe('token bucket: shares', () => {
+  /** Form calls every 100 ms for 30 s (each waiting up to 3 s), then one alert call. */
+  function alertWaitBehindFormFlood(formPriority: 'low' | 'high') {
+    const config = bucketConfig(60)
+    let state = fullBucket(config, T0)
+    for (let at = 0; at < 30_000; at += 100) {
+      state = acquire(state, config, T0 + at, LONG, reserveFor(formPriority, config)).state
+    }
+    return acquire(state, config, T0 + 30_000, Infinity, reserveFor('high', config)).waitMs
+  }
+
+  it('keeps tokens for an alert however many form calls wait (alerts first)', ({ expect }) => {
+    const shared = alertWaitBehindFormFlood('high')
+    const behindLowForms = alertWaitBehindFormFlood('low')
+
+    expect(shared).toBeGreaterThan(2_500)
+    expect(behindLowForms).toBeLessThanOrEqual(1_200)
+  })
+
+  it('gives a low call only what the reserve leaves, and every class gets tokens', ({ expect }) => {
+    const config = bucketConfig(60)
+    const full = fullBucket(config, T0)
+
+    const low = acquire(full, config, T0, 0, reserveFor('low', config))
+    const normal = acquire(full, config, T0, 0, reserveFor('normal', config))
+
+    expect([reserveFor('high', config), reserveFor('normal', config)]).toEqual([0, 2])
+    expect(reserveFor('low', config)).toBe(3)
+    expect(low.granted && normal.granted).toBe(true)
+    expect(low.state.tokens).toBe(config.capacity - 1)
   })
 })

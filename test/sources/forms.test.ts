@@ -95,6 +95,83 @@ describe('formToEvents', () => {
   })
 })
 
+describe('formToEvents: Formspree, Basin and Netlify field names', () => {
+  it('takes _replyto as the email and _subject as the subject (issue 10)', ({ expect }) => {
+    const [event] = form({ _replyto: 'a@example.com', _subject: 'Refund', message: 'Hi' })
+
+    expect(event).toMatchObject({
+      subject: 'Refund',
+      customer: { email: 'a@example.com' },
+      content: 'Hi\n\n---\nFrom: a@example.com',
+    })
+  })
+
+  it('reads Email, Name and Message in any letter case, trimming the email', ({ expect }) => {
+    const [event] = form({ Email: '  Jane@Example.com ', NAME: 'Jane', Message: 'Hello' })
+
+    expect(event).toMatchObject({
+      customer: { email: 'Jane@Example.com', name: 'Jane' },
+      content: 'Hello\n\n---\nFrom: Jane <Jane@Example.com>',
+    })
+  })
+
+  it('prefers the email field to _replyto, and lists a second spelling as a field', ({
+    expect,
+  }) => {
+    const [event] = form({ _replyto: 'b@example.com', EMAIL: 'c@example.com', email: 'a@x.org' })
+
+    expect(event).toMatchObject({
+      customer: { email: 'a@x.org' },
+      content: '(no message)\n\n---\nFrom: a@x.org\nEMAIL: c@example.com',
+    })
+  })
+
+  it('lists _cc addresses in the content for the agent', ({ expect }) => {
+    const [event] = form({ email: 'a@example.com', _cc: 'boss@example.com, team@example.com' })
+
+    expect(event?.type === 'open' && event.content).toBe(
+      '(no message)\n\n---\nFrom: a@example.com\nCc: boss@example.com, team@example.com',
+    )
+  })
+})
+
+describe('formToEvents: limits that match the README', () => {
+  it('cuts a 90,001-character message with a visible note instead of refusing it', ({ expect }) => {
+    const [event] = form({ email: 'a@example.com', message: 'x'.repeat(90_001) })
+
+    const content = event?.type === 'open' ? event.content : ''
+    expect(new TextEncoder().encode(content).length).toBeLessThanOrEqual(90_000)
+    expect(content).toContain('[message cut: it had 90,001 bytes, tickets keep 90,000]')
+    expect(content).toMatch(/\n---\nFrom: a@example\.com$/)
+  })
+
+  it('cuts a 256-character subject to 255 ending in …', ({ expect }) => {
+    const [event] = form({ email: 'a@example.com', subject: 's'.repeat(256) })
+
+    expect(event?.type === 'open' && event.subject).toBe('s'.repeat(254) + '…')
+  })
+
+  it('cuts another field at 10,000 characters with a note', ({ expect }) => {
+    const [event] = form({ email: 'a@example.com', company: 'c'.repeat(10_001) })
+
+    expect(event?.type === 'open' && event.content).toContain(
+      `company: ${'c'.repeat(10_000)}… [cut at 10,000 characters]`,
+    )
+  })
+
+  it('refuses an email over 254 characters or not shaped like an address', ({ expect }) => {
+    const long = FormFieldsSchema.safeParse({ email: `${'a'.repeat(243)}@example.com` })
+    const shapeless = FormFieldsSchema.safeParse({ email: 'a@' })
+    const fits = FormFieldsSchema.safeParse({ email: `${'a'.repeat(242)}@example.com` })
+
+    expect(long.error?.issues).toMatchObject([
+      { path: ['email'], message: 'an email address has at most 254 characters' },
+    ])
+    expect(shapeless.error?.issues).toMatchObject([{ path: ['email'] }])
+    expect(fits.success).toBe(true)
+  })
+})
+
 describe('FormSourceSchema', () => {
   it('refuses an empty or blank default subject, which would open a ticket without one', ({
     expect,

@@ -122,7 +122,9 @@ describe('POST /webhooks/contact (form)', () => {
     expect,
   }) => {
     const missing = await exports.default.fetch(jsonPost('contact', { message: 'hi' }))
-    const invalid = await exports.default.fetch(formPost('contact', { email: 'jane-at-example' }))
+    const invalid = await exports.default.fetch(
+      jsonPost('contact', { email: 'jane-at-example', message: 'hi' }),
+    )
 
     expect(missing.status).toBe(400)
     expect(await missing.json()).toMatchObject({ issues: [{ path: ['email'] }] })

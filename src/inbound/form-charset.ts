@@ -1,0 +1,62 @@
+import { InvalidPayloadError, UnsupportedMediaTypeError } from '../errors'
+
+/** The field browsers fill with the charset they encoded the form in (HTML, "_charset_"). */
+export const CHARSET_FIELD = '_charset_'
+
+/** A parameter of a `Content-Type` header (`charset`, `boundary`), unquoted; undefined if absent. */
+export function mediaTypeParam(contentType: string, name: string): string | undefined {
+  for (const part of contentType.split(';').slice(1)) {
+    const eq = part.indexOf('=')
+    if (eq === -1 || part.slice(0, eq).trim().toLowerCase() !== name) continue
+    const value = part.slice(eq + 1).trim()
+    return value.startsWith('"') && value.endsWith('"') && value.length >= 2
+      ? value.slice(1, -1)
+      : value
+  }
+  return undefined
+}
+
+/** Decodes the text of one form in one charset, refusing bytes that are not in it. */
+export interface FieldDecoder {
+  /** The charset's canonical name (`windows-1252` for `ISO-8859-1`, as the Encoding Standard says). */
+  encoding: string
+  /** Text of a name or value; 400 naming the field when its bytes are not valid in the charset. */
+  decode(bytes: Uint8Array, field: string): string
+}
+
+/**
+ * A decoder for `label` (the `charset` parameter or the `_charset_` field), any label of the
+ * WHATWG Encoding Standard that the runtime's `TextDecoder` knows (workerd knows all of them:
+ * UTF-8, ISO-8859-x, windows-125x, GBK, GB18030, Big5, Shift_JIS, EUC-JP, EUC-KR, ...).
+ * Fatal decoding: a byte the charset does not have is a 400, never a stored U+FFFD.
+ * Throws 415 naming the charset when the runtime has no decoder for it.
+ */
+export function fieldDecoder(label = 'utf-8'): FieldDecoder {
+  let decoder: TextDecoder
+  try {
+    decoder = new TextDecoder(label.trim(), { fatal: true, ignoreBOM: false })
+  } catch {
+    throw new UnsupportedMediaTypeError(
+      `charset ${JSON.stringify(label.slice(0, 40))} is not supported`,
+    )
+  }
+  return {
+    encoding: decoder.encoding,
+    decode(bytes, field) {
+      try {
+        return decoder.decode(bytes)
+      } catch {
+        throw new InvalidPayloadError(`${field} is not valid ${decoder.encoding} text`)
+      }
+    },
+  }
+}
+
+const ascii = new TextDecoder('utf-8')
+
+/** The charset a form names: the header's `charset` parameter, else its `_charset_` field. */
+export function formCharset(contentType: string, charsetField?: Uint8Array): string | undefined {
+  const param = mediaTypeParam(contentType, 'charset')
+  if (param) return param
+  return charsetField && charsetField.length > 0 ? ascii.decode(charsetField) : undefined
+}
