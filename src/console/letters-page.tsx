@@ -71,6 +71,7 @@ function LetterRow(props: { letter: DeadLetterRecord }) {
         <a href={`/admin/letters/${letter.id}`}>{formatTime(letter.failedAt)}</a>
       </td>
       <td>{sourceOf(letter)}</td>
+      <td>{isUnreadable(letter) ? '' : letter.event.thread}</td>
       <td>{isUnreadable(letter) ? '' : letter.event.type}</td>
       <td>{letter.reason}</td>
       <td class="n">{letter.attempts}</td>
@@ -109,6 +110,7 @@ letterPages.get('/', async (c) => {
             <tr>
               <th scope="col">Failed at</th>
               <th scope="col">Source</th>
+              <th scope="col">Thread</th>
               <th scope="col">Event</th>
               <th scope="col">Reason</th>
               <th scope="col" class="n">
