@@ -38,6 +38,7 @@ dd{margin:0;word-break:break-word}
 ol.checks{list-style:none;padding:0}
 ol.checks li{padding:.4rem 0;border-bottom:1px solid #d0d7de}
 .fix{display:block;font-size:.9rem;color:#57606a}
+figure{margin:0}
 svg{max-width:100%;height:auto}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 `
