@@ -2,28 +2,18 @@ import { Hono } from 'hono'
 import { ledger, type DeadLetterRecord } from '../delivery/ledger'
 import { isUnreadable } from '../delivery/message'
 import { formatTime, Layout, Notice } from './layout'
-import {
-  isReplayable,
-  redactSecrets,
-  replayAllLetters,
-  replayLetter,
-  scanLetters,
-  SCAN_LIMIT,
-} from './letters'
+import { Confirm, LetterView, LETTERS_PAGE } from './letter-view'
+import { replayAllLetters, replayLetter, scanLetters, SCAN_LIMIT } from './letters'
 import type { ConsoleEnv } from './routes'
 
 /** Dead letters: list with filters, one letter, replay one or all after a confirmation. */
 export const letterPages = new Hono<ConsoleEnv>()
 
 const PAGE_TITLE = 'Dead letters'
-const CURRENT = '/admin/letters'
+const CURRENT = LETTERS_PAGE
 
 function sourceOf(letter: DeadLetterRecord): string {
   return isUnreadable(letter) ? '(unreadable)' : letter.event.source
-}
-
-function threadLink(source: string, thread: string): string {
-  return `/admin/threads?${new URLSearchParams({ source, thread })}`
 }
 
 function Filters(props: {
@@ -90,7 +80,9 @@ letterPages.get('/', async (c) => {
   const reasons = [...new Set(items.map((l) => l.reason))].sort()
   return c.html(
     <Layout title={PAGE_TITLE} current={CURRENT}>
-      {replayed !== undefined && <Notice>Replayed {replayed}: back on the delivery queue.</Notice>}
+      {replayed !== undefined && /^\d+$/.test(replayed) && (
+        <Notice>Replayed {replayed}: back on the delivery queue.</Notice>
+      )}
       <p>
         {total} dead letters{total > SCAN_LIMIT ? ` (filters see the oldest ${SCAN_LIMIT})` : ''}.
         Each one is an accepted event the bridge gave up on, with the reason.
@@ -129,17 +121,6 @@ letterPages.get('/', async (c) => {
     </Layout>,
   )
 })
-
-function Confirm(props: { action: string; question: string; back: string }) {
-  return (
-    <Layout title="Replay?" current={CURRENT}>
-      <p>{props.question}</p>
-      <form method="post" action={props.action}>
-        <button type="submit">Yes, replay</button> <a href={props.back}>Cancel</a>
-      </form>
-    </Layout>
-  )
-}
 
 letterPages.get('/replay-all', async (c) => {
   const { total } = await scanLetters(c.env)
@@ -195,56 +176,3 @@ letterPages.get('/:id', async (c) => {
   }
   return c.html(<LetterView letter={letter} />)
 })
-
-function LetterView(props: { letter: DeadLetterRecord }) {
-  const { letter } = props
-  const event = isUnreadable(letter) ? undefined : letter.event
-  const payload = isUnreadable(letter)
-    ? String(redactSecrets(letter.raw))
-    : JSON.stringify(redactSecrets(letter.event), null, 2)
-  return (
-    <Layout title="Dead letter" current={CURRENT}>
-      <dl>
-        <dt>Reason</dt>
-        <dd>{letter.reason}</dd>
-        <dt>Attempts</dt>
-        <dd>{letter.attempts}</dd>
-        <dt>Failed at</dt>
-        <dd>{formatTime(letter.failedAt)}</dd>
-        <dt>Last error</dt>
-        <dd>{letter.lastError ?? '(none recorded)'}</dd>
-        {event && !isUnreadable(letter) && (
-          <>
-            <dt>Source</dt>
-            <dd>{event.source}</dd>
-            <dt>Thread</dt>
-            <dd>
-              <a href={threadLink(event.source, event.thread)}>{event.thread}</a>
-            </dd>
-            <dt>Event</dt>
-            <dd>
-              {event.type} {event.id}
-            </dd>
-            <dt>Delivery id</dt>
-            <dd>{letter.deliveryId}</dd>
-          </>
-        )}
-        {isUnreadable(letter) && (
-          <>
-            <dt>Why unreadable</dt>
-            <dd>{letter.issues.join('; ')}</dd>
-          </>
-        )}
-      </dl>
-      {isReplayable(letter) && (
-        <p>
-          <a class="button" href={`/admin/letters/${letter.id}/replay`}>
-            Replay…
-          </a>
-        </p>
-      )}
-      <h2>Payload (credentials redacted)</h2>
-      <pre>{payload}</pre>
-    </Layout>
-  )
-}
