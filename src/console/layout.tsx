@@ -27,6 +27,9 @@ export function Layout(props: {
         <link rel="stylesheet" href="/admin/console.css" />
       </head>
       <body>
+        <a href="#main" class="skip">
+          Skip to the page
+        </a>
         <header>
           <strong>udesk-bridge</strong>
           {props.signedIn !== false && (
@@ -46,7 +49,7 @@ export function Layout(props: {
             </nav>
           )}
         </header>
-        <main>
+        <main id="main">
           <h1>{props.title}</h1>
           {props.children}
         </main>

@@ -38,6 +38,8 @@ dd{margin:0;word-break:break-word}
 ol.checks{list-style:none;padding:0}
 ol.checks li{padding:.4rem 0;border-bottom:1px solid #d0d7de}
 .fix{display:block;font-size:.9rem;color:#57606a}
+.skip{position:absolute;left:-999px}
+.skip:focus{left:1rem;top:.5rem;background:#fff;color:#0b5cad;padding:.25rem .5rem;z-index:1}
 figure{margin:0}
 svg{max-width:100%;height:auto}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}

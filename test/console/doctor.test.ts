@@ -1,5 +1,7 @@
 import { env, exports } from 'cloudflare:workers'
+import { createExecutionContext } from 'cloudflare:test'
 import { describe, it } from 'vitest'
+import worker from '../../src/index'
 import { ConfigSchema, type SecretBinding, type Settings } from '../../src/config'
 import {
   checkOrigins,
@@ -254,6 +256,46 @@ describe('GET /admin/doctor', () => {
 
     const { checks } = (await response.json()) as { checks: CheckResult[] }
     expect(checks.filter((c) => !c.ok).map((c) => c.id)).toEqual(['turnstile', 'origins', 'https'])
+  })
+
+  it('still answers when a source secret is missing, and names it', async ({ expect }) => {
+    const missing = { ...env, EVENTS_WEBHOOK_SECRET: undefined } as unknown as Env
+
+    const response = await worker.fetch(
+      new Request('http://127.0.0.1:8787/admin/doctor', { headers: admin }),
+      missing,
+      createExecutionContext(),
+    )
+
+    expect(response.status).toBe(200)
+    const { checks } = (await response.json()) as { checks: CheckResult[] }
+    expect(checks.filter((c) => !c.ok)).toEqual([
+      expect.objectContaining({
+        id: 'secrets',
+        detail: 'not set: EVENTS_WEBHOOK_SECRET (source events)',
+      }),
+    ])
+  })
+
+  it('reports vars that do not parse as one failing check, with each field named', async ({
+    expect,
+  }) => {
+    const broken = { ...env, UDESK_EMAIL: 'not-an-email' } as unknown as Env
+
+    const response = await worker.fetch(
+      new Request('http://127.0.0.1:8787/admin/doctor', { headers: admin }),
+      broken,
+      createExecutionContext(),
+    )
+
+    const { checks } = (await response.json()) as { checks: CheckResult[] }
+    expect(checks).toEqual([
+      expect.objectContaining({
+        id: 'config',
+        ok: false,
+        detail: expect.stringMatching(/^UDESK_EMAIL: /),
+      }),
+    ])
   })
 
   it('answers 401 without the bearer token', async ({ expect }) => {

@@ -141,6 +141,9 @@ describe('the admin console in headless Chromium', () => {
     await expect.poll(() => page.getByRole('status').textContent()).toContain('Replayed 1')
 
     const ticket = await orderTicket()
+    await page.goto(bridge.sim.url)
+    await page.getByText('Order #5521 arrived damaged').first().waitFor()
+    await page.goto(`${bridge.url}/admin`)
     await page.getByRole('link', { name: 'Threads' }).click()
     await page.getByLabel('Ticket number').fill(ticket.field_num)
     await page.getByRole('button', { name: 'Find' }).click()
