@@ -83,6 +83,32 @@ describe('dead letters in the console', () => {
   })
 })
 
+describe('finding a thread', () => {
+  it('says so when no thread opened the ticket', async ({ expect }) => {
+    const response = await page('/admin/threads?ticket=987654321', await signIn())
+
+    expect(response.status).toBe(404)
+    expect(await response.text()).toContain('No thread has opened ticket 987654321.')
+  })
+
+  it('asks for the source of a thread key', async ({ expect }) => {
+    const response = await page('/admin/threads?thread=order-1', await signIn())
+
+    expect(await response.text()).toContain('Choose the source the thread key or delivery id')
+  })
+
+  it('escapes a thread key typed into the search', async ({ expect }) => {
+    const response = await page(
+      `/admin/threads?source=events&thread=${encodeURIComponent('"><script>x</script>')}`,
+      await signIn(),
+    )
+
+    const html = await response.text()
+    expect(html).not.toContain('<script>x')
+    expect(html).toContain('&lt;script&gt;x')
+  })
+})
+
 describe('sources and configuration pages', () => {
   it('shows each source’s kind and whether its secrets are set, never their values', async ({
     expect,
