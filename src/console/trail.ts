@@ -1,85 +1,11 @@
 import type { DeliveryItem, DeliveryOutcome } from '../delivery/outcomes'
+import { deliverySteps, type TrailEntry, type TrailStep } from './trail-steps'
 import { indexDelivery, indexTicket, type ThreadName } from './thread-index'
-
-/**
- * What happened to one event, step by step: `received` (the webhook accepted it), `queued`
- * (the queue handed it to its thread, attempt n), then `applied`, `duplicate`, `pending`
- * (waiting for the thread's ticket), `retried` (with the reason), `dead_lettered`, and
- * `replayed` when an operator sends a dead letter back.
- */
-export type TrailStep =
-  | 'received'
-  | 'queued'
-  | 'applied'
-  | 'duplicate'
-  | 'pending'
-  | 'retried'
-  | 'dead_lettered'
-  | 'replayed'
-
-export interface TrailEntry {
-  eventId: string
-  step: TrailStep
-  /** ms since the epoch */
-  at: number
-  /** Names and numbers only (type, delivery id, attempt, ticket, error code and text). */
-  detail: Record<string, string | number | undefined>
-}
 
 /** Steps kept per thread; the oldest go first. */
 export const MAX_TRAIL_ENTRIES = 400
 /** Steps older than this are pruned (30 days, past any sender's retries and our replays). */
 export const TRAIL_RETENTION_MS = 30 * 24 * 3600 * 1000
-
-/**
- * The steps one delivery call adds, decided from what the call returned. `lastStep` answers
- * what the trail already holds for an event: a first sight adds `received`, and an event that
- * comes back after it was dead-lettered was replayed.
- */
-export function deliverySteps(
-  items: DeliveryItem[],
-  outcomes: DeliveryOutcome[],
-  lastStep: (eventId: string) => TrailStep | undefined,
-  now: number,
-): TrailEntry[] {
-  const entries: TrailEntry[] = []
-  const seen = new Set<string>()
-  for (const [i, item] of items.entries()) {
-    const outcome = outcomes[i]
-    const { event, deliveryId, attempt } = item
-    // The same event twice in one batch: its first message is its `received`.
-    const last = seen.has(event.id) ? 'queued' : lastStep(event.id)
-    seen.add(event.id)
-    const eventId = event.id
-    if (last === undefined) {
-      const detail = { type: event.type, deliveryId }
-      entries.push({ eventId, step: 'received', at: event.receivedAt, detail })
-    }
-    if (last === 'dead_lettered') entries.push({ eventId, step: 'replayed', at: now, detail: {} })
-    entries.push({ eventId, step: 'queued', at: now, detail: { attempt } })
-    if (outcome) entries.push(outcomeStep(outcome, now))
-  }
-  return entries
-}
-
-function outcomeStep(outcome: DeliveryOutcome, now: number): TrailEntry {
-  const { eventId, ticketId } = outcome
-  switch (outcome.outcome) {
-    case 'retry': {
-      const { errorCode, error, delayMs } = outcome
-      return { eventId, step: 'retried', at: now, detail: { errorCode, error, delayMs, ticketId } }
-    }
-    case 'failed': {
-      const { reason, attempts, errorCode, error } = outcome
-      const detail = { reason, attempts, errorCode, error, ticketId }
-      return { eventId, step: 'dead_lettered', at: now, detail }
-    }
-    case 'superseded':
-      return { eventId, step: 'applied', at: now, detail: { ticketId, note: 'superseded' } }
-    default:
-      return { eventId, step: outcome.outcome, at: now, detail: { ticketId } }
-  }
-}
 
 /** Events with their steps in order, newest event last. */
 export interface TrailEvent {
@@ -102,7 +28,15 @@ export class EventTrail {
   }
 
   /** After a delivery call: its events' steps, and the index entries for new ones. */
-  async delivered(items: DeliveryItem[], outcomes: DeliveryOutcome[], applied: Iterable<string>) {
+  delivered(items: DeliveryItem[], outcomes: DeliveryOutcome[], applied: Iterable<string>) {
+    return this.observe(() => this.deliveredNow(items, outcomes, applied))
+  }
+
+  private async deliveredNow(
+    items: DeliveryItem[],
+    outcomes: DeliveryOutcome[],
+    applied: Iterable<string>,
+  ) {
     const fresh = items.filter((item) => this.lastStep(item.event.id) === undefined)
     const entries = deliverySteps(items, outcomes, (id) => this.lastStep(id), Date.now())
     const answered = new Set(items.map((i) => i.event.id))
@@ -115,8 +49,12 @@ export class EventTrail {
   }
 
   /** After the thread's alarm drained its inbox: what it applied, and what it now waits for. */
-  async drained(applied: Iterable<string>, ticketId?: number, blocked?: BlockedStep) {
-    const entries = [...applied].map((id) => appliedEntry(id, ticketId))
+  drained(applied: Iterable<string>, ticketId?: number, blocked?: BlockedStep) {
+    return this.observe(() => this.drainedNow([...applied], ticketId, blocked))
+  }
+
+  private async drainedNow(applied: string[], ticketId?: number, blocked?: BlockedStep) {
+    const entries = applied.map((id) => appliedEntry(id, ticketId))
     if (blocked) {
       const { eventId, errorCode, error } = blocked
       entries.push({ eventId, step: 'retried', at: Date.now(), detail: { errorCode, error } })
@@ -125,8 +63,19 @@ export class EventTrail {
     await this.index([], ticketId)
   }
 
-  deadLettered(eventId: string, detail: TrailEntry['detail']): void {
-    this.append([{ eventId, step: 'dead_lettered', at: Date.now(), detail }])
+  deadLettered(eventId: string, detail: TrailEntry['detail']): Promise<void> {
+    return this.observe(() =>
+      this.append([{ eventId, step: 'dead_lettered', at: Date.now(), detail }]),
+    )
+  }
+
+  /** The trail only watches: its own failure is logged and never fails a delivery. */
+  private async observe(work: () => void | Promise<void>): Promise<void> {
+    try {
+      await work()
+    } catch (err) {
+      console.error(JSON.stringify({ msg: 'trail not written', error: String(err) }))
+    }
   }
 
   /** Every event the trail still holds, its steps in the order they happened. */
@@ -201,3 +150,5 @@ const THREAD_KEY = 'trail_thread'
 function appliedEntry(eventId: string, ticketId: number | undefined): TrailEntry {
   return { eventId, step: 'applied', at: Date.now(), detail: { ticketId } }
 }
+
+export type { TrailEntry, TrailStep } from './trail-steps'

@@ -175,7 +175,7 @@ export class ThreadCoordinator extends DurableObject<Env> {
       return false
     }
     this.store.removeInbox(row.event.id)
-    this.trail.deadLettered(row.event.id, { reason, attempts: attempt, error })
+    await this.trail.deadLettered(row.event.id, { reason, attempts: attempt, error })
     logDelivery(message, { outcome: 'dead_lettered', attempt, reason, error })
     return true
   }
