@@ -1,9 +1,10 @@
 import { Hono } from 'hono'
-import { ledger, type DeadLetterRecord } from '../delivery/ledger'
-import { isUnreadable } from '../delivery/message'
+import { inspectConfig } from '../config'
+import type { DeadLetterReason } from '../delivery/dead-letters'
+import { ledger, type DeadLetterSummary } from '../delivery/ledger'
 import { formatTime, Layout, Notice } from './layout'
 import { Confirm, LetterView, LETTERS_PAGE } from './letter-view'
-import { replayAllLetters, replayLetter, scanLetters, SCAN_LIMIT } from './letters'
+import { replayAllLetters, replayLetter } from './letters'
 import type { ConsoleEnv } from './routes'
 
 /** Dead letters: list with filters, one letter, replay one or all after a confirmation. */
@@ -12,9 +13,17 @@ export const letterPages = new Hono<ConsoleEnv>()
 const PAGE_TITLE = 'Dead letters'
 const CURRENT = LETTERS_PAGE
 
-function sourceOf(letter: DeadLetterRecord): string {
-  return isUnreadable(letter) ? '(unreadable)' : letter.event.source
-}
+/** Letters shown on one page, oldest first. */
+const PAGE_SIZE = 200
+
+/** Every reason the bridge gives (dead-letters.ts). */
+const REASONS = [
+  'udesk_rejected',
+  'max_attempts',
+  'thread_never_opened',
+  'exhausted_platform_retries',
+  'unreadable_message',
+] as const satisfies readonly DeadLetterReason[]
 
 function Filters(props: {
   sources: string[]
@@ -53,16 +62,16 @@ function Filters(props: {
   )
 }
 
-function LetterRow(props: { letter: DeadLetterRecord }) {
+function LetterRow(props: { letter: DeadLetterSummary }) {
   const { letter } = props
   return (
     <tr>
       <td>
         <a href={`/admin/letters/${letter.id}`}>{formatTime(letter.failedAt)}</a>
       </td>
-      <td>{sourceOf(letter)}</td>
-      <td>{isUnreadable(letter) ? '' : letter.event.thread}</td>
-      <td>{isUnreadable(letter) ? '' : letter.event.type}</td>
+      <td>{letter.source ?? '(unreadable)'}</td>
+      <td>{letter.thread ?? ''}</td>
+      <td>{letter.type ?? ''}</td>
       <td>{letter.reason}</td>
       <td class="n">{letter.attempts}</td>
       <td>{letter.lastError ?? ''}</td>
@@ -72,22 +81,26 @@ function LetterRow(props: { letter: DeadLetterRecord }) {
 
 letterPages.get('/', async (c) => {
   const { source, reason, replayed } = c.req.query()
-  const { total, items } = await scanLetters(c.env)
-  const shown = items.filter(
-    (l) => (!source || sourceOf(l) === source) && (!reason || l.reason === reason),
-  )
-  const sources = [...new Set(items.map(sourceOf))].sort()
-  const reasons = [...new Set(items.map((l) => l.reason))].sort()
+  const book = ledger(c.env)
+  const filter = { source: source || undefined, reason: reason || undefined }
+  const [all, shown] = await Promise.all([
+    book.summarizeDeadLetters({ limit: 0 }),
+    book.summarizeDeadLetters({ ...filter, limit: PAGE_SIZE }),
+  ])
+  const total = all.total
+  const config = inspectConfig(c.env)
+  const sources = config.ok ? Object.keys(config.settings.SOURCES) : []
   return c.html(
     <Layout title={PAGE_TITLE} current={CURRENT}>
       {replayed !== undefined && /^\d+$/.test(replayed) && (
         <Notice>Replayed {replayed}: back on the delivery queue.</Notice>
       )}
       <p>
-        {total} dead letters{total > SCAN_LIMIT ? ` (filters see the oldest ${SCAN_LIMIT})` : ''}.
-        Each one is an accepted event the bridge gave up on, with the reason.
+        {total} dead letters, {shown.total} matching
+        {shown.total > PAGE_SIZE ? ` (the oldest ${PAGE_SIZE} shown)` : ''}. Each one is an accepted
+        event the bridge gave up on, with the reason.
       </p>
-      <Filters sources={sources} reasons={reasons} source={source} reason={reason} />
+      <Filters sources={sources} reasons={[...REASONS]} source={source} reason={reason} />
       {total > 0 && (
         <p>
           <a class="button" href="/admin/letters/replay-all">
@@ -112,7 +125,7 @@ letterPages.get('/', async (c) => {
             </tr>
           </thead>
           <tbody>
-            {shown.map((letter) => (
+            {shown.items.map((letter) => (
               <LetterRow letter={letter} />
             ))}
           </tbody>
@@ -123,7 +136,7 @@ letterPages.get('/', async (c) => {
 })
 
 letterPages.get('/replay-all', async (c) => {
-  const { total } = await scanLetters(c.env)
+  const { total } = await ledger(c.env).summarizeDeadLetters({ limit: 0 })
   const question = `Put all ${total} dead letters back on the delivery queue? Unreadable ones stay.`
   return c.html(
     <Confirm action="/admin/letters/replay-all" question={question} back="/admin/letters" />,

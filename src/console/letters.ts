@@ -92,24 +92,6 @@ export function describeLetter(letter: DeadLetterRecord) {
   }
 }
 
-/** Letters read for the console's filters and counts: the oldest this many. */
-export const SCAN_LIMIT = 1000
-const SCAN_PAGE = 200
-
-/** The stored letters, oldest first, up to `SCAN_LIMIT`; `total` counts them all. */
-export async function scanLetters(env: Env): Promise<{ total: number; items: DeadLetterRecord[] }> {
-  const book = ledger(env)
-  const items: DeadLetterRecord[] = []
-  let total = 0
-  do {
-    const page = await book.listDeadLetters(SCAN_PAGE, items.length)
-    total = page.total
-    items.push(...page.items)
-    if (page.items.length === 0) break
-  } while (items.length < Math.min(total, SCAN_LIMIT))
-  return { total, items }
-}
-
 /** Keys whose values are credentials wherever they appear in a payload. */
 const SECRET_KEY =
   /token|secret|password|passwd|signature|sign$|authorization|cookie|api[_-]?key|credential/i

@@ -1,11 +1,9 @@
 import type { Context } from 'hono'
 import { loadConfig } from '../config'
-import { ledger, type DeadLetterRecord } from '../delivery/ledger'
-import { isUnreadable } from '../delivery/message'
+import { ledger, type DeadLetterSummary } from '../delivery/ledger'
 import { rateLimiterFor } from '../delivery/rate-limiter'
 import { BarChart, hourly } from './chart'
 import { formatTime, Layout, Notice } from './layout'
-import { scanLetters } from './letters'
 import type { ConsoleEnv } from './routes'
 
 const DAY_MS = 24 * 3_600_000
@@ -83,11 +81,14 @@ function BudgetView(props: { budget: Budget | string; now: number }) {
   )
 }
 
-function LettersToday(props: { letters: DeadLetterRecord[]; now: number }) {
-  const recent = props.letters.filter((l) => l.failedAt > props.now - DAY_MS)
+/** At most this many of the day's letters are charted (a few hundred bytes each). */
+const CHART_LIMIT = 5000
+
+function LettersToday(props: { letters: DeadLetterSummary[]; now: number }) {
+  const recent = props.letters
   const bySource = new Map<string, number>()
   for (const l of recent) {
-    const source = isUnreadable(l) ? '(unreadable)' : l.event.source
+    const source = l.source ?? '(unreadable)'
     bySource.set(source, (bySource.get(source) ?? 0) + 1)
   }
   return (
@@ -113,19 +114,20 @@ function LettersToday(props: { letters: DeadLetterRecord[]; now: number }) {
 /** Overview: is the bridge delivering, what did it give up on today, how much of Udesk it uses. */
 export async function overviewPage(c: Context<ConsoleEnv>) {
   const now = Date.now()
-  const [stats, letters, budget] = await Promise.all([
+  const [stats, today, budget, all] = await Promise.all([
     readCounters(c.env),
-    scanLetters(c.env),
+    ledger(c.env).summarizeDeadLetters({ failedSince: now - DAY_MS, limit: CHART_LIMIT }),
     readBudget(c.env),
+    ledger(c.env).summarizeDeadLetters({ limit: 0 }),
   ])
   return c.html(
     <Layout title="Overview" current="/admin">
       <h2>Counters</h2>
       <Counters stats={stats} />
       <h2>Dead letters, last 24 hours</h2>
-      <LettersToday letters={letters.items} now={now} />
+      <LettersToday letters={today.items} now={now} />
       <p>
-        <a href="/admin/letters">{letters.total} dead letters in all</a>
+        <a href="/admin/letters">{all.total} dead letters in all</a>
       </p>
       <h2>Udesk request budget</h2>
       <BudgetView budget={budget} now={now} />

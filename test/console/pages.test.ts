@@ -133,9 +133,12 @@ describe('sources and configuration pages', () => {
   it('shows the counters, a chart of the day’s dead letters and the Udesk budget', async ({
     expect,
   }) => {
+    await deadLettered(uniqueTag('console-overview'))
+
     const html = await (await page('/admin', await signIn())).text()
 
     expect(html).toContain('Delivered to Udesk')
+    expect(html).toMatch(/source=events">events<\/a>: [1-9]\d*/)
     expect(html).toMatch(
       /<svg[^>]*role="img"[^>]*aria-label="Dead letters: \d+ in the last 24 hours"/,
     )
