@@ -221,3 +221,59 @@ function readSourceSecrets(env: Env, sources: Record<string, SourceConfig>) {
   if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`)
   return secrets
 }
+
+/** Vars and options as parsed, before any secret binding is read. */
+export type Settings = z.infer<typeof ConfigSchema>
+
+/** One secret binding a source names, and whether it holds a value (never the value). */
+export interface SecretBinding {
+  source: string
+  binding: string
+  purpose: 'secret' | 'turnstile'
+  set: boolean
+}
+
+/**
+ * The configuration as far as it parses, for the doctor and the console: unlike `loadConfig`
+ * it does not throw, and it reports each source's secret bindings as set or not, so a missing
+ * secret is a finding rather than a 500.
+ */
+export function inspectConfig(
+  env: Env,
+): { ok: true; settings: Settings; secrets: SecretBinding[] } | { ok: false; problems: string[] } {
+  const parsed = ConfigSchema.safeParse(env)
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    }
+  }
+  const raw = env as unknown as Record<string, unknown>
+  const secrets: SecretBinding[] = []
+  for (const [source, options] of Object.entries(parsed.data.SOURCES)) {
+    const turnstile = options.kind === 'form' ? options.turnstileSecret : undefined
+    const named = [
+      { binding: options.secret, purpose: 'secret' as const },
+      { binding: turnstile, purpose: 'turnstile' as const },
+    ]
+    for (const { binding, purpose } of named) {
+      if (!binding) continue
+      const value = raw[binding]
+      secrets.push({
+        source,
+        binding,
+        purpose,
+        set: typeof value === 'string' && value.trim() !== '',
+      })
+    }
+  }
+  return { ok: true, settings: parsed.data, secrets }
+}
+
+/** `ADMIN_TOKEN` alone, so /admin can sign an operator in while the rest of the config is bad. */
+export function readAdminToken(env: Env): string | undefined {
+  const token = ConfigSchema.shape.ADMIN_TOKEN.safeParse(
+    (env as unknown as Record<string, unknown>).ADMIN_TOKEN,
+  )
+  return token.success ? token.data : undefined
+}

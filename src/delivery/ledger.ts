@@ -13,6 +13,28 @@ export type StatName = (typeof STAT_NAMES)[number]
 
 export type DeadLetterRecord = StoredLetter & { id: string; storedAt: number }
 
+export interface DeadLetterQuery {
+  source?: string
+  reason?: string
+  /** ms since the epoch */
+  failedSince?: number
+  limit: number
+  offset?: number
+}
+
+/** A letter's facts without its payload; `source`, `thread`, `type` are null when unreadable. */
+export type DeadLetterSummary = {
+  id: string
+  storedAt: number
+  failedAt: number
+  reason: string
+  attempts: number
+  lastError: string | null
+  source: string | null
+  thread: string | null
+  type: string | null
+}
+
 /**
  * The bridge's one strongly consistent account: counters for /admin/stats and the dead letters
  * with their reasons. A single instance ("global"); its traffic is one small write per request.
@@ -103,6 +125,35 @@ export class DeliveryLedger extends DurableObject<Env> {
       removed += this.sql.exec(`DELETE FROM dead_letters WHERE id = ?`, id).rowsWritten
     }
     return removed
+  }
+
+  /**
+   * Letters without their payloads (at most a few hundred bytes each), oldest first, matching
+   * the filters; `total` counts the matches. What the console lists, filters and charts.
+   */
+  summarizeDeadLetters(query: DeadLetterQuery): { total: number; items: DeadLetterSummary[] } {
+    const where = `WHERE (?1 IS NULL OR json_extract(record, '$.event.source') = ?1)
+      AND (?2 IS NULL OR json_extract(record, '$.reason') = ?2)
+      AND json_extract(record, '$.failedAt') >= ?3`
+    const args = [query.source ?? null, query.reason ?? null, query.failedSince ?? 0]
+    const total = this.sql
+      .exec<{ n: number }>(`SELECT COUNT(*) AS n FROM dead_letters ${where}`, ...args)
+      .one().n
+    const items = this.sql
+      .exec<DeadLetterSummary>(
+        `SELECT id, stored_at AS storedAt, json_extract(record, '$.failedAt') AS failedAt,
+          json_extract(record, '$.reason') AS reason, json_extract(record, '$.attempts') AS attempts,
+          json_extract(record, '$.lastError') AS lastError,
+          json_extract(record, '$.event.source') AS source,
+          json_extract(record, '$.event.thread') AS thread,
+          json_extract(record, '$.event.type') AS type
+        FROM dead_letters ${where} ORDER BY stored_at, id LIMIT ?4 OFFSET ?5`,
+        ...args,
+        query.limit,
+        query.offset ?? 0,
+      )
+      .toArray()
+    return { total, items }
   }
 
   private listById(id: string): DeadLetterRecord[] {

@@ -10,6 +10,7 @@ import {
   fullBucket,
   pause,
   reserveFor,
+  refill,
   type BucketConfig,
   type BucketState,
   type DeliveryPriority,
@@ -57,6 +58,15 @@ export class UdeskRateLimiter extends DurableObject<Env> {
     const result = acquire(this.load(config, now), config, now, maxWaitMs, reserve)
     this.ctx.storage.kv.put(STATE_KEY, result.state)
     return { granted: result.granted, waitMs: result.waitMs }
+  }
+
+  /** The bucket as it stands now, for the console; takes nothing and writes nothing. */
+  peek(): { perMinute: number; capacity: number; tokens: number; pausedUntil: number } {
+    const config = this.config()
+    const now = Date.now()
+    const { tokens, pausedUntil } = refill(this.load(config, now), config, now)
+    const perMinute = loadConfig(this.env).UDESK_MAX_REQUESTS_PER_MINUTE
+    return { perMinute, capacity: config.capacity, tokens, pausedUntil }
   }
 
   pause(pauseMs: number): void {

@@ -109,5 +109,7 @@ function describeUdeskError(err: UdeskError): string {
   if (err.httpStatus !== undefined) parts.push(`http ${err.httpStatus}`)
   if (err.udeskCode !== undefined) parts.push(`code ${err.udeskCode}`)
   if (err.udeskMessage) parts.push(err.udeskMessage)
+  // Udesk's `exception.message`: often the only words that say which field it refused.
+  if (err.udeskDetail) parts.push(err.udeskDetail)
   return parts.join(': ').slice(0, 500)
 }

@@ -24,6 +24,7 @@ import {
 import { SerialQueue } from './serial'
 import type { ApplyContext } from './steps'
 import { ThreadStore, type InboxRow } from './thread-store'
+import { EventTrail, type TrailEvent } from '../console/trail'
 
 export type { DeliveryItem, DeliveryOutcome } from './outcomes'
 
@@ -49,9 +50,16 @@ export class ThreadCoordinator extends DurableObject<Env> {
   private readonly serial = new SerialQueue()
   private readonly store = new ThreadStore(this.ctx.storage)
   private readonly alerts = new AlertGroupStore(this.ctx.storage)
+  private readonly trail = new EventTrail(this.ctx.storage, this.env.BRIDGE_KV)
 
   deliver(items: DeliveryItem[]): Promise<DeliveryOutcome[]> {
     return this.serial.run(() => this.deliverNow(items))
+  }
+
+  /** For the console's thread page: the ticket, the waiting events and each event's steps. */
+  view(): { ticketId?: number; status?: string; waiting: number; events: TrailEvent[] } {
+    const { ticketId, status } = this.store.state
+    return { ticketId, status, waiting: this.store.inbox().length, events: this.trail.events() }
   }
 
   override alarm(): Promise<void> {
@@ -86,11 +94,13 @@ export class ThreadCoordinator extends DurableObject<Env> {
       [...outcomes.values()].filter((o) => o.outcome === 'duplicate').length +
       (all.length - items.length)
     await countStats(this.env, { delivered: report.results.size, duplicates })
-    return all.map((item) =>
+    const answers = all.map((item) =>
       items.includes(item)
         ? (outcomes.get(item.event.id) ?? pendingOutcome(this.store, item.event))
         : duplicateOutcome(this.store, item.event),
     )
+    await this.trail.delivered(all, answers, report.results.keys())
+    return answers
   }
 
   /** Applied already (a redelivery), owned by the object, or given up: an answer, no work. */
@@ -135,6 +145,7 @@ export class ThreadCoordinator extends DurableObject<Env> {
       }
     } else if (owned.some((row) => row.nextAt <= now)) {
       const report = await drainInbox(this.applyContext(), new Set())
+      await this.trail.drained(report.results.keys(), this.store.state.ticketId, report.blockedBy)
       await countStats(this.env, { delivered: report.results.size })
       return this.settleOwned(report)
     }
@@ -171,6 +182,7 @@ export class ThreadCoordinator extends DurableObject<Env> {
       return false
     }
     this.store.removeInbox(row.event.id)
+    await this.trail.deadLettered(row.event.id, { reason, attempts: attempt, error })
     logDelivery(message, { outcome: 'dead_lettered', attempt, reason, error })
     return true
   }

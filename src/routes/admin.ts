@@ -1,16 +1,14 @@
 import { Hono, type MiddlewareHandler } from 'hono'
 import { z } from 'zod'
-import { loadConfig } from '../config'
-import { countStats, ledger, type DeadLetterRecord } from '../delivery/ledger'
-import { isUnreadable, type DeadLetterMessage, type DeliveryMessage } from '../delivery/message'
+import { readAdminToken } from '../config'
+import { diagnose } from '../console/diagnose'
+import { describeLetter, replayAllLetters, replayLetter } from '../console/letters'
+import { consoleRoutes } from '../console/routes'
+import { ledger } from '../delivery/ledger'
 import { InvalidPayloadError } from '../errors'
 import { verifyBearerToken } from '../signatures/bearer'
-import { chunkBySize } from '../delivery/replay-chunks'
 
 type AdminEnv = { Bindings: Env }
-
-/** Letters read from the ledger at a time (by count; they are sent in chunks by size). */
-const REPLAY_PAGE = 25
 
 const ListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -22,105 +20,50 @@ const ListQuerySchema = z.object({
  * does not exist (404), so an unconfigured deployment shows nothing to probe.
  */
 const requireAdmin: MiddlewareHandler<AdminEnv> = async (c, next) => {
-  const token = loadConfig(c.env).ADMIN_TOKEN
+  const token = readAdminToken(c.env)
   if (!token) return c.json({ error: 'not_found', message: 'no such route' }, 404)
   const verdict = await verifyBearerToken(c.req.header('authorization') ?? null, [token])
   if (!verdict.ok) return c.json({ error: 'unauthorized', message: 'bearer token required' }, 401)
   await next()
 }
 
-export const adminRoutes = new Hono<AdminEnv>()
+/** The JSON API (bearer token) for scripts and `npm run doctor`. */
+const api = new Hono<AdminEnv>()
 
-adminRoutes.use('*', requireAdmin)
+for (const path of ['/stats', '/doctor', '/dead-letters', '/dead-letters/*']) {
+  api.use(path, requireAdmin)
+}
 
-adminRoutes.get('/stats', async (c) => c.json(await ledger(c.env).stats()))
+api.get('/stats', async (c) => c.json(await ledger(c.env).stats()))
 
-adminRoutes.get('/dead-letters', async (c) => {
+api.get('/doctor', async (c) => c.json({ checks: await diagnose(c.env, c.req.url) }))
+
+api.get('/dead-letters', async (c) => {
   const query = ListQuerySchema.safeParse(c.req.query())
   if (!query.success) throw new InvalidPayloadError(query.error.issues)
   const { total, items } = await ledger(c.env).listDeadLetters(query.data.limit, query.data.offset)
   return c.json({ total, items: items.map(describeLetter) })
 })
 
-adminRoutes.post('/dead-letters/replay', async (c) => {
-  const book = ledger(c.env)
-  // Bounded by what is there now: a letter that fails again while we replay waits for later.
-  let remaining = (await book.listDeadLetters(1)).total
-  let replayed = 0
-  // Unreadable letters cannot be replayed; they stay at the front of the list and are skipped.
-  let skipped = 0
-  while (remaining > 0) {
-    const { items } = await book.listDeadLetters(Math.min(REPLAY_PAGE, remaining), skipped)
-    if (items.length === 0) break
-    const readable = items.filter(isReplayable)
-    skipped += items.length - readable.length
-    for (const chunk of chunkBySize(readable.map(replayMessage))) {
-      replayed += await replay(c.env, chunk)
-    }
-    remaining -= items.length
-  }
-  return c.json({ replayed })
-})
+api.post('/dead-letters/replay', async (c) => c.json({ replayed: await replayAllLetters(c.env) }))
 
-adminRoutes.post('/dead-letters/:id/replay', async (c) => {
-  const letter = await ledger(c.env).getDeadLetter(c.req.param('id'))
-  if (!letter) return c.json({ error: 'not_found', message: 'no such dead letter' }, 404)
-  if (!isReplayable(letter)) {
+api.post('/dead-letters/:id/replay', async (c) => {
+  const result = await replayLetter(c.env, c.req.param('id'))
+  if (result === 'not_found') {
+    return c.json({ error: 'not_found', message: 'no such dead letter' }, 404)
+  }
+  if (result === 'not_replayable') {
     const message = 'an unreadable message has no event to replay; see its raw body and issues'
     return c.json({ error: 'not_replayable', message }, 409)
   }
-  return c.json({ replayed: await replay(c.env, [replayMessage(letter)]) })
+  return c.json(result)
 })
 
-type ReplayableRecord = DeadLetterRecord & DeadLetterMessage
-
-function isReplayable(letter: DeadLetterRecord): letter is ReplayableRecord {
-  return !isUnreadable(letter)
-}
-
-interface ReplayMessage {
-  id: string
-  body: DeliveryMessage
-  bytes: number
-}
-
-function replayMessage(letter: ReplayableRecord): ReplayMessage {
-  const body: DeliveryMessage = { event: letter.event, deliveryId: letter.deliveryId }
-  return { id: letter.id, body, bytes: new TextEncoder().encode(JSON.stringify(body)).length }
-}
-
 /**
- * Puts the letters' events back on the delivery queue, then forgets them. Sent before removed:
- * a crash in between replays twice, which the thread coordinator drops as a duplicate.
+ * `/admin`: the console's pages (session cookie) and the JSON API (bearer token) side by side.
+ * The API's routes come first: its paths answer before the console's session check is reached.
  */
-async function replay(env: Env, messages: ReplayMessage[]): Promise<number> {
-  const batch = messages.map((m) => ({ body: m.body, contentType: 'json' as const }))
-  await env.DELIVERY_QUEUE.sendBatch(batch)
-  await ledger(env).removeDeadLetters(messages.map((m) => m.id))
-  await countStats(env, { replayed: messages.length })
-  return messages.length
-}
+export const adminRoutes = new Hono<AdminEnv>()
 
-function describeLetter(letter: DeadLetterRecord) {
-  const common = {
-    id: letter.id,
-    reason: letter.reason,
-    attempts: letter.attempts,
-    lastError: letter.lastError ?? null,
-    failedAt: new Date(letter.failedAt).toISOString(),
-    storedAt: new Date(letter.storedAt).toISOString(),
-  }
-  if (isUnreadable(letter)) {
-    const none = { source: null, thread: null, eventId: null, eventType: null, deliveryId: null }
-    return { ...common, ...none, payload: null, raw: letter.raw, issues: letter.issues }
-  }
-  return {
-    ...common,
-    source: letter.event.source,
-    thread: letter.event.thread,
-    eventId: letter.event.id,
-    eventType: letter.event.type,
-    deliveryId: letter.deliveryId,
-    payload: letter.event,
-  }
-}
+adminRoutes.route('/', api)
+adminRoutes.route('/', consoleRoutes)

@@ -1,0 +1,123 @@
+import { env } from 'cloudflare:workers'
+import { createExecutionContext } from 'cloudflare:test'
+import { afterEach, describe, it, vi } from 'vitest'
+import worker from '../../src/index'
+import { CONSOLE, formPost, page, signIn } from './helpers'
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('console sign-in', () => {
+  it('answers the right token with an HttpOnly, Secure, SameSite=Strict cookie that expires', async ({
+    expect,
+  }) => {
+    const response = await formPost('/admin/sign-in', { token: 'dev-admin-token' })
+
+    expect(response.status).toBe(303)
+    expect(response.headers.get('location')).toBe('/admin')
+    const cookie = response.headers.get('set-cookie') ?? ''
+    expect(cookie).toMatch(/^udesk_bridge_console=\d+\.[^;]+;/)
+    expect(cookie).toContain('Max-Age=28800')
+    expect(cookie).toContain('Path=/admin')
+    expect(cookie).toContain('HttpOnly')
+    expect(cookie).toContain('Secure')
+    expect(cookie).toContain('SameSite=Strict')
+    expect(cookie).not.toContain('dev-admin-token')
+  })
+
+  it('refuses a wrong token with 401 and sets no cookie', async ({ expect }) => {
+    const response = await formPost('/admin/sign-in', { token: 'dev-admin-tokeN' })
+
+    expect(response.status).toBe(401)
+    expect(response.headers.get('set-cookie')).toBeNull()
+    expect(await response.text()).toContain('That is not the admin token.')
+  })
+
+  it('sends a visitor without a session to the sign-in form', async ({ expect }) => {
+    const response = await page('/admin/letters', '')
+
+    expect(response.status).toBe(303)
+    expect(response.headers.get('location')).toBe('/admin/sign-in')
+  })
+
+  it('refuses a cookie whose signature does not match', async ({ expect }) => {
+    const cookie = await signIn()
+    const forged = cookie.replace(/=(\d+)\./, (_, exp) => `=${Number(exp) + 1000}.`)
+
+    const response = await page('/admin', forged)
+
+    expect(response.status).toBe(303)
+  })
+
+  it('ends the session after 8 hours', async ({ expect }) => {
+    const cookie = await signIn()
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(Date.now() + 8 * 3600_000 + 1000)
+
+    const response = await page('/admin', cookie)
+
+    expect(response.status).toBe(303)
+    expect(response.headers.get('location')).toBe('/admin/sign-in')
+  })
+
+  it('keeps the JSON API on bearer auth: a session cookie alone gets 401', async ({ expect }) => {
+    const cookie = await signIn()
+
+    const response = await page('/admin/stats', cookie)
+
+    expect(response.status).toBe(401)
+  })
+})
+
+describe('console protections', () => {
+  it('refuses a cross-site form post (CSRF) with 403 before it does anything', async ({
+    expect,
+  }) => {
+    const cookie = await signIn()
+
+    const response = await formPost(
+      '/admin/letters/replay-all',
+      {},
+      { cookie, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    )
+
+    expect(response.status).toBe(403)
+  })
+
+  it('sends a strict Content-Security-Policy, no framing and no caching with every page', async ({
+    expect,
+  }) => {
+    const response = await page('/admin', await signIn())
+
+    expect(response.status).toBe(200)
+    const csp = response.headers.get('content-security-policy') ?? ''
+    expect(csp).toContain("default-src 'none'")
+    expect(csp).toContain("style-src 'self'")
+    expect(csp).toContain("frame-ancestors 'none'")
+    expect(csp).not.toContain('unsafe-inline')
+    expect(response.headers.get('x-frame-options')).toBe('DENY')
+    expect(response.headers.get('cache-control')).toBe('no-store')
+  })
+
+  it('signs out by clearing the cookie', async ({ expect }) => {
+    const cookie = await signIn()
+
+    const response = await formPost('/admin/sign-out', {}, { cookie })
+
+    expect(response.status).toBe(303)
+    expect(response.headers.get('set-cookie')).toMatch(/^udesk_bridge_console=;.*Max-Age=0/)
+  })
+
+  it('does not exist (404) without ADMIN_TOKEN, like the JSON API', async ({ expect }) => {
+    const unconfigured = { ...env, ADMIN_TOKEN: undefined } as unknown as Env
+
+    const response = await worker.fetch(
+      new Request(`${CONSOLE}/admin/sign-in`),
+      unconfigured,
+      createExecutionContext(),
+    )
+
+    expect(response.status).toBe(404)
+  })
+})
