@@ -2,6 +2,7 @@
 import type { Hono } from 'hono'
 import { html } from 'hono/html'
 import type { FC } from 'hono/jsx'
+import { AgentDesk } from './agent-desk'
 import { PRIORITIES, STATUSES, STATUSES_EN } from './catalog'
 import type { SimEnv } from './context'
 import { fileUrl } from './format'
@@ -109,6 +110,7 @@ const TicketCard: FC<{ sim: SimInstance; ticket: Ticket; origin: string }> = ({
       ) : (
         <p>No replies.</p>
       )}
+      <AgentDesk sim={sim} ticket={ticket} />
     </article>
   )
 }
