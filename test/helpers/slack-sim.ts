@@ -25,6 +25,7 @@ export interface SlackSimMessage {
   thread_ts?: string
   user?: string
   bot_id?: string
+  username?: string
   text: string
   reactions?: { name: string; count: number }[]
 }
