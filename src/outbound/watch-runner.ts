@@ -1,7 +1,8 @@
 import type { Reply, Ticket } from '../udesk/schemas'
 import { UdeskError } from '../udesk/errors'
 import { UDESK_STATUSES } from '../udesk/status'
-import { decideWatch, type WatchAction, type WatchInput } from './watch-schedule'
+import type { WatchAction, WatchInput } from './watch-input'
+import { decideWatch } from './watch-schedule'
 import {
   TicketStatusSchema,
   type TicketStatus,

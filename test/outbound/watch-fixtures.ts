@@ -1,5 +1,6 @@
 import type { Reply } from '../../src/udesk/schemas'
-import { decideWatch, type WatchAction, type WatchInput } from '../../src/outbound/watch-schedule'
+import type { WatchAction, WatchInput } from '../../src/outbound/watch-input'
+import { decideWatch } from '../../src/outbound/watch-schedule'
 import {
   DEFAULT_WATCH_TIMINGS,
   startWatch,
