@@ -2,6 +2,7 @@ import { decodeSecret, WEBHOOK_ID_HEADER } from '../signatures/standard-webhooks
 import { WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '../signatures/standard-webhooks'
 import { importHmacKey, toBase64, utf8 } from '../signatures/encoding'
 import type { AgentReply } from './watch-replies'
+import type { OutboundAction } from './watch-runner'
 import type { TicketStatus } from './watch-state'
 
 export type OutboundEventType = 'ticket.created' | 'ticket.replied' | 'ticket.status_changed'
@@ -99,4 +100,18 @@ export async function signOutbound(
     [WEBHOOK_TIMESTAMP_HEADER]: timestamp,
     [WEBHOOK_SIGNATURE_HEADER]: signatures.join(' '),
   }
+}
+
+/** The message a watch's outbound action becomes for a webhook source's reply URL. */
+export function messageForAction(
+  action: OutboundAction,
+  thread: string,
+  at: Date,
+): OutboundMessage {
+  const ref = { thread, ticketId: action.ticketId }
+  if (action.type === 'send_reply') return ticketRepliedMessage(ref, action.reply, at)
+  return ticketStatusChangedMessage(
+    { ...ref, from: action.from, to: action.to, seq: action.seq },
+    at,
+  )
 }

@@ -2,6 +2,7 @@ import { Webhook } from 'standardwebhooks'
 import { beforeAll, describe, it } from 'vitest'
 import { attemptDelivery, retryDelayMs, RETRY_DELAYS_MS } from '../../src/outbound/webhook-attempt'
 import {
+  messageForAction,
   signOutbound,
   ticketCreatedMessage,
   ticketRepliedMessage,
@@ -145,6 +146,29 @@ describe('outbound Standard Webhooks', () => {
       { kind: 'gone', status: 410 },
     ])
     expect(wrongKey).toEqual({ kind: 'failed', status: 401, error: 'http_401' })
+  })
+
+  it("turns a watch's reply and status actions into ticket.replied and ticket.status_changed", ({
+    expect,
+  }) => {
+    const reply = messageForAction(
+      { type: 'send_reply', ticketId: 848, reply: REPLY },
+      'chat-4711',
+      AT,
+    )
+    const status = messageForAction(
+      { type: 'send_status', ticketId: 848, from: 'open', to: 'solving', seq: 3 },
+      'chat-4711',
+      AT,
+    )
+
+    expect(reply).toEqual(ticketRepliedMessage(ref, REPLY, AT))
+    expect([status.id, status.type]).toEqual(['udesk_ticket_848_status_3', 'ticket.status_changed'])
+    expect(JSON.parse(status.body).data).toEqual({
+      thread: 'chat-4711',
+      ticket: { id: 848 },
+      status: { from: 'open', to: 'solving' },
+    })
   })
 
   it("retries on Svix's schedule, a longer Retry-After first, then gives up", ({ expect }) => {
