@@ -7,7 +7,7 @@ describe('agent replies found by polling', () => {
     expect,
   }) => {
     const watch = new Watch()
-    const listed = [reply(12, T0 + 50 * SEC), reply(9, T0 + 20 * SEC), reply(11, T0 + 20 * SEC)]
+    const listed = [reply(12, T0 + 50 * SEC), reply(11, T0 + 20 * SEC), reply(9, T0 + 20 * SEC)]
 
     const actions = watch.poll('open', udeskTime(T0 + 50 * SEC), listed)
 
