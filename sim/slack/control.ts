@@ -14,6 +14,8 @@ const FaultInputSchema = z.object({
   retryAfter: z.number().int().nonnegative().optional(),
   /** Answer this HTTP status (5xx). */
   status: z.number().int().min(500).max(599).optional(),
+  /** Carry the call out, then answer only after this many ms (a lost answer). */
+  hangMs: z.number().int().positive().max(30_000).optional(),
   times: z.number().int().positive().default(1),
 })
 
@@ -65,7 +67,9 @@ export function slackControl(): Hono<SimEnv> {
         ? { kind: 'ratelimited' as const, retryAfter: data.retryAfter }
         : data.status !== undefined
           ? { kind: 'http' as const, status: data.status }
-          : { kind: 'error' as const, error: data.error ?? 'internal_error' }
+          : data.hangMs !== undefined
+            ? { kind: 'hang' as const, ms: data.hangMs }
+            : { kind: 'error' as const, error: data.error ?? 'internal_error' }
     const ws = workspace(c)
     const id = ws.nextSeq()
     ws.faults.push({
@@ -98,6 +102,7 @@ export function slackControl(): Hono<SimEnv> {
       username: null,
       text: data.text,
       reactions: [],
+      metadata: null,
     })
     return c.json({ channel: data.channel, ts }, 201)
   })

@@ -19,7 +19,7 @@ const PERMALINK_HOST = BOT.url.replace(/\/$/, '')
 const DEFAULT_LIMIT = 1000
 
 /** A message as the Web API shows it (chat.postMessage's `message`, conversations.replies). */
-export function messageJson(message: StoredMessage, channel: string) {
+export function messageJson(message: StoredMessage, channel: string, withMetadata = false) {
   return {
     type: 'message',
     ts: message.ts,
@@ -28,6 +28,7 @@ export function messageJson(message: StoredMessage, channel: string) {
     ...(message.botId ? { bot_id: message.botId, app_id: BOT.appId } : {}),
     ...(message.username ? { username: message.username } : {}),
     text: message.text,
+    ...(withMetadata && message.metadata ? { metadata: message.metadata } : {}),
     team: BOT.teamId,
     channel,
     ...(message.reactions.length > 0
@@ -55,9 +56,19 @@ function postMessage(workspace: SlackWorkspace, params: Params): MethodAnswer {
     username: params.username || null,
     text: text ?? '',
     reactions: [],
+    metadata: parseMetadata(params.metadata),
   }
   workspace.messagesOf(channel).push(message)
   return ok({ channel, ts: message.ts, message: messageJson(message, channel) })
+}
+
+function parseMetadata(raw: string | undefined): unknown {
+  if (!raw) return null
+  try {
+    return JSON.parse(raw) as unknown
+  } catch {
+    return null
+  }
 }
 
 function reaction(add: boolean): Method {
@@ -134,7 +145,7 @@ function conversationsReplies(workspace: SlackWorkspace, params: Params): Method
   const page = thread.slice(start, start + limit)
   const more = start + limit < thread.length
   return ok({
-    messages: page.map((m) => messageJson(m, channel)),
+    messages: page.map((m) => messageJson(m, channel, params.include_all_metadata === 'true')),
     has_more: more,
     response_metadata: { next_cursor: more ? btoa(String(start + limit)) : '' },
   })

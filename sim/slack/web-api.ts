@@ -17,7 +17,7 @@ export function slackWebApi(): Hono<SimEnv> {
     const params = await readParams(c.req.raw)
     const token = bearer(c.req.header('authorization')) ?? params.token
     delete params.token
-    const answer = answerCall(workspace, method, params, token)
+    const { answer, hangMs } = answerCall(workspace, method, params, token)
     workspace.calls.push({
       seq: workspace.nextSeq(),
       at: Date.now(),
@@ -27,6 +27,7 @@ export function slackWebApi(): Hono<SimEnv> {
       ok: answer.body.ok === true,
       error: typeof answer.body.error === 'string' ? answer.body.error : null,
     })
+    if (hangMs > 0) await new Promise((resolve) => setTimeout(resolve, hangMs).unref())
     return c.json(answer.body, answer.status as 200, answer.headers)
   })
   return api
@@ -37,22 +38,21 @@ function answerCall(
   method: string,
   params: Record<string, string>,
   token: string | undefined,
-): MethodAnswer {
-  if (!token) return refuse('not_authed')
-  if (token !== DEV_SLACK_BOT_TOKEN) return refuse('invalid_auth')
+): { answer: MethodAnswer; hangMs: number } {
+  const now = (answer: MethodAnswer) => ({ answer, hangMs: 0 })
+  if (!token) return now(refuse('not_authed'))
+  if (token !== DEV_SLACK_BOT_TOKEN) return now(refuse('invalid_auth'))
   const handler = slackMethods[method]
-  if (!handler) return refuse('unknown_method')
+  if (!handler) return now(refuse('unknown_method'))
   const fault = workspace.takeFault(method, params.channel)
   if (fault?.kind === 'ratelimited') {
-    return {
-      status: 429,
-      body: { ok: false, error: 'ratelimited' },
-      headers: { 'retry-after': String(fault.retryAfter) },
-    }
+    const headers = { 'retry-after': String(fault.retryAfter) }
+    return now({ status: 429, body: { ok: false, error: 'ratelimited' }, headers })
   }
-  if (fault?.kind === 'http') return { status: fault.status, body: { ok: false, error: 'http' } }
-  if (fault?.kind === 'error') return refuse(fault.error)
-  return handler(workspace, params)
+  if (fault?.kind === 'http')
+    return now({ status: fault.status, body: { ok: false, error: 'http' } })
+  if (fault?.kind === 'error') return now(refuse(fault.error))
+  return { answer: handler(workspace, params), hangMs: fault?.kind === 'hang' ? fault.ms : 0 }
 }
 
 function refuse(error: string): MethodAnswer {

@@ -36,6 +36,8 @@ export interface StoredMessage {
   username: string | null
   text: string
   reactions: Reaction[]
+  /** chat.postMessage's `metadata`, shown with `include_all_metadata`. */
+  metadata: unknown
 }
 
 export interface SlackCallRecord {
@@ -58,6 +60,8 @@ export interface SlackFault {
     | { kind: 'ratelimited'; retryAfter: number }
     | { kind: 'http'; status: number }
     | { kind: 'error'; error: string }
+    /** The call is carried out, but its answer comes only after `ms`: a lost answer. */
+    | { kind: 'hang'; ms: number }
   times: number
 }
 

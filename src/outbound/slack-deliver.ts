@@ -1,4 +1,5 @@
 import { splitMrkdwn, type PartLimits } from './mrkdwn-parts'
+import { outboxItemId } from './outbox'
 import type { SlackClient, SlackResult } from './slack-out'
 import type { SlackTs } from './slack-schemas'
 import { escapeMrkdwn, textToMrkdwn, udeskHtmlToMrkdwn, type Mrkdwn } from './udesk-html-to-mrkdwn'
@@ -37,30 +38,73 @@ export const DEFAULT_STATUS_REACTIONS: Record<TicketStatus, string | null> = {
 export type SlackDelivery =
   { ok: true; steps: number } | (Exclude<SlackResult<never>, { ok: true }> & { steps: number })
 
-type Step = () => Promise<SlackResult<unknown>>
+/** A call of a delivery; a post says which part it is, so a lost answer can be looked up. */
+interface Step {
+  call: () => Promise<SlackResult<unknown>>
+  post?: { item: string; part: number }
+}
+
+/** Marks the bridge's posts (Slack message metadata), to find one whose answer was lost. */
+export const POST_EVENT_TYPE = 'udesk_bridge_post'
+/** Pages of the thread read to find such a post before posting again. */
+const MAX_LOOKUP_PAGES = 5
 
 /**
  * Delivers one outbound action into the customer's Slack thread, starting at step `from`:
  * a reply as one message per part (Udesk's HTML turned into mrkdwn, attachments as links),
  * a status change as reactions on the customer's message (the old one removed, the new one
- * added) and, when configured, a notice.
+ * added) and, when configured, a notice. With `uncertain` (the last attempt's answer was
+ * lost) a post first looks for itself in the thread (`conversations.replies`, by its message
+ * metadata) and counts as done when found; without the history scope it posts again.
  */
 export async function deliverToSlack(
   action: OutboundAction,
   thread: SlackThread,
   slack: SlackClient,
   options: SlackDeliveryOptions,
-  from = 0,
+  progress: { from?: number; uncertain?: boolean } = {},
 ): Promise<SlackDelivery> {
+  const item = outboxItemId(action)
   const steps =
     action.type === 'send_reply'
-      ? replySteps(action.reply, thread, slack, options)
-      : statusSteps(action.from, action.to, thread, slack, options)
+      ? replySteps(item, action.reply, thread, slack, options)
+      : statusSteps(item, action.from, action.to, thread, slack, options)
+  const from = progress.from ?? 0
   for (let i = from; i < steps.length; i++) {
-    const result = await steps[i]!()
+    const step = steps[i]!
+    const lookup = i === from && progress.uncertain && step.post
+    const found: SlackResult<boolean> = lookup
+      ? await findPost(slack, thread, step.post!)
+      : { ok: true, value: false }
+    if (!found.ok && found.kind !== 'permanent') return { ...found, steps: i }
+    if (found.ok && found.value) continue
+    const result = await step.call()
     if (!result.ok) return { ...result, steps: i }
   }
   return { ok: true, steps: steps.length }
+}
+
+/** Whether the thread holds the bridge's post of this item's part. */
+async function findPost(
+  slack: SlackClient,
+  thread: SlackThread,
+  post: { item: string; part: number },
+): Promise<SlackResult<boolean>> {
+  let cursor: string | undefined
+  for (let page = 0; page < MAX_LOOKUP_PAGES; page++) {
+    const { channel, threadTs: ts } = thread
+    const answer = await slack.conversationReplies({ channel, ts, limit: 200, cursor })
+    if (!answer.ok) return answer
+    const found = answer.value.messages.some(
+      (m) =>
+        m.metadata?.event_type === POST_EVENT_TYPE &&
+        m.metadata.event_payload.item === post.item &&
+        m.metadata.event_payload.part === post.part,
+    )
+    cursor = answer.value.response_metadata?.next_cursor
+    if (found || !cursor) return { ok: true, value: found }
+  }
+  return { ok: true, value: false }
 }
 
 /** The reply as mrkdwn, its attachments listed as links after the text. */
@@ -77,6 +121,7 @@ export function replyMrkdwn(reply: AgentReply): Mrkdwn {
 }
 
 function replySteps(
+  item: string,
   reply: AgentReply,
   thread: SlackThread,
   slack: SlackClient,
@@ -84,10 +129,22 @@ function replySteps(
 ): Step[] {
   const { parts } = splitMrkdwn(replyMrkdwn(reply), options.limits)
   const username = options.agentNames && reply.authorName ? reply.authorName : undefined
-  return parts.map((text) => () => slack.postMessage({ ...thread, text, username }))
+  return parts.map((text, part) => postStep(slack, thread, text, { item, part }, username))
+}
+
+function postStep(
+  slack: SlackClient,
+  thread: SlackThread,
+  text: Mrkdwn,
+  post: { item: string; part: number },
+  username?: string,
+): Step {
+  const metadata = { event_type: POST_EVENT_TYPE, event_payload: post }
+  return { post, call: () => slack.postMessage({ ...thread, text, username, metadata }) }
 }
 
 function statusSteps(
+  item: string,
   from: TicketStatus,
   to: TicketStatus,
   thread: SlackThread,
@@ -98,11 +155,15 @@ function statusSteps(
   const before = options.statusReactions[from]
   const after = options.statusReactions[to]
   const steps: Step[] = []
-  if (before && before !== after) steps.push(() => slack.removeReaction({ ...root, name: before }))
-  if (after && after !== before) steps.push(() => slack.addReaction({ ...root, name: after }))
+  if (before && before !== after) {
+    steps.push({ call: () => slack.removeReaction({ ...root, name: before }) })
+  }
+  if (after && after !== before) {
+    steps.push({ call: () => slack.addReaction({ ...root, name: after }) })
+  }
   if (options.statusNotices) {
-    const text = textToMrkdwn(`Ticket status: ${to}`)
-    steps.push(() => slack.postMessage({ ...thread, text }))
+    const notice = textToMrkdwn(`Ticket status: ${to}`)
+    steps.push(postStep(slack, thread, notice, { item, part: 0 }))
   }
   return steps
 }

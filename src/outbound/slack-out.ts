@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { slackErrorKind } from './slack-errors'
 import type { Mrkdwn } from './udesk-html-to-mrkdwn'
 import {
   AuthTestSchema,
@@ -15,31 +16,6 @@ export const DEFAULT_SLACK_API_URL = 'https://slack.com/api'
 const DEFAULT_TIMEOUT_MS = 10_000
 /** When a 429 comes without `Retry-After` (Slack always sends it; a proxy may not). */
 const DEFAULT_RETRY_AFTER_S = 30
-
-/**
- * Errors that no retry of this call fixes and that will hit every call of the thread, or of
- * every thread, until someone acts: the bot was removed or never invited, the channel is gone
- * or archived, the token is wrong, revoked or lacks a scope (api.slack.com/methods, "Errors").
- */
-export const PERMANENT_SLACK_ERRORS = new Set([
-  'not_in_channel',
-  'channel_not_found',
-  'is_archived',
-  'invalid_auth',
-  'not_authed',
-  'account_inactive',
-  'token_revoked',
-  'token_expired',
-  'missing_scope',
-])
-/** Slack's own trouble: the same call may go through later. */
-const TRANSIENT_SLACK_ERRORS = new Set([
-  'internal_error',
-  'fatal_error',
-  'service_unavailable',
-  'request_timeout',
-  'ratelimited',
-])
 
 /**
  * A call's outcome, typed so the caller decides without parsing text:
@@ -85,6 +61,8 @@ export function createSlackClient(options: SlackClientOptions) {
       /** Needs `chat:write.customize`. */
       username?: string
       iconUrl?: string
+      /** Slack message metadata: lets `conversations.replies` find this post again. */
+      metadata?: { event_type: string; event_payload: Record<string, string | number> }
     }) {
       return call(
         'chat.postMessage',
@@ -94,6 +72,7 @@ export function createSlackClient(options: SlackClientOptions) {
           text: input.text,
           username: input.username,
           icon_url: input.iconUrl,
+          metadata: input.metadata && JSON.stringify(input.metadata),
           unfurl_links: false,
         },
         PostMessageSchema,
@@ -128,7 +107,7 @@ export function createSlackClient(options: SlackClientOptions) {
       limit?: number
       cursor?: string
     }) {
-      return call('conversations.replies', input, RepliesSchema)
+      return call('conversations.replies', { ...input, include_all_metadata: true }, RepliesSchema)
     },
     async getPermalink(input: { channel: string; messageTs: SlackTs }) {
       const params = { channel: input.channel, message_ts: input.messageTs }
@@ -187,14 +166,8 @@ async function readAnswer<S extends z.ZodType>(
     return { ok: false, kind: 'transient', error: `http_${response.status}` }
   }
   const { ok, error = 'unknown_error' } = envelope.data
-  if (!ok) return { ok: false, kind: kindOf(error), error }
+  if (!ok) return { ok: false, kind: slackErrorKind(error), error }
   const parsed = schema.safeParse(json)
   if (!parsed.success) return { ok: false, kind: 'transient', error: 'unexpected_answer' }
   return { ok: true, value: parsed.data }
-}
-
-function kindOf(error: string): 'permanent' | 'rejected' | 'transient' {
-  if (PERMANENT_SLACK_ERRORS.has(error)) return 'permanent'
-  if (TRANSIENT_SLACK_ERRORS.has(error)) return 'transient'
-  return 'rejected'
 }

@@ -50,6 +50,7 @@ export function slackFault(
     channel?: string
     error?: string
     retryAfter?: number
+    hangMs?: number
     status?: number
     times?: number
   },

@@ -1,5 +1,6 @@
 import { beforeAll, describe, it } from 'vitest'
-import { createSlackClient, PERMANENT_SLACK_ERRORS } from '../../src/outbound/slack-out'
+import { PERMANENT_SLACK_ERRORS } from '../../src/outbound/slack-errors'
+import { createSlackClient } from '../../src/outbound/slack-out'
 import type { SlackTs } from '../../src/outbound/slack-schemas'
 import { textToMrkdwn } from '../../src/outbound/udesk-html-to-mrkdwn'
 import {

@@ -44,7 +44,11 @@ async function conversation(channel: string) {
   })
   const { ticket_id: ticketId } = (await created.json()) as { ticket_id: number }
   const udesk = createUdeskClient({ baseUrl: sim.baseUrl, credentials: DEV_UDESK })
-  const client = createSlackClient({ token: DEV_SLACK_BOT_TOKEN, baseUrl: slack.apiUrl })
+  const client = createSlackClient({
+    token: DEV_SLACK_BOT_TOKEN,
+    baseUrl: slack.apiUrl,
+    timeoutMs: 1_000,
+  })
   const desk = `${simUrl()}/_sim/instances/${sim.id}/_sim/inbox/tickets/${ticketId}`
   let watch: WatchState = startWatch(ticketId, Date.now(), DEFAULT_WATCH_TIMINGS)
   const thread = { channel, threadTs }
@@ -59,8 +63,8 @@ async function conversation(channel: string) {
       watch = result.state
       return result.outbound
     },
-    deliver: (action: OutboundAction, from = 0) =>
-      deliverToSlack(action, thread, client, OPTIONS, from),
+    deliver: (action: OutboundAction, progress: { from?: number; uncertain?: boolean } = {}) =>
+      deliverToSlack(action, thread, client, OPTIONS, progress),
     posts: async () => (await slackThread(slack, channel, threadTs)).slice(1),
     root: async () => (await slackThread(slack, channel, threadTs))[0],
   }
@@ -116,7 +120,8 @@ describe('agent replies and status, from Udesk to the Slack thread', () => {
     while (outbox.nextAttemptAt !== null) {
       const now = outbox.nextAttemptAt
       const head = outbox.items[0]!
-      outbox = afterDelivery(outbox, await talk.deliver(head.action, head.steps), now).state
+      const progress = { from: head.steps, uncertain: head.uncertain }
+      outbox = afterDelivery(outbox, await talk.deliver(head.action, progress), now).state
       if ((outbox.nextAttemptAt ?? now) > now) waits.push(outbox.nextAttemptAt! - now)
     }
 
@@ -136,5 +141,22 @@ describe('agent replies and status, from Udesk to the Slack thread', () => {
     expect(refused).toEqual({ ok: false, kind: 'permanent', error: 'not_in_channel', steps: 0 })
     expect(replayed).toEqual({ ok: true, steps: 1 })
     expect((await talk.posts()).map((m) => m.text)).toEqual(['are you there?'])
+  })
+
+  it('looks for a post whose answer was lost before posting it again', async ({ expect }) => {
+    const talk = await conversation('C0FLOWFIVE')
+    await talk.agent({ agent_id: '2', visibility: 'public', content: 'one copy only' })
+    await slackFault(slack, { channel: 'C0FLOWFIVE', method: 'chat.postMessage', hangMs: 2_500 })
+    let outbox = enqueue(emptyOutbox(), await talk.poll(), 0)
+
+    const lost = await talk.deliver(outbox.items[0]!.action)
+    outbox = afterDelivery(outbox, lost, 0).state
+    const head = outbox.items[0]!
+    const retried = await talk.deliver(head.action, { from: head.steps, uncertain: head.uncertain })
+
+    expect(lost).toMatchObject({ ok: false, kind: 'transient', error: 'timeout' })
+    expect(head.uncertain).toBe(true)
+    expect(retried).toEqual({ ok: true, steps: 1 })
+    expect((await talk.posts()).map((m) => m.text)).toEqual(['one copy only'])
   })
 })
