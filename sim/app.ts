@@ -13,6 +13,7 @@ import { type InstanceOptions, SimInstance } from './state'
 import { registerTicketUpdateRoute } from './ticket-update'
 import { registerTicketRoutes } from './tickets'
 import { registerTurnstileRoute } from './turnstile'
+import { registerTwoWay } from './two-way'
 import { registerUploadRoutes } from './uploads'
 
 export const DEFAULT_EMAIL = 'admin@example.com'
@@ -98,6 +99,7 @@ export function createSimApp(options: InstanceOptions): SimApp {
   registerInbox(app, '/_sim/instances/:instance')
   registerInbox(app, '/_sim/instances/:instance/')
   registerTurnstileRoute(app)
+  registerTwoWay(app)
   app.notFound((c) => c.json({ error: 'not_found' }, 404))
   return { app, defaultInstance, shutdown: () => stop.abort() }
 }

@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { FC } from 'hono/jsx'
+import { AgentDesk } from './agent-desk'
 import { PRIORITIES, STATUSES, STATUSES_EN } from './catalog'
 import { fileUrl } from './format'
 import type { Customer, Reply, SimInstance, Ticket } from './state'
@@ -93,6 +94,7 @@ export const TicketCard: FC<{ sim: SimInstance; ticket: Ticket; origin: string }
       ) : (
         <p>No replies.</p>
       )}
+      <AgentDesk sim={sim} ticket={ticket} />
     </article>
   )
 }

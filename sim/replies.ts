@@ -69,7 +69,8 @@ function ticketFromPath(sim: SimInstance, id: string): Ticket {
   return ticket
 }
 
-function agentReply(sim: SimInstance, ticket: Ticket, body: Input): Reply {
+/** Adds an agent's reply as `POST /tickets/agent_reply` does (the inbox's form too). */
+export function agentReply(sim: SimInstance, ticket: Ticket, body: Input): Reply {
   if (isBlank(body.new_reply)) throw fail('newReplyRequired')
   if (body.function_type !== 'internal' && body.function_type !== 'external') {
     throw fail('functionTypeRequired')

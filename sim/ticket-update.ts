@@ -30,13 +30,23 @@ export function registerTicketUpdateRoute(api: Hono<SimEnv>): void {
     if (typeof body.ticket !== 'object' || body.ticket === null || Array.isArray(body.ticket)) {
       throw failUpdate('param is missing or the value is empty: ticket')
     }
-    const changes = applyUpdate(sim, ticket, body.ticket as Input, customerId)
-    if (changes.length > 0) {
-      ticket.updatedAt = sim.now()
-      ticket.changeLogs.push({ id: sim.next('log'), createdAt: sim.now(), authorId: 1, changes })
-    }
+    updateTicket(sim, ticket, body.ticket as Input, customerId)
     return c.json({ code: SUCCESS, ticket: ticketAfterUpdate(sim, ticket, originOf(c)) })
   })
+}
+
+/** Validates and applies an update, logging its changes as made by `authorId` (the inbox too). */
+export function updateTicket(
+  sim: SimInstance,
+  ticket: Ticket,
+  update: Input,
+  customerId?: number,
+  authorId = 1,
+): void {
+  const changes = applyUpdate(sim, ticket, update, customerId)
+  if (changes.length === 0) return
+  ticket.updatedAt = sim.now()
+  ticket.changeLogs.push({ id: sim.next('log'), createdAt: sim.now(), authorId, changes })
 }
 
 /** customer_id_type / customer_id_value: both or neither (40001), a known type (40002). */

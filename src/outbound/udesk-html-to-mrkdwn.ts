@@ -1,0 +1,188 @@
+import { type ChildNode, type Element, isTag, isText } from 'domhandler'
+import { parseDocument } from 'htmlparser2'
+
+/**
+ * Text in Slack's mrkdwn, safe to post: only `escapeMrkdwn`, `textToMrkdwn` and
+ * `udeskHtmlToMrkdwn` produce it, so Udesk or customer text cannot reach Slack unescaped.
+ */
+export type Mrkdwn = string & { readonly __brand: 'Mrkdwn' }
+
+/**
+ * Slack's rule for message text: `&`, `<` and `>` are its only control characters and are
+ * written `&amp;`, `&lt;`, `&gt;`; nothing else is HTML-escaped (api.slack.com, "Formatting
+ * text for app surfaces", escaping text).
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+/** Plain text (a `text` reply, a notice) as mrkdwn: escaped, line breaks kept. */
+export function textToMrkdwn(text: string): Mrkdwn {
+  return escapeMrkdwn(text.replace(/\r\n?/g, '\n')) as Mrkdwn
+}
+
+const BLOCK_TAGS = new Set(
+  'p div section article header footer main aside nav address figure blockquote pre ul ol li dl dt dd table thead tbody tfoot tr hr h1 h2 h3 h4 h5 h6'.split(
+    ' ',
+  ),
+)
+const SKIPPED_TAGS = new Set(['script', 'style', 'head', 'title', 'template', 'noscript'])
+const BULLETS = ['•', '◦', '▪']
+const INDENT = '    '
+/** HTML's white space (not U+00A0, which `&nbsp;` decodes to and which keeps a line). */
+const HTML_SPACE = /[ \t\n\r\f]+/g
+
+/**
+ * Udesk's HTML reply (its rich editor writes one `<p>` per line, `<p><br></p>` for an empty
+ * one) as Slack mrkdwn: each block on its own line, `<br>` a line break, links `<url|label>`
+ * (http, https and mailto only; other schemes keep just their label), bold `*`, italic `_`,
+ * strike `~`, code in backticks, lists with bullets or numbers indented by depth, quotes `>`,
+ * images as links. Text is entity-decoded by the parser, then escaped for Slack.
+ */
+export function udeskHtmlToMrkdwn(html: string): Mrkdwn {
+  const document = parseDocument(html, { decodeEntities: true, lowerCaseTags: true })
+  const text = blocks(document.children, 0).join('\n')
+  return text
+    .replace(/\u00a0/g, ' ')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/^\n+|\s+$/g, '') as Mrkdwn
+}
+
+const isBlock = (node: ChildNode): node is Element => isTag(node) && BLOCK_TAGS.has(node.name)
+
+/** Block-level rendering: the inline runs between block elements become one line each. */
+function blocks(nodes: ChildNode[], depth: number): string[] {
+  const out: string[] = []
+  let run: ChildNode[] = []
+  const flush = () => {
+    const line = paragraph(run)
+    if (line !== null) out.push(line)
+    run = []
+  }
+  for (const node of nodes) {
+    if (!isBlock(node)) {
+      run.push(node)
+      continue
+    }
+    flush()
+    out.push(...block(node, depth))
+  }
+  flush()
+  return out
+}
+
+function block(el: Element, depth: number): string[] {
+  switch (el.name) {
+    case 'ul':
+    case 'ol':
+      return list(el, depth)
+    case 'li':
+      return listItem(el, depth, BULLETS[0]!)
+    case 'pre':
+      return ['```\n' + escapeMrkdwn(rawText(el).replace(/\n$/, '')) + '\n```']
+    case 'blockquote':
+      return blocks(el.children, depth).flatMap((line) => line.split('\n').map((l) => `> ${l}`))
+    case 'hr':
+      return ['⎯⎯⎯⎯⎯⎯⎯⎯']
+    case 'tr':
+      return [
+        el.children
+          .map((cell) => inline([cell]).trim())
+          .filter(Boolean)
+          .join(' | '),
+      ]
+    default:
+      if (/^h[1-6]$/.test(el.name)) return [emphasis('*', paragraph(el.children) ?? '')]
+      if (el.children.some(isBlock)) return blocks(el.children, depth)
+      return [paragraph(el.children, true) ?? '']
+  }
+}
+
+/**
+ * One line (or several, split by `<br>`) of inline content, trimmed as a browser would. Null
+ * when it shows nothing: white space between blocks, `<p></p>`. A `<br>`, or a block of its
+ * own holding just `&nbsp;`, is an empty line, as Udesk's editor writes one.
+ */
+function paragraph(nodes: ChildNode[], ownBlock = false): string | null {
+  const raw = inline(nodes)
+  const lines = raw.replace(/\n$/, '').split('\n')
+  const joined = lines.map((line) => line.replace(/^ +| +$/g, '')).join('\n')
+  if (joined.replace(/\u00a0/g, '').trim() !== '') return joined
+  return raw.includes('\n') || (ownBlock && raw.includes('\u00a0')) ? '' : null
+}
+
+function list(el: Element, depth: number): string[] {
+  const start = Number(el.attribs.start ?? 1)
+  const items = el.children.filter((child) => isTag(child) && child.name === 'li') as Element[]
+  return items.flatMap((item, i) => {
+    const bullet = el.name === 'ol' ? `${(Number.isFinite(start) ? start : 1) + i}.` : undefined
+    return listItem(item, depth, bullet ?? BULLETS[Math.min(depth, BULLETS.length - 1)]!)
+  })
+}
+
+/** The item's own text after its bullet, continuation lines aligned, nested lists deeper. */
+function listItem(item: Element, depth: number, bullet: string): string[] {
+  const isList = (n: ChildNode) => isTag(n) && (n.name === 'ul' || n.name === 'ol')
+  const own = blocks(
+    item.children.filter((n) => !isList(n)),
+    depth,
+  ).flatMap((line) => line.split('\n'))
+  const nested = item.children.filter(isList).flatMap((n) => list(n as Element, depth + 1))
+  const pad = INDENT.repeat(depth)
+  const [first = '', ...rest] = own.filter((line) => line !== '')
+  return [`${pad}${bullet} ${first}`, ...rest.map((line) => `${pad}  ${line}`), ...nested]
+}
+
+/** Inline content as escaped mrkdwn, `\n` for `<br>`; blocks met here become line breaks. */
+function inline(nodes: ChildNode[]): string {
+  return nodes.map(inlineNode).join('')
+}
+
+function inlineNode(node: ChildNode): string {
+  if (isText(node)) return escapeMrkdwn(node.data.replace(HTML_SPACE, ' '))
+  if (!isTag(node) || SKIPPED_TAGS.has(node.name)) return ''
+  switch (node.name) {
+    case 'br':
+      return '\n'
+    case 'a':
+      return link(node.attribs.href, inline(node.children))
+    case 'img':
+      return link(node.attribs.src, escapeMrkdwn(node.attribs.alt ?? '') || 'image')
+    case 'b':
+    case 'strong':
+      return emphasis('*', inline(node.children))
+    case 'i':
+    case 'em':
+      return emphasis('_', inline(node.children))
+    case 's':
+    case 'strike':
+    case 'del':
+      return emphasis('~', inline(node.children))
+    case 'code':
+      return emphasis('`', escapeMrkdwn(rawText(node)))
+    default:
+      return BLOCK_TAGS.has(node.name) ? `\n${inline(node.children)}\n` : inline(node.children)
+  }
+}
+
+/** Slack's markers must touch the text they mark: spaces stay outside them. */
+function emphasis(marker: string, text: string): string {
+  const [, lead = '', body = '', trail = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(text) ?? []
+  return body === '' ? text : `${lead}${marker}${body}${marker}${trail}`
+}
+
+/** `<url|label>`: `&` escaped in the URL too, `<`, `>` and `|` percent-encoded there. */
+function link(href: string | undefined, label: string): string {
+  const url = href?.trim() ?? ''
+  const text = label.replace(/\s*\n\s*/g, ' ').trim()
+  if (!/^(https?:\/\/|mailto:)/i.test(url)) return text
+  const safe = escapeMrkdwn(url.replace(/[<>|]/g, (ch) => encodeURIComponent(ch)))
+  return text === '' || text === escapeMrkdwn(url) ? `<${safe}>` : `<${safe}|${text}>`
+}
+
+function rawText(node: ChildNode): string {
+  if (isText(node)) return node.data
+  if (!isTag(node)) return ''
+  if (node.name === 'br') return '\n'
+  return node.children.map(rawText).join('')
+}

@@ -1,0 +1,94 @@
+import type { Reply } from '../udesk/schemas'
+import {
+  compareReplyKeys,
+  MAX_HANDLED_REPLIES,
+  type ReplyKey,
+  type WatchState,
+} from './watch-state'
+
+/** A public agent reply on its way back to the customer. */
+export interface AgentReply {
+  id: number
+  /** As Udesk holds it: HTML unless `contentFormat` is `text`. */
+  content: string
+  contentFormat: 'html' | 'text'
+  /** Udesk's `created_at` as sent (ISO time with offset). */
+  createdAt: string | null
+  authorName: string | null
+  attachments: { name: string; url: string }[]
+}
+
+/** The new replies a poll found: those to send, and the watch's memory after them. */
+export interface ReplySelection {
+  send: AgentReply[]
+  handled: ReplyKey[]
+  floor: ReplyKey | null
+  ownReplyIds: number[]
+}
+
+/**
+ * Picks the replies of a full `GET /tickets/:id/replies` listing that the watch has not seen:
+ * sorted by `created_at` then id (the listing's order is undocumented), each id once (a reply
+ * may show on two pages when one is added while paging). Of those, only public replies by an
+ * agent that the bridge did not write itself are sent; the rest are remembered as handled.
+ * A reply without a readable `created_at` is placed at `now`. The reference lists a reply `id`
+ * but its own example has none: such a reply is known by a negative hash of its time, author
+ * and content instead, so it is still sent once.
+ */
+export function selectNewReplies(state: WatchState, replies: Reply[], now: number): ReplySelection {
+  const known = new Set(state.handled.map((key) => key.id))
+  const fresh = new Map<number, { reply: Reply; key: ReplyKey }>()
+  for (const reply of replies) {
+    const id = replyId(reply)
+    if (known.has(id) || fresh.has(id)) continue
+    const key = { at: timeOf(reply.created_at, now), id }
+    if (state.floor && compareReplyKeys(key, state.floor) <= 0) continue
+    fresh.set(id, { reply, key })
+  }
+  const ordered = [...fresh.values()].sort((a, b) => compareReplyKeys(a.key, b.key))
+  const own = new Set(state.ownReplyIds)
+  const send = ordered
+    .filter(({ reply, key }) => isPublicAgentReply(reply) && !own.has(key.id))
+    .map(({ reply, key }) => toAgentReply(reply, key.id))
+  const remembered = [...state.handled, ...ordered.map(({ key }) => key)].sort(compareReplyKeys)
+  const dropped = remembered.slice(0, Math.max(0, remembered.length - MAX_HANDLED_REPLIES))
+  return {
+    send,
+    handled: remembered.slice(dropped.length),
+    floor: dropped.at(-1) ?? state.floor,
+    ownReplyIds: state.ownReplyIds.filter((id) => !fresh.has(id)),
+  }
+}
+
+/** `function_type` external is a comment the customer sees; internal is an agents' note. */
+function isPublicAgentReply(reply: Reply): boolean {
+  return reply.function_type === 'external' && reply.author?.user_type === 'agent'
+}
+
+function toAgentReply(reply: Reply, id: number): AgentReply {
+  return {
+    id,
+    content: reply.content,
+    contentFormat: reply.content_format === 'text' ? 'text' : 'html',
+    createdAt: reply.created_at ?? null,
+    authorName: reply.author?.nick_name ?? null,
+    attachments: (reply.attachments ?? []).map((file) => ({
+      name: file.file_name ?? file.name ?? 'attachment',
+      url: file.url,
+    })),
+  }
+}
+
+/** Udesk's reply id, or for a reply without one a stand-in below zero (FNV-1a, 31 bits). */
+export function replyId(reply: Reply): number {
+  if (typeof reply.id === 'number') return reply.id
+  const text = `${reply.created_at ?? ''}|${reply.author?.id ?? ''}|${reply.content}`
+  let hash = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193)
+  return -((hash >>> 1) + 1)
+}
+
+function timeOf(createdAt: string | null | undefined, now: number): number {
+  const ms = createdAt ? Date.parse(createdAt) : NaN
+  return Number.isFinite(ms) ? ms : now
+}

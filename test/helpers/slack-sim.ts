@@ -1,0 +1,75 @@
+import { createSimInstance, simControl, simUrl, type SimInstanceInfo } from './sim'
+
+/** The development bot token the Slack double accepts (DESIGN.md). */
+export const DEV_SLACK_BOT_TOKEN = 'xoxb-dev-slack-bot-token'
+
+/** A simulator instance's Slack double: its Web API base URL and control API. */
+export interface SlackSim {
+  sim: SimInstanceInfo
+  /** `SLACK_API_URL` for this instance. */
+  apiUrl: string
+  /** `{instance}/_sim/slack`. */
+  controlUrl: string
+}
+
+export interface SlackSimCall {
+  method: string
+  params: Record<string, string>
+  status: number
+  ok: boolean
+  error: string | null
+}
+
+export interface SlackSimMessage {
+  ts: string
+  thread_ts?: string
+  user?: string
+  bot_id?: string
+  username?: string
+  text: string
+  reactions?: { name: string; count: number }[]
+}
+
+/** A fresh simulator instance, so each test file's Slack workspace starts empty. */
+export async function freshSlack(sim?: SimInstanceInfo): Promise<SlackSim> {
+  const instance = sim ?? (await createSimInstance())
+  const root = `${simUrl()}/_sim/instances/${instance.id}`
+  return { sim: instance, apiUrl: `${root}/slack/api`, controlUrl: `${root}/_sim/slack` }
+}
+
+export async function slackCalls(slack: SlackSim, method?: string): Promise<SlackSimCall[]> {
+  const query = method ? `?method=${encodeURIComponent(method)}` : ''
+  return (await simControl<{ calls: SlackSimCall[] }>(slack.controlUrl, `/calls${query}`)).calls
+}
+
+/** A Slack fault: an error code (HTTP 200), a 429 with `retryAfter` s, or a 5xx `status`. */
+export function slackFault(
+  slack: SlackSim,
+  rule: {
+    method?: string
+    channel?: string
+    error?: string
+    retryAfter?: number
+    hangMs?: number
+    status?: number
+    times?: number
+  },
+) {
+  return simControl(slack.controlUrl, '/faults', { json: rule })
+}
+
+/** Seeds a customer's message, as if written in Slack; answers its ts. */
+export async function seedSlackMessage(
+  slack: SlackSim,
+  message: { channel: string; user: string; text: string; thread_ts?: string },
+): Promise<string> {
+  return (await simControl<{ ts: string }>(slack.controlUrl, '/messages', { json: message })).ts
+}
+
+export async function slackThread(slack: SlackSim, channel: string, ts: string) {
+  const { channels } = await simControl<{
+    channels: { id: string; threads: { ts: string; messages: SlackSimMessage[] }[] }[]
+  }>(slack.controlUrl, '/channels')
+  const found = channels.find((c) => c.id === channel)?.threads.find((t) => t.ts === ts)
+  return found?.messages ?? []
+}
