@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { PrioritySchema, TicketOptionsSchema } from './ticket-event'
 
 const KIB = 1024

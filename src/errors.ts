@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import type { z } from 'zod'
+import type * as z from 'zod'
 
 type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 415 | 429 | 502 | 503
 

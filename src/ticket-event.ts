@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 /** Udesk's four priorities, by the names senders use (Udesk's ids 1-4). */
 export const PrioritySchema = z.enum(['urgent', 'high', 'medium', 'low'])

@@ -1,5 +1,5 @@
 import { ledger } from './ledger'
-import type { z } from 'zod'
+import type * as z from 'zod'
 import {
   DeadLetterMessageSchema,
   DeliveryMessageSchema,

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { TicketEventSchema } from '../ticket-event'
 
 /** What the webhook route puts on DELIVERY_QUEUE: one ticket event per message. */

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import type { Verdict } from '../signatures/verdict'
 
 /** The field Cloudflare's widget adds to the form. */

@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type * as z from 'zod'
 import { slackErrorKind } from './slack-errors'
 import type { Mrkdwn } from './udesk-html-to-mrkdwn'
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 /**
  * The Slack Web API answers the bridge reads (api.slack.com/methods/...). Objects are loose:

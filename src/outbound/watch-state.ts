@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 /** Udesk's ticket statuses as `status_en` names them (`GET /tickets/detail`). */
 export const TicketStatusSchema = z.enum(['open', 'solving', 'resolved', 'closed'])

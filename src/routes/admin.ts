@@ -1,5 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono'
-import { z } from 'zod'
+import * as z from 'zod'
 import { readAdminToken } from '../config'
 import { diagnose } from '../console/diagnose'
 import { describeLetter, replayAllLetters, replayLetter } from '../console/letters'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { ownValue, type AlertmanagerSource, type GrafanaSource } from '../config'
 import { MAX_ALERTS_PER_EVENT, type AlertEvent, type AlertReport } from '../ticket-event'
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { clipChars, MAX_SUBJECT_CHARS } from './adapter'
 
 /** Udesk and mail: an address has at most 254 characters (RFC 5321 section 4.5.3.1.3 path limit). */

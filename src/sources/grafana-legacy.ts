@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { ownValue, type GrafanaSource } from '../config'
 import type { AlertReport, TicketEvent } from '../ticket-event'
 import {

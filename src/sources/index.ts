@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type * as z from 'zod'
 import type { SourceKind } from '../config'
 import type { TicketEvent } from '../ticket-event'
 import { AlertmanagerPayloadSchema, alertmanagerToEvents } from './alertmanager'

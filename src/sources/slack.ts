@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { ownValue, type SlackSource } from '../config'
 import { slackToText } from '../content/slack-markup'
 import type { Customer, TicketEvent } from '../ticket-event'

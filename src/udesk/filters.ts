@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import type { UdeskSend } from './http'
 import type { ListFiltersQuery, PageQuery } from './inputs'
 import { paginate, scroll, type Page, type ScrollBatch } from './paginate'

@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type * as z from 'zod'
 import { UdeskError, parseRetryAfter, type UdeskErrorDetails } from './errors'
 import { EnvelopeSchema, type Envelope } from './schemas'
 import { signUdeskRequest, type UdeskCredentials } from './sign'

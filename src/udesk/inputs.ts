@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { HtmlSchema } from '../content/html'
 import { PrioritySchema } from '../ticket-event'
 

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import type { UdeskSend } from './http'
 import type { AgentReplyInput, CustomerReplyInput, PageQuery } from './inputs'
 import { paginate, type Page } from './paginate'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 /**
  * Udesk's answers, as Udesk documents them (docs/udesk-api.md). Objects are loose (unknown fields

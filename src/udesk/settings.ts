@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import type { UdeskSend } from './http'
 import type { TakeSurveyInput } from './inputs'
 import {

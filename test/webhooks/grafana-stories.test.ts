@@ -102,11 +102,14 @@ describe('issue 12: Grafana legacy alerting', { timeout: 40_000 }, () => {
     const noData = await send(grafana(rule('no_data', id, name)))
 
     expect(noData.status).toBe(202)
-    const ticket = await settledTicket(name, (t) => expect(t.status_en).toBe('open'))
-    expect(noteHeads(ticket)).toEqual([
-      'Resolved: every alert of the group has ended.',
-      'Reopened: 1 alert firing again.',
-    ])
+    // The reopen is a status change and a note: wait for both, not for the status alone.
+    const ticket = await settledTicket(name, (t) => {
+      expect(t.status_en).toBe('open')
+      expect(noteHeads(t)).toEqual([
+        'Resolved: every alert of the group has ended.',
+        'Reopened: 1 alert firing again.',
+      ])
+    })
     expect(ticket.replies.at(-1)?.content).toContain('No data: the rule got no data')
   })
 
