@@ -40,11 +40,30 @@ export function toBase64(bytes: ArrayBuffer | Uint8Array): string {
   return btoa(String.fromCharCode(...new Uint8Array(bytes)))
 }
 
-export function importHmacKey(secret: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-    'verify',
-  ])
+/** Imported HMAC keys by secret: an isolate serves many requests with the same few secrets. */
+const hmacKeys = new Map<string, CryptoKey>()
+/** Secrets rotate rarely; past this many the cache starts over rather than grow. */
+const MAX_CACHED_KEYS = 64
+
+/**
+ * An HMAC-SHA256 key for `secret` (raw bytes), imported once per isolate and then reused, so a
+ * signed request costs one HMAC rather than a key import as well. The resolved key is kept,
+ * never a pending promise, so no request waits on work another request started.
+ */
+export async function importHmacKey(secret: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+  const id = String.fromCharCode(...secret)
+  const cached = hmacKeys.get(id)
+  if (cached) return cached
+  const key = await crypto.subtle.importKey(
+    'raw',
+    secret,
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign', 'verify'],
+  )
+  if (hmacKeys.size >= MAX_CACHED_KEYS) hmacKeys.clear()
+  hmacKeys.set(id, key)
+  return key
 }
 
 export async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer> {
