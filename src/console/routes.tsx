@@ -1,4 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import { csrf } from 'hono/csrf'
 import { secureHeaders } from 'hono/secure-headers'
 import { readAdminToken } from '../config'
@@ -49,6 +50,19 @@ consoleRoutes.use(
   }),
 )
 consoleRoutes.use('*', csrf())
+/**
+ * The console's forms carry a token or an id: 64 KiB is ample. Without a limit, `parseBody` on
+ * the unauthenticated sign-in form read any body into memory (12 MB took it whole).
+ */
+export const CONSOLE_MAX_BODY_BYTES = 64 * 1024
+consoleRoutes.use(
+  '*',
+  bodyLimit({
+    maxSize: CONSOLE_MAX_BODY_BYTES,
+    onError: (c) =>
+      c.json({ error: 'payload_too_large', message: 'the console only takes small forms' }, 413),
+  }),
+)
 consoleRoutes.use('*', async (c, next) => {
   await next()
   c.header('cache-control', 'no-store')

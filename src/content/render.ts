@@ -43,3 +43,18 @@ export function plainLabel(text: string): string {
     .replaceAll('>', '›')
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
 }
+
+/**
+ * `plainLabel`, trimmed, or `undefined` when nothing visible is left (a sender's subject or
+ * name made only of control characters and spaces): Udesk refuses a blank subject or nick_name
+ * (code 2000), which would dead-letter an accepted message.
+ */
+export function visibleLabel(text: string | undefined): string | undefined {
+  const label = text === undefined ? '' : plainLabel(text).trim()
+  return label === '' ? undefined : label
+}
+
+/** Whether `text` has a character `visibleLabel` keeps: for schemas refusing blank subjects. */
+export function hasVisibleText(text: string): boolean {
+  return visibleLabel(text) !== undefined
+}

@@ -1,4 +1,4 @@
-import { plainLabel } from '../content/render'
+import { visibleLabel } from '../content/render'
 import type {
   AttachmentRef,
   ContentFormat,
@@ -59,6 +59,9 @@ function isNoSuchCustomer(err: unknown): boolean {
   return err instanceof UdeskError && err.udeskMessage === NO_SUCH_CUSTOMER
 }
 
+/** The subject of a ticket whose sender's subject has nothing visible (only control characters). */
+export const NO_SUBJECT = '(no subject)'
+
 export function ticketInput(
   ctx: ApplyContext,
   event: {
@@ -79,7 +82,7 @@ export function ticketInput(
   const referenceField = ctx.config.UDESK_REFERENCE_FIELD
   if (referenceField) fields[referenceField] = event.id
   return {
-    subject: plainLabel(event.subject),
+    subject: visibleLabel(event.subject) ?? NO_SUBJECT,
     content: withReference(opening(event), event.id, event.format),
     customer,
     priority: options.priority,

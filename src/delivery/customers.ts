@@ -1,4 +1,4 @@
-import { plainLabel } from '../content/render'
+import { visibleLabel } from '../content/render'
 import { utf8Length } from '../sources/adapter'
 import type { Customer } from '../ticket-event'
 import type { CreateCustomerInput } from '../udesk/inputs'
@@ -84,6 +84,15 @@ async function createCustomer(
   }
 }
 
+/** The first candidate with a visible label (Udesk refuses a blank nick_name), else `customer`. */
+function nickName(candidates: (string | undefined)[]): string {
+  for (const candidate of candidates) {
+    const label = visibleLabel(candidate)
+    if (label) return label
+  }
+  return 'customer'
+}
+
 function customerInput(
   customer: Customer,
   lookup: CustomerLookup,
@@ -96,7 +105,7 @@ function customerInput(
   return {
     email,
     // Udesk shows the name unescaped: it carries no markup.
-    nickName: plainLabel(customer.name ?? email ?? customer.phone ?? customer.token ?? ''),
+    nickName: nickName([customer.name, email, customer.phone, customer.token]),
     cellphones: phone ? [phone] : undefined,
     // Slack users and chat visitors: found later by `customer_token` (docs/udesk-api.md).
     webToken: token,

@@ -1,4 +1,5 @@
 import * as z from 'zod'
+import { hasVisibleText } from '../content/render'
 import type { WebhookSource } from '../config'
 import { PrioritySchema, type TicketEvent } from '../ticket-event'
 import {
@@ -27,7 +28,12 @@ export const WebhookPayloadSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('ticket.open'),
     thread: Thread,
-    subject: z.string().trim().min(1).max(MAX_SUBJECT_CHARS),
+    subject: z
+      .string()
+      .trim()
+      .min(1)
+      .max(MAX_SUBJECT_CHARS)
+      .refine(hasVisibleText, { error: 'subject has no visible characters' }),
     content: Content,
     customer: z
       .object({

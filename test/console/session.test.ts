@@ -26,6 +26,19 @@ describe('console sign-in', () => {
     expect(cookie).not.toContain('dev-admin-token')
   })
 
+  it('refuses an oversized sign-in post with 413 before reading it as a form', async ({
+    expect,
+  }) => {
+    const response = await formPost('/admin/sign-in', {
+      token: 'dev-admin-token',
+      padding: 'x'.repeat(1024 * 1024),
+    })
+
+    expect(response.status).toBe(413)
+    expect(response.headers.get('set-cookie')).toBeNull()
+    expect(await response.json()).toMatchObject({ error: 'payload_too_large' })
+  })
+
   it('refuses a wrong token with 401 and sets no cookie', async ({ expect }) => {
     const response = await formPost('/admin/sign-in', { token: 'dev-admin-tokeN' })
 

@@ -1,6 +1,7 @@
 import { exports } from 'cloudflare:workers'
 import { describe, it, vi } from 'vitest'
-import { post, standardWebhookRequest } from '../helpers/signed-request'
+import slackMessage from '../fixtures/slack/message.json'
+import { post, slackRequest, standardWebhookRequest } from '../helpers/signed-request'
 import { repliesOf, settle, ticketsWhere, udesk } from '../helpers/udesk-reader'
 
 /** Issue 9's first example and its webhook twin: what Udesk holds after the worker ran. */
@@ -61,5 +62,61 @@ describe('sender text reaches Udesk escaped', () => {
       const [reply] = await repliesOf(ticket.id)
       expect(reply?.content.split('<br>')[0]).toBe('a &amp; &lt;b&gt;')
     }, settle)
+  })
+
+  it('opens a ticket when a form subject and name are only control characters', async ({
+    expect,
+  }) => {
+    // Before: the subject and name became blanks, Udesk refused them (code 2000) and the
+    // accepted post was dead-lettered.
+    const email = `ctrl-${crypto.randomUUID().slice(0, 8)}@example.com`
+    const body = JSON.stringify({ email, subject: '\u0001\u0002', name: '\u0003', message: 'hi' })
+
+    const response = await exports.default.fetch(
+      post('contact', body, { 'content-type': 'application/json' }),
+    )
+
+    expect(response.status).toBe(202)
+    const ticket = await ticketWith(email)
+    expect(ticket.subject).toBe('(no subject)')
+    const customer = await udesk.getCustomer({ type: 'email', content: email })
+    expect(customer?.nick_name).toBe(email)
+  })
+
+  it('opens a ticket for a Slack message whose first line is only control characters', async ({
+    expect,
+  }) => {
+    const n = crypto.randomUUID().slice(0, 8)
+    const marker = `ctrl-slack-${n}`
+    const payload = {
+      ...slackMessage,
+      event_id: `Ev${n}`,
+      event: {
+        ...slackMessage.event,
+        channel: `C${n}`,
+        ts: `1700000000.${n}`,
+        text: `\u0001\n${marker}`,
+      },
+    }
+
+    expect((await exports.default.fetch(await slackRequest(payload))).status).toBe(202)
+    expect((await ticketWith(marker)).subject).toBe('(no subject)')
+  })
+
+  it('refuses a signed webhook whose subject has no visible character', async ({ expect }) => {
+    const open = {
+      type: 'ticket.open',
+      thread: `ctrl-${crypto.randomUUID()}`,
+      subject: '\u0000',
+      content: 'x',
+    }
+
+    const response = await exports.default.fetch(await standardWebhookRequest(open))
+
+    expect(response.status).toBe(400)
+    expect(await response.json()).toMatchObject({
+      error: 'invalid_payload',
+      issues: [{ path: ['subject'], message: 'subject has no visible characters' }],
+    })
   })
 })
