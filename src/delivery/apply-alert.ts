@@ -13,7 +13,9 @@ import type { ApplyContext } from './steps'
 export async function applyAlert(ctx: ApplyContext, event: AlertEvent): Promise<void> {
   const { ticketId, alert: previous, status } = ctx.store.state
   const keys = firingKeys(event)
-  if (ticketId === undefined) {
+  // A ticket a look-up found carrying this event's reference was made by this event.
+  const createdHere = ctx.store.step(event.id, 'create_ticket')?.status === 'done'
+  if (ticketId === undefined || createdHere) {
     // A group that resolved before we ever saw it firing is not worth a ticket.
     if (event.status === 'firing') {
       await createTicket(ctx, event.id, ticketInput(ctx, event, undefined))

@@ -1,10 +1,11 @@
 import { DurableObject } from 'cloudflare:workers'
-import { nextAlarmAt } from './alarm'
-import { loadConfig } from '../config'
+import { nextAlarmAt, rowDueAt } from './alarm'
+import { loadConfig, type Config } from '../config'
 import { createUdeskClient } from '../udesk/client'
+import { customerLookup } from './customers'
 import { deadLetter, sendDeadLetter } from './dead-letters'
-import { drainInbox, type DrainReport } from './drain'
-import { countStats } from './ledger'
+import { drainInbox, isOpener, type DrainReport } from './drain'
+import { countStats, type StatName } from './ledger'
 import { logDelivery } from './log'
 import {
   duplicateOutcome,
@@ -17,12 +18,17 @@ import {
 import { MAX_TOKEN_WAIT_MS, rateLimitedFetch, rateLimiterFor } from './rate-limiter'
 import { SerialQueue } from './serial'
 import type { ApplyContext } from './steps'
+import { isPrunable, pruneThread, storageGone } from './thread-pruning'
 import { ThreadStore, type InboxRow } from './thread-store'
+import { isAwaitingCreate } from './uncertain-create'
 
 export type { DeliveryItem, DeliveryOutcome } from './outcomes'
 
 /** Alarms in a row that failed: the next one backs off by it. */
 const ALARM_FAILURES_KEY = 'alarm_failures'
+
+/** The Udesk refusal a fresh signature did not cure (see `src/udesk/http.ts`). */
+const CLOCK_ERROR_CODE = 'udesk_clock'
 
 export function threadCoordinator(
   env: Env,
@@ -37,53 +43,92 @@ export function threadCoordinator(
  * One per (source, thread): applies the thread's events one at a time and is the strongly
  * consistent record of its ticket and of the events already applied. Replies and resolves that
  * arrive before the ticket wait here (the object owns them then) and go out right after it is
- * created; an alarm retries what it owns and dead-letters what waited too long.
+ * created; an alarm retries what it owns, dead-letters what waited too long and prunes what
+ * the redelivery horizon no longer needs.
  */
 export class ThreadCoordinator extends DurableObject<Env> {
   private readonly serial = new SerialQueue()
-  private readonly store = new ThreadStore(this.ctx.storage)
+  private opened?: ThreadStore
+  /** Set once a one-shot thread deleted its storage: nothing may write it again this turn. */
+  private forgotten = false
+
+  /** Opened on first use, so a thread that deleted its storage does not recreate its tables. */
+  private get store(): ThreadStore {
+    this.opened ??= new ThreadStore(this.ctx.storage)
+    return this.opened
+  }
 
   deliver(items: DeliveryItem[]): Promise<DeliveryOutcome[]> {
-    return this.serial.run(() => this.deliverNow(items))
+    return this.serial.run(() => this.counted(() => this.deliverNow(items)))
   }
 
   override alarm(): Promise<void> {
-    return this.serial.run(() => this.alarmNow())
+    return this.serial.run(() => this.counted(() => this.alarmNow()))
   }
+
+  /** Runs a turn and counts what it changed: deliveries, and the awaiting-create gauge. */
+  private async counted<T>(turn: () => Promise<T>): Promise<T> {
+    const before = isAwaitingCreate(this.store.state)
+    this.counts = {}
+    this.forgotten = false
+    const result = await turn()
+    const after = !this.forgotten && isAwaitingCreate(this.store.state)
+    if (before !== after) this.counts.threads_awaiting_create = after ? 1 : -1
+    await countStats(this.env, this.counts, this.ctx.id.toString())
+    return result
+  }
+
+  private counts: Partial<Record<StatName, number>> = {}
 
   private async deliverNow(all: DeliveryItem[]): Promise<DeliveryOutcome[]> {
     // One event in two messages of a batch: the first carries it, the others are duplicates.
     const items = all.filter((item, i) => all.findIndex((o) => o.event.id === item.event.id) === i)
     const outcomes = new Map<string, DeliveryOutcome>()
     const fresh = items.filter((item) => !this.settledBefore(item, outcomes))
-    for (const item of fresh) {
-      const existing = this.store.inboxRow(item.event.id)
-      this.store.putInbox({
-        attempts: 0,
-        nextAt: 0,
-        addedAt: Date.now(),
-        ...existing,
-        event: item.event,
-        deliveryId: item.deliveryId,
-        owned: false,
-      })
-    }
-    const report = await drainInbox(this.applyContext(), new Set(fresh.map((i) => i.event.id)))
     const config = loadConfig(this.env)
+    for (const item of fresh) this.receive(item, config)
+    const report = await drainInbox(this.applyContext(), new Set(fresh.map((i) => i.event.id)))
+    this.noteDrain(report)
     for (const item of fresh) {
       outcomes.set(item.event.id, outcomeFor(this.store, item, report, config))
     }
     const settled = await this.settleOwned(report)
+    pruneThread(this.store, config, Date.now())
     await this.scheduleAlarm(settled)
-    const duplicates =
+    this.counts.duplicates =
       [...outcomes.values()].filter((o) => o.outcome === 'duplicate').length +
       (all.length - items.length)
-    await countStats(this.env, { delivered: report.results.size, duplicates })
     return all.map((item) =>
       items.includes(item)
         ? (outcomes.get(item.event.id) ?? pendingOutcome(this.store, item.event))
         : duplicateOutcome(this.store, item.event),
     )
+  }
+
+  /**
+   * Puts a new event in the inbox. A replayed opener on a thread without a ticket may have
+   * made one in its first life: its reference becomes a doubt the drain looks up first.
+   */
+  private receive(item: DeliveryItem, config: Config): void {
+    const existing = this.store.inboxRow(item.event.id)
+    this.store.putInbox({
+      attempts: 0,
+      nextAt: 0,
+      addedAt: Date.now(),
+      ...existing,
+      event: item.event,
+      deliveryId: item.deliveryId,
+      owned: false,
+      ...(item.replay && { replay: true }),
+    })
+    const { event } = item
+    if (config.SOURCES[event.source]?.kind === 'form' && !this.store.state.oneShot) {
+      this.store.setState({ oneShot: true })
+    }
+    if (!item.replay || !isOpener(event) || this.store.state.ticketId !== undefined) return
+    if (event.type !== 'open' && event.type !== 'alert') return
+    const customer = event.type === 'open' ? customerLookup(event.customer) : undefined
+    this.store.beginCreate({ ref: event.id, subject: event.subject, customer, since: Date.now() })
   }
 
   /** Applied already (a redelivery), owned by the object, or given up: an answer, no work. */
@@ -104,6 +149,11 @@ export class ThreadCoordinator extends DurableObject<Env> {
     return outcomes.has(id)
   }
 
+  private noteDrain(report: DrainReport): void {
+    this.counts.delivered = (this.counts.delivered ?? 0) + report.results.size
+    if (report.blockedBy?.errorCode === CLOCK_ERROR_CODE) this.counts.clock_problems = 1
+  }
+
   /** Never throws past its rescheduling: an alarm that failed rings again after a backoff. */
   private async alarmNow(): Promise<void> {
     let ok = false
@@ -111,43 +161,48 @@ export class ThreadCoordinator extends DurableObject<Env> {
       ok = await this.alarmWork()
     } catch (err) {
       console.error(JSON.stringify({ msg: 'thread alarm failed', error: String(err) }))
-    } finally {
-      await this.scheduleAlarm(ok)
     }
+    const config = loadConfig(this.env)
+    pruneThread(this.store, config, Date.now())
+    if (ok && isPrunable(this.store)) return this.forgetEverything()
+    await this.scheduleAlarm(ok)
   }
 
   /** Dead-letters what waited too long or was given up, and retries what is due. */
   private async alarmWork(): Promise<boolean> {
     const now = Date.now()
-    const owned = this.store.inbox().filter((row) => row.owned && !row.failed)
-    if (this.store.state.ticketId === undefined) {
-      const waitMs = loadConfig(this.env).DELIVERY_PENDING_WAIT_SECONDS * 1000
-      for (const row of owned.filter((r) => r.addedAt + waitMs <= now)) {
+    const state = this.store.state
+    const timing = this.timing(now)
+    const owned = this.store.rows.owned().filter((row) => !row.failed)
+    if (state.ticketId === undefined && !isAwaitingCreate(state)) {
+      for (const summary of owned.filter((r) => !r.opener && rowDueAt(r, timing) <= now)) {
+        const row = this.store.inboxRow(summary.eventId)
         const failed = { reason: 'thread_never_opened', errorCode: 'pending_wait' }
-        this.store.putInbox({ ...row, failed, lastError: 'no event opened the thread in time' })
+        if (row)
+          this.store.putInbox({ ...row, failed, lastError: 'no event opened the thread in time' })
       }
-    } else if (owned.some((row) => row.nextAt <= now)) {
-      const report = await drainInbox(this.applyContext(), new Set())
-      await countStats(this.env, { delivered: report.results.size })
-      return this.settleOwned(report)
     }
-    return this.settleOwned()
+    const due = owned.some(
+      (r) => (timing.hasTicket || timing.awaitingCreate || r.opener) && r.nextAt <= now,
+    )
+    if (!due) return this.settleOwned()
+    const report = await drainInbox(this.applyContext(), new Set())
+    this.noteDrain(report)
+    return this.settleOwned(report)
   }
 
   /**
-   * After a drain, for the events the object owns: a given-up one is dead-lettered from here;
-   * one waiting behind another event waits as long as that one. False when a dead-letter send
-   * failed (the event stays, and the alarm tries again).
+   * After a drain, for the events the object owns: a given-up one is dead-lettered from here
+   * (read one at a time); one waiting behind another event waits as long as that one. False
+   * when a dead-letter send failed (the event stays, and the alarm tries again).
    */
   private async settleOwned(report?: DrainReport): Promise<boolean> {
     const blocked = report?.blockedBy
+    if (blocked) this.store.rows.postponeOwned(blocked.eventId, blocked.untilMs)
     let ok = true
-    for (const row of this.store.inbox().filter((r) => r.owned)) {
-      if (row.failed) {
-        ok = (await this.giveUp(row)) && ok
-      } else if (blocked && row.event.id !== blocked.eventId && row.nextAt < blocked.untilMs) {
-        this.store.putInbox({ ...row, nextAt: blocked.untilMs })
-      }
+    for (const summary of this.store.rows.owned().filter((r) => r.failed)) {
+      const row = this.store.inboxRow(summary.eventId)
+      if (row) ok = (await this.giveUp(row)) && ok
     }
     return ok
   }
@@ -168,19 +223,37 @@ export class ThreadCoordinator extends DurableObject<Env> {
     return true
   }
 
+  private timing(now: number) {
+    const state = this.store.state
+    return {
+      hasTicket: state.ticketId !== undefined,
+      awaitingCreate: isAwaitingCreate(state),
+      pendingWaitMs: loadConfig(this.env).DELIVERY_PENDING_WAIT_SECONDS * 1000,
+      now,
+    }
+  }
+
   private async scheduleAlarm(ok = true): Promise<void> {
     const failures = ok ? 0 : (this.ctx.storage.kv.get<number>(ALARM_FAILURES_KEY) ?? 0) + 1
     this.ctx.storage.kv.put(ALARM_FAILURES_KEY, failures)
+    const now = Date.now()
     const at = nextAlarmAt({
-      owned: this.store.inbox().filter((row) => row.owned),
-      hasTicket: this.store.state.ticketId !== undefined,
-      pendingWaitMs: loadConfig(this.env).DELIVERY_PENDING_WAIT_SECONDS * 1000,
+      ...this.timing(now),
+      owned: this.store.rows.owned(),
+      pruneAt: storageGone(this.store, loadConfig(this.env)),
       failures,
-      now: Date.now(),
       random: Math.random(),
     })
     if (at === undefined) return this.ctx.storage.deleteAlarm()
     await this.ctx.storage.setAlarm(at)
+  }
+
+  /** A one-shot thread with its ticket and nothing left to remember: no storage at all. */
+  private async forgetEverything(): Promise<void> {
+    await this.ctx.storage.deleteAlarm()
+    await this.ctx.storage.deleteAll()
+    this.opened = undefined
+    this.forgotten = true
   }
 
   private applyContext(): ApplyContext {

@@ -91,18 +91,27 @@ async function answer(c: Ctx, found: Found, intake: Intake, log: Partial<Inbound
     case 'honeypot':
       return { outcome: 'honeypot', response: accepted(c, found, intake.deliveryId) }
     case 'duplicate':
-      c.executionCtx.waitUntil(countStats(c.env, { duplicates: 1 }))
+      countDuplicate(c, found, intake.deliveryId)
       return { outcome: 'duplicate', response: duplicate(c, found) }
     case 'events': {
       log.eventIds = intake.events.map((e) => e.id)
       const outcome = await acceptEvents(c.env, found.config, found.name, intake)
-      const counts = outcome === 'accepted' ? { accepted: intake.events.length } : { duplicates: 1 }
-      c.executionCtx.waitUntil(countStats(c.env, counts))
+      // Accepted events are counted by the queue consumer, off the sender's ack path.
+      if (outcome !== 'accepted') countDuplicate(c, found, intake.deliveryId)
       const response =
         outcome === 'accepted' ? accepted(c, found, intake.deliveryId) : duplicate(c, found)
       return { outcome, response }
     }
   }
+}
+
+/**
+ * A signed sender's duplicate counts in one stats shard (by its delivery id); a form's is not
+ * counted: anyone can post a form, and an anonymous request never writes shared state.
+ */
+function countDuplicate(c: Ctx, found: Found, deliveryId: string | undefined): void {
+  if (found.source.kind === 'form') return
+  c.executionCtx.waitUntil(countStats(c.env, { duplicates: 1 }, deliveryId ?? crypto.randomUUID()))
 }
 
 type Found = { name: string; source: SourceConfig; config: Config }
