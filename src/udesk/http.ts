@@ -52,7 +52,7 @@ export function createUdeskHttp(options: UdeskHttpOptions): UdeskSend {
   const nonce = options.nonce ?? (() => crypto.randomUUID())
   const base = options.baseUrl.replace(/\/+$/, '')
 
-  return async (call) => {
+  const attempt = async <T>(call: UdeskCall<T>): Promise<T> => {
     const signed = await signUdeskRequest({ ...options.credentials, now: now(), nonce: nonce() })
     const url = new URL(base + call.path)
     url.search = signed.toString()
@@ -63,6 +63,45 @@ export function createUdeskHttp(options: UdeskHttpOptions): UdeskSend {
     const answer = await exchange(fetchImpl, url.toString(), requestInit(call), callTimeoutMs, call)
     return interpret(call, answer, now())
   }
+
+  return async (call) => {
+    for (let resign = 0; ; resign++) {
+      try {
+        return await attempt(call)
+      } catch (err) {
+        if (!isSigningRefusal(err)) throw err
+        if (resign < MAX_RESIGNS) continue
+        throw clockProblem(err)
+      }
+    }
+  }
+}
+
+/**
+ * Refusals of the signature's freshness, not of the request: a stale timestamp (2004) or a
+ * nonce Udesk has seen (2006). Udesk applied nothing, so the call is signed anew and sent again
+ * at once, at most this many times.
+ */
+export const MAX_RESIGNS = 2
+const SIGNING_REFUSALS = new Set([2004, 2006])
+
+function isSigningRefusal(err: unknown): err is UdeskError {
+  return err instanceof UdeskError && SIGNING_REFUSALS.has(err.udeskCode ?? 0)
+}
+
+/** Fresh signatures kept being refused: our clock (or Udesk's) is off. Retryable later. */
+function clockProblem(err: UdeskError): UdeskError {
+  const what = `refused ${MAX_RESIGNS + 1} fresh signatures (code ${err.udeskCode}: ${err.udeskMessage ?? ''}); check the worker's clock against Udesk's`
+  console.error(JSON.stringify({ msg: 'udesk clock problem', endpoint: err.endpoint, error: what }))
+  return new UdeskError(`Udesk ${err.endpoint} ${what}`, {
+    kind: 'clock',
+    endpoint: err.endpoint,
+    udeskCode: err.udeskCode,
+    udeskMessage: err.udeskMessage,
+    httpStatus: err.httpStatus,
+    retryable: true,
+    outcomeUnknown: false,
+  })
 }
 
 /** Uploads get extra time for their bytes, at a slow 100 KB/s: a 10 MB file gets ~100 s more. */
@@ -168,12 +207,16 @@ function interpret<T>(call: UdeskCall<T>, answer: Answer, now: number): T {
   const parsed = call.schema.safeParse(json)
   if (parsed.success) return parsed.data
   const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-  return fail(`answered code 1000 in an undocumented shape (${issues.slice(0, 3).join('; ')})`, {
-    ...base,
-    kind: 'invalid_response',
-    retryable: false,
-    outcomeUnknown: call.method !== 'GET',
-  })
+  const fields = `field ${issues.slice(0, 3).join('; field ')}`
+  return fail(
+    `answered code 1000 with a field the bridge needs in an unexpected type (${fields})`,
+    {
+      ...base,
+      kind: 'invalid_response',
+      retryable: false,
+      outcomeUnknown: call.method !== 'GET',
+    },
+  )
 }
 
 function fail(what: string, details: UdeskErrorDetails): never {
