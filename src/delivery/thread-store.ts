@@ -87,14 +87,10 @@ export class ThreadStore {
     this.storage.sql.exec(`UPDATE applied SET seen = 1 WHERE event_id = ?`, eventId)
   }
 
-  /**
-   * Records the event as applied and takes it out of the inbox, in one transaction. Its step
-   * records go too: an applied event is never applied again, so nothing reads them.
-   */
+  /** Records the event as applied and takes it out of the inbox, in one transaction. */
   finish(eventId: string, outcome: AppliedOutcome, seen: boolean): void {
     this.storage.transactionSync(() => {
-      const sql = this.storage.sql
-      sql.exec(
+      this.storage.sql.exec(
         `INSERT OR REPLACE INTO applied (event_id, outcome, seen, at) VALUES (?, ?, ?, ?)`,
         eventId,
         outcome,
@@ -102,7 +98,6 @@ export class ThreadStore {
         Date.now(),
       )
       this.rows.remove(eventId)
-      sql.exec(`DELETE FROM steps WHERE event_id = ?`, eventId)
     })
   }
 
@@ -187,23 +182,23 @@ export class ThreadStore {
   }
 
   /**
-   * Drops applied-event records past the horizon or beyond the newest `maxApplied`, and step
-   * records of events no longer waiting that are past the horizon (a given-up event's). The
-   * thread state and the inbox are never pruned.
+   * Drops applied-event records past the horizon or beyond the newest `maxApplied` with their
+   * step records, and step records past the horizon of events no longer waiting (a given-up
+   * event's). The thread state and the inbox are never pruned.
    */
   prune(limits: PruneLimits): void {
     const sql = this.storage.sql
     const cutoff = limits.now - limits.horizonMs
-    sql.exec(`DELETE FROM applied WHERE at < ?`, cutoff)
-    sql.exec(
-      `DELETE FROM applied WHERE event_id NOT IN
-         (SELECT event_id FROM applied ORDER BY at DESC, event_id DESC LIMIT ?)`,
-      limits.maxApplied,
-    )
-    sql.exec(
-      `DELETE FROM steps WHERE at < ? AND event_id NOT IN (SELECT event_id FROM inbox)`,
-      cutoff,
-    )
+    const stale = `SELECT event_id FROM applied WHERE at < ? OR event_id NOT IN
+      (SELECT event_id FROM applied ORDER BY at DESC, event_id DESC LIMIT ?)`
+    this.storage.transactionSync(() => {
+      sql.exec(`DELETE FROM steps WHERE event_id IN (${stale})`, cutoff, limits.maxApplied)
+      sql.exec(`DELETE FROM applied WHERE event_id IN (${stale})`, cutoff, limits.maxApplied)
+      sql.exec(
+        `DELETE FROM steps WHERE at < ? AND event_id NOT IN (SELECT event_id FROM inbox)`,
+        cutoff,
+      )
+    })
   }
 
   /** When the oldest kept applied-event record leaves the horizon's start, if there is one. */

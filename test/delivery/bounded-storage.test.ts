@@ -42,33 +42,38 @@ function storageOf(source: string, thread: string) {
 const BATCH = 100
 
 describe('a thread that lives long', () => {
-  it('keeps its storage under a fixed size through 10,000 events', async ({ expect }) => {
-    const group = uniqueTag('repeats')
-    const maxApplied = loadConfig(env).DELIVERY_APPLIED_MAX_RECORDS
-    const sizes: number[] = []
+  it(
+    'keeps its storage under a fixed size through 10,000 events',
+    { timeout: 120_000 },
+    async ({ expect }) => {
+      const group = uniqueTag('repeats')
+      const maxApplied = loadConfig(env).DELIVERY_APPLIED_MAX_RECORDS
+      const sizes: number[] = []
 
-    for (let start = 0; start < 10_000; start += BATCH) {
-      const batch = Array.from({ length: BATCH }, (_, i) => repeat(group, start + i))
-      await deliverAlerts(group, batch)
-      if ((start + BATCH) % 2_500 === 0) sizes.push((await storageOf('alertmanager', group)).bytes)
-    }
+      for (let start = 0; start < 10_000; start += BATCH) {
+        const batch = Array.from({ length: BATCH }, (_, i) => repeat(group, start + i))
+        await deliverAlerts(group, batch)
+        if ((start + BATCH) % 2_500 === 0)
+          sizes.push((await storageOf('alertmanager', group)).bytes)
+      }
 
-    expect(await ticketsTagged(group)).toHaveLength(1)
-    const applied = await runInDurableObject(
-      threadCoordinator(env, 'alertmanager', group),
-      (_, state) =>
-        state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM applied`).one().n,
-    )
-    expect(applied).toBe(maxApplied)
-    // SQLite pages, the state included: a thousand short records, whatever the event count.
-    // (about 170 KB here; 10,000 unpruned records take over a megabyte)
-    expect(Math.max(...sizes)).toBeLessThan(256 * 1024)
-    // It stopped growing: after 2,500 events as after 10,000.
-    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThan(32 * 1024)
-    // The newest records still answer a redelivery as a duplicate.
-    const [again] = await deliverAlerts(group, [repeat(group, 9_999)])
-    expect(again).toMatchObject({ outcome: 'duplicate' })
-  })
+      expect(await ticketsTagged(group)).toHaveLength(1)
+      const applied = await runInDurableObject(
+        threadCoordinator(env, 'alertmanager', group),
+        (_, state) =>
+          state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM applied`).one().n,
+      )
+      expect(applied).toBe(maxApplied)
+      // SQLite pages, the state included: a thousand short records, whatever the event count.
+      // (about 170 KB here; 10,000 unpruned records take over a megabyte)
+      expect(Math.max(...sizes)).toBeLessThan(256 * 1024)
+      // It stopped growing: after 2,500 events as after 10,000.
+      expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThan(32 * 1024)
+      // The newest records still answer a redelivery as a duplicate.
+      const [again] = await deliverAlerts(group, [repeat(group, 9_999)])
+      expect(again).toMatchObject({ outcome: 'duplicate' })
+    },
+  )
 
   it('deletes a form submission thread once its ticket exists and its horizon passed', async ({
     expect,
@@ -101,38 +106,44 @@ describe('a thread that lives long', () => {
 })
 
 describe('a drain with a thousand waiting events', () => {
-  it('reads the rows it works on, never the whole inbox per step', async ({ expect }) => {
-    const thread = uniqueTag('backlog')
-    await deliver(thread, openEvent({ thread, id: `${thread}:open` }))
-    const filler = 'x'.repeat(8_000)
-    const stub = threadCoordinator(env, 'events', thread)
-    await runInDurableObject(stub, (_, state) => {
-      const store = new ThreadStore(state.storage)
-      for (let i = 0; i < 1_000; i++) {
-        const event = replyEvent({ thread, id: `${thread}:r${String(i).padStart(4, '0')}` }, filler)
-        store.putInbox({
-          event,
-          deliveryId: `d${i}`,
-          owned: true,
-          attempts: 0,
-          nextAt: 0,
-          addedAt: Date.now(),
-        })
-      }
-      return state.storage.setAlarm(Date.now())
-    })
-    await addFault({ match: `${thread}:r0000`, fault: { kind: 'http', status: 503 } })
+  it(
+    'reads the rows it works on, never the whole inbox per step',
+    { timeout: 60_000 },
+    async ({ expect }) => {
+      const thread = uniqueTag('backlog')
+      await deliver(thread, openEvent({ thread, id: `${thread}:open` }))
+      const filler = 'x'.repeat(8_000)
+      const stub = threadCoordinator(env, 'events', thread)
+      await runInDurableObject(stub, (_, state) => {
+        const store = new ThreadStore(state.storage)
+        for (let i = 0; i < 1_000; i++) {
+          const event = replyEvent(
+            { thread, id: `${thread}:r${String(i).padStart(4, '0')}` },
+            filler,
+          )
+          store.putInbox({
+            event,
+            deliveryId: `d${i}`,
+            owned: true,
+            attempts: 0,
+            nextAt: 0,
+            addedAt: Date.now(),
+          })
+        }
+        return state.storage.setAlarm(Date.now())
+      })
 
-    await runDurableObjectAlarm(stub)
+      await runDurableObjectAlarm(stub)
 
-    const read = await runInDurableObject(stub, (instance) => {
-      const store = (instance as unknown as { store: ThreadStore }).store
-      const head = store.inboxRow(`${thread}:r0000`)
-      return { chars: store.rows.charsRead, waiting: store.rows.count(), head: head?.lastError }
-    })
-    expect(read.waiting).toBe(1_000)
-    expect(read.head).toMatch(/http 503/)
-    // The head row, read for the attempt that failed; nothing else of the 8 MB backlog.
-    expect(read.chars).toBeLessThan(3 * 9_000)
-  })
+      const read = await runInDurableObject(stub, (instance) => {
+        const store = (instance as unknown as { store: ThreadStore }).store
+        const head = store.inboxRow(`${thread}:r0000`)
+        return { chars: store.rows.charsRead, waiting: store.rows.count(), head }
+      })
+      expect(read.waiting).toBe(1_000)
+      expect(read.head?.lastError).toMatch(/http 503/)
+      // The head row, read for the attempt that failed; nothing else of the 8 MB backlog.
+      expect(read.chars).toBeLessThan(3 * 9_000)
+    },
+  )
 })

@@ -47,76 +47,78 @@ const creates = async (text: string, since: number) =>
   (await callsMentioning(text, since)).filter((c) => c.method === 'POST' && c.path === '/tickets')
 
 describe('a create committed whose answer was lost while look-ups fail for hours', () => {
-  it('ends with one ticket: the second notification and the replay wait, then adopt it', async ({
-    expect,
-  }) => {
-    const thread = uniqueTag('doubt')
-    const email = `${thread}@customer.example`
-    const first = openEvent({ thread, id: `${thread}:open1` }, { customer: { email } })
-    const second = openEvent(
-      { thread, id: `${thread}:open2` },
-      { customer: { email }, content: 'Still burning.' },
-    )
-    await addFault({
-      method: 'POST',
-      path: '/tickets',
-      match: thread,
-      fault: { kind: 'commit_then_timeout', ms: HOLD_MS },
-    })
-    const statsBefore = (await readStats(env)).threads_awaiting_create
-    const since = await lastCallSeq()
+  it(
+    'ends with one ticket: the second notification and the replay wait, then adopt it',
+    { timeout: 60_000 },
+    async ({ expect }) => {
+      const thread = uniqueTag('doubt')
+      const email = `${thread}@customer.example`
+      const first = openEvent({ thread, id: `${thread}:open1` }, { customer: { email } })
+      const second = openEvent(
+        { thread, id: `${thread}:open2` },
+        { customer: { email }, content: 'Still burning.' },
+      )
+      await addFault({
+        method: 'POST',
+        path: '/tickets',
+        match: thread,
+        fault: { kind: 'commit_then_timeout', ms: HOLD_MS },
+      })
+      const statsBefore = (await readStats(env)).threads_awaiting_create
+      const since = await lastCallSeq()
 
-    // The create commits, its answer is lost; then every look-up answers 503 for hours.
-    const [lost] = await deliver(thread, first)
-    await addFault({
-      method: 'GET',
-      path: '/tickets',
-      match: email,
-      times: config.DELIVERY_MAX_ATTEMPTS + 5,
-      fault: { kind: 'http', status: 503 },
-    })
-    const outcomes = []
-    for (let attempt = 2; attempt <= config.DELIVERY_MAX_ATTEMPTS; attempt++) {
-      await backoffOver(thread)
-      outcomes.push((await deliver(thread, first, attempt))[0]!.outcome)
-    }
-    const held = await stateOf(thread)
-    const statsWhileHeld = (await readStats(env)).threads_awaiting_create
-    const [secondOutcome] = await deliver(thread, second)
-    const [replayOutcome] = await replayed(thread, first)
-    // Udesk recovers; the thread's alarm keeps checking until the look-up answers.
-    for (
-      let ring = 0;
-      ring < 10 && (await ticketsTagged(thread))[0]?.replies.length !== 1;
-      ring++
-    ) {
-      await backoffOver(thread)
-      await runDurableObjectAlarm(threadCoordinator(env, 'events', thread))
-    }
+      // The create commits, its answer is lost; then every look-up answers 503 for hours.
+      const [lost] = await deliver(thread, first)
+      await addFault({
+        method: 'GET',
+        path: '/tickets',
+        match: email,
+        times: config.DELIVERY_MAX_ATTEMPTS + 5,
+        fault: { kind: 'http', status: 503 },
+      })
+      const outcomes = []
+      for (let attempt = 2; attempt <= config.DELIVERY_MAX_ATTEMPTS; attempt++) {
+        await backoffOver(thread)
+        outcomes.push((await deliver(thread, first, attempt))[0]!.outcome)
+      }
+      const held = await stateOf(thread)
+      const statsWhileHeld = (await readStats(env)).threads_awaiting_create
+      const [secondOutcome] = await deliver(thread, second)
+      const [replayOutcome] = await replayed(thread, first)
+      // Udesk recovers; the thread's alarm keeps checking until the look-up answers.
+      for (
+        let ring = 0;
+        ring < 10 && (await ticketsTagged(thread))[0]?.replies.length !== 1;
+        ring++
+      ) {
+        await backoffOver(thread)
+        await runDurableObjectAlarm(threadCoordinator(env, 'events', thread))
+      }
 
-    expect(lost).toMatchObject({ outcome: 'retry', errorCode: 'udesk_timeout' })
-    // At its DELIVERY_MAX_ATTEMPTS-th failure the event is not dead-lettered: the thread keeps it.
-    expect(outcomes).toEqual([
-      ...Array.from({ length: config.DELIVERY_MAX_ATTEMPTS - 2 }, () => 'retry'),
-      'pending',
-    ])
-    expect(held.state.uncertainCreates?.map((c) => c.ref)).toEqual([first.id])
-    expect(held.inbox.map((r) => [r.event.id, r.owned, r.failed])).toEqual([
-      [first.id, true, undefined],
-    ])
-    expect(statsWhileHeld).toBe(statsBefore + 1)
-    expect(secondOutcome).toMatchObject({ outcome: 'retry', errorCode: 'blocked' })
-    expect(replayOutcome).toMatchObject({ outcome: 'pending' })
-    const tickets = await ticketsTagged(thread)
-    expect(tickets).toHaveLength(1)
-    expect(tickets[0]!.replies.map((r) => r.content.split('\n')[0])).toEqual(['Still burning.'])
-    expect(await creates(thread, since)).toHaveLength(1)
-    const after = await stateOf(thread)
-    expect(after.state).toMatchObject({ ticketId: tickets[0]!.id, status: 'open' })
-    expect(after.state.uncertainCreates).toBeUndefined()
-    expect(after.inbox).toEqual([])
-    expect((await readStats(env)).threads_awaiting_create).toBe(statsBefore)
-  })
+      expect(lost).toMatchObject({ outcome: 'retry', errorCode: 'udesk_timeout' })
+      // At its DELIVERY_MAX_ATTEMPTS-th failure the event is not dead-lettered: the thread keeps it.
+      expect(outcomes).toEqual([
+        ...Array.from({ length: config.DELIVERY_MAX_ATTEMPTS - 2 }, () => 'retry'),
+        'pending',
+      ])
+      expect(held.state.uncertainCreates?.map((c) => c.ref)).toEqual([first.id])
+      expect(held.inbox.map((r) => [r.event.id, r.owned, r.failed])).toEqual([
+        [first.id, true, undefined],
+      ])
+      expect(statsWhileHeld).toBe(statsBefore + 1)
+      expect(secondOutcome).toMatchObject({ outcome: 'retry', errorCode: 'blocked' })
+      expect(replayOutcome).toMatchObject({ outcome: 'pending' })
+      const tickets = await ticketsTagged(thread)
+      expect(tickets).toHaveLength(1)
+      expect(tickets[0]!.replies.map((r) => r.content.split('\n')[0])).toEqual(['Still burning.'])
+      expect(await creates(thread, since)).toHaveLength(1)
+      const after = await stateOf(thread)
+      expect(after.state).toMatchObject({ ticketId: tickets[0]!.id, status: 'open' })
+      expect(after.state.uncertainCreates).toBeUndefined()
+      expect(after.inbox).toEqual([])
+      expect((await readStats(env)).threads_awaiting_create).toBe(statsBefore)
+    },
+  )
 })
 
 describe('a replayed dead letter', () => {

@@ -1,5 +1,5 @@
 import { env, exports } from 'cloudflare:workers'
-import { createExecutionContext } from 'cloudflare:test'
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, it, vi } from 'vitest'
 import { deadLetter, deadLetterId } from '../../src/delivery/dead-letters'
 import { ledger, readStats } from '../../src/delivery/ledger'
@@ -97,6 +97,40 @@ describe('GET /admin/stats', () => {
       ].sort(),
     )
     expect(await ticketsTagged(thread)).toHaveLength(1)
+  })
+})
+
+describe('stats and anonymous senders', () => {
+  it('are not written by a re-sent form, which anyone can post', async ({ expect }) => {
+    const body = new URLSearchParams({
+      email: 'anon@example.com',
+      message: 'Call me back.',
+      _submission_id: uniqueTag('anon'),
+    }).toString()
+    const post = async () => {
+      const ctx = createExecutionContext()
+      const response = await worker.fetch(
+        new Request('http://bridge.test/webhooks/contact', {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            accept: 'application/json',
+          },
+          body,
+        }),
+        env,
+        ctx,
+      )
+      await waitOnExecutionContext(ctx)
+      return response
+    }
+    await post()
+    const before = (await readStats(env)).duplicates
+
+    const again = await post()
+
+    expect(again.status).toBe(200)
+    expect((await readStats(env)).duplicates).toBe(before)
   })
 })
 
