@@ -7,13 +7,6 @@
 
 type Control = <T>(path: string, init?: RequestInit) => Promise<T>
 
-interface CallRecord {
-  seq: number
-  body: unknown
-  /** The injected fault's kind, if any. */
-  fault: string | null
-}
-
 const json = (body: unknown): RequestInit => ({
   method: 'POST',
   headers: { 'content-type': 'application/json' },
@@ -34,23 +27,28 @@ export function lostCreateRule(subject: string, holdMs: number) {
 }
 
 /**
- * Waits for the lost create of `subject`, then fails every Udesk call with 503 for `outageMs`,
- * then restores `rules`. Returns false when the lost create never happened within `waitMs`.
+ * Makes `subject`'s create commit and lose its answer, waits until it did, then fails every
+ * Udesk call with 503 for `outageMs`, then restores `rules`. False when the lost create never
+ * happened within `waitMs`.
  */
 export async function outageAfterLostCreate(
   control: Control,
   subject: string,
-  options: { outageMs: number; waitMs: number; rules: unknown[]; log: (line: string) => void },
+  options: {
+    outageMs: number
+    waitMs: number
+    holdMs: number
+    rules: unknown[]
+    log: (line: string) => void
+  },
 ): Promise<boolean> {
+  const { id } = await control<{ id: string }>(
+    '/faults',
+    json(lostCreateRule(subject, options.holdMs)),
+  )
   const deadline = Date.now() + options.waitMs
-  let since = 0
-  for (;;) {
-    const { calls } = await control<{ calls: CallRecord[] }>(`/calls?since=${since}`)
-    since = calls.at(-1)?.seq ?? since
-    const lost = calls.some(
-      (c) => c.fault === 'commit_then_timeout' && JSON.stringify(c.body).includes(subject),
-    )
-    if (lost) break
+  // A rule leaves the list once its one use is spent: then the create has committed.
+  while ((await control<{ faults: { id: string }[] }>('/faults')).faults.some((f) => f.id === id)) {
     if (Date.now() > deadline) return false
     await sleep(250)
   }

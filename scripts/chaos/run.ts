@@ -6,7 +6,7 @@ import { startSimulator } from '../../sim/server'
 import { PROJECT_ROOT } from '../wrangler-dev'
 import { buildPlan, schedule, seededRandom } from './plan'
 import { EVENTS_WEBHOOK_SECRET, sendAll } from './send'
-import { lostCreateRule, outageAfterLostCreate } from './hard-faults'
+import { outageAfterLostCreate } from './hard-faults'
 import { verify, type SimTicket, type Verdict } from './verify'
 
 const json = (body: unknown): RequestInit => ({
@@ -90,13 +90,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const plan = buildPlan({ ...options, runId: `${options.seed}` })
     const target = plan[0]!.subject
     const rules = faultRules(options.faultRate)
-    if (options.outageSeconds) {
-      await control('/faults', json(lostCreateRule(target, UDESK_TIMEOUT_MS + 1_000)))
-    }
     const outage = options.outageSeconds
       ? outageAfterLostCreate(control, target, {
           outageMs: options.outageSeconds * 1000,
           waitMs: options.timeoutSeconds * 500,
+          holdMs: UDESK_TIMEOUT_MS + 1_000,
           rules,
           log,
         })

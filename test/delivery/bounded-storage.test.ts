@@ -114,33 +114,30 @@ describe('a drain with a thousand waiting events', () => {
       await deliver(thread, openEvent({ thread, id: `${thread}:open` }))
       const filler = 'x'.repeat(8_000)
       const stub = threadCoordinator(env, 'events', thread)
+      await addFault({
+        match: `${thread}:r0000`,
+        times: 10_000,
+        fault: { kind: 'http', status: 503 },
+      })
       await runInDurableObject(stub, (_, state) => {
         const store = new ThreadStore(state.storage)
         for (let i = 0; i < 1_000; i++) {
-          const event = replyEvent(
-            { thread, id: `${thread}:r${String(i).padStart(4, '0')}` },
-            filler,
-          )
-          store.putInbox({
-            event,
-            deliveryId: `d${i}`,
-            owned: true,
-            attempts: 0,
-            nextAt: 0,
-            addedAt: Date.now(),
-          })
+          const id = `${thread}:r${String(i).padStart(4, '0')}`
+          const event = replyEvent({ thread, id }, filler)
+          const row = { event, deliveryId: `d${i}`, attempts: 0, nextAt: 0, addedAt: Date.now() }
+          store.putInbox({ ...row, owned: true })
         }
-        return state.storage.setAlarm(Date.now())
       })
 
-      await runDurableObjectAlarm(stub)
+      // One more message of the thread: its turn drains the backlog, head first.
+      await deliver(thread, replyEvent({ thread, id: `${thread}:r9999` }, 'One more thing.'))
 
       const read = await runInDurableObject(stub, (instance) => {
         const store = (instance as unknown as { store: ThreadStore }).store
         const head = store.inboxRow(`${thread}:r0000`)
         return { chars: store.rows.charsRead, waiting: store.rows.count(), head }
       })
-      expect(read.waiting).toBe(1_000)
+      expect(read.waiting).toBeGreaterThanOrEqual(1_000)
       expect(read.head?.lastError).toMatch(/http 503/)
       // The head row, read for the attempt that failed; nothing else of the 8 MB backlog.
       expect(read.chars).toBeLessThan(3 * 9_000)
