@@ -1,12 +1,9 @@
 import { DurableObject } from 'cloudflare:workers'
 import { nextAlarmAt, rowDueAt } from './alarm'
-import { loadConfig, type Config } from '../config'
+import { loadConfig } from '../config'
 import { createUdeskClient } from '../udesk/client'
-import { customerLookup } from './customers'
-import { deadLetter, sendDeadLetter } from './dead-letters'
-import { drainInbox, isOpener, type DrainReport } from './drain'
+import { drainInbox, type DrainReport } from './drain'
 import { countStats, type StatName } from './ledger'
-import { logDelivery } from './log'
 import {
   duplicateOutcome,
   failedOutcome,
@@ -19,7 +16,8 @@ import { MAX_TOKEN_WAIT_MS, rateLimitedFetch, rateLimiterFor } from './rate-limi
 import { SerialQueue } from './serial'
 import type { ApplyContext } from './steps'
 import { isPrunable, pruneThread, storageGone } from './thread-pruning'
-import { ThreadStore, type InboxRow } from './thread-store'
+import { receiveEvent, settleOwned } from './owned-events'
+import { ThreadStore } from './thread-store'
 import { isAwaitingCreate } from './uncertain-create'
 
 export type { DeliveryItem, DeliveryOutcome } from './outcomes'
@@ -86,7 +84,7 @@ export class ThreadCoordinator extends DurableObject<Env> {
     const outcomes = new Map<string, DeliveryOutcome>()
     const fresh = items.filter((item) => !this.settledBefore(item, outcomes))
     const config = loadConfig(this.env)
-    for (const item of fresh) this.receive(item, config)
+    for (const item of fresh) receiveEvent(this.store, item, config)
     const report = await drainInbox(this.applyContext(), new Set(fresh.map((i) => i.event.id)))
     this.noteDrain(report)
     for (const item of fresh) {
@@ -103,32 +101,6 @@ export class ThreadCoordinator extends DurableObject<Env> {
         ? (outcomes.get(item.event.id) ?? pendingOutcome(this.store, item.event))
         : duplicateOutcome(this.store, item.event),
     )
-  }
-
-  /**
-   * Puts a new event in the inbox. A replayed opener on a thread without a ticket may have
-   * made one in its first life: its reference becomes a doubt the drain looks up first.
-   */
-  private receive(item: DeliveryItem, config: Config): void {
-    const existing = this.store.inboxRow(item.event.id)
-    this.store.putInbox({
-      attempts: 0,
-      nextAt: 0,
-      addedAt: Date.now(),
-      ...existing,
-      event: item.event,
-      deliveryId: item.deliveryId,
-      owned: false,
-      ...(item.replay && { replay: true }),
-    })
-    const { event } = item
-    if (config.SOURCES[event.source]?.kind === 'form' && !this.store.state.oneShot) {
-      this.store.setState({ oneShot: true })
-    }
-    if (!item.replay || !isOpener(event) || this.store.state.ticketId !== undefined) return
-    if (event.type !== 'open' && event.type !== 'alert') return
-    const customer = event.type === 'open' ? customerLookup(event.customer) : undefined
-    this.store.beginCreate({ ref: event.id, subject: event.subject, customer, since: Date.now() })
   }
 
   /** Applied already (a redelivery), owned by the object, or given up: an answer, no work. */
@@ -191,36 +163,8 @@ export class ThreadCoordinator extends DurableObject<Env> {
     return this.settleOwned(report)
   }
 
-  /**
-   * After a drain, for the events the object owns: a given-up one is dead-lettered from here
-   * (read one at a time); one waiting behind another event waits as long as that one. False
-   * when a dead-letter send failed (the event stays, and the alarm tries again).
-   */
-  private async settleOwned(report?: DrainReport): Promise<boolean> {
-    const blocked = report?.blockedBy
-    if (blocked) this.store.rows.postponeOwned(blocked.eventId, blocked.untilMs)
-    let ok = true
-    for (const summary of this.store.rows.owned().filter((r) => r.failed)) {
-      const row = this.store.inboxRow(summary.eventId)
-      if (row) ok = (await this.giveUp(row)) && ok
-    }
-    return ok
-  }
-
-  /** Sends a given-up event to the dead letters and forgets it; false (kept) when that fails. */
-  private async giveUp(row: InboxRow): Promise<boolean> {
-    const message = { event: row.event, deliveryId: row.deliveryId }
-    const [attempt, reason, error] = [row.attempts, row.failed?.reason, row.lastError ?? '']
-    try {
-      await sendDeadLetter(this.env, deadLetter(message, reason ?? 'max_attempts', attempt, error))
-    } catch (err) {
-      const failure = { errorCode: 'dead_letter_send', error: String(err) }
-      logDelivery(message, { outcome: 'retry', attempt, ...failure })
-      return false
-    }
-    this.store.removeInbox(row.event.id)
-    logDelivery(message, { outcome: 'dead_lettered', attempt, reason, error })
-    return true
+  private settleOwned(report?: DrainReport): Promise<boolean> {
+    return settleOwned(this.env, this.store, report)
   }
 
   private timing(now: number) {

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { UdeskError, parseRetryAfter, type UdeskErrorDetails } from './errors'
 import { EnvelopeSchema, type Envelope } from './schemas'
+import { clockProblem, isSigningRefusal, MAX_RESIGNS } from './resign'
 import { signUdeskRequest, type UdeskCredentials } from './sign'
 
 /** The fetch the client calls; callers wrap it (rate limiting, recording) without patching. */
@@ -75,33 +76,6 @@ export function createUdeskHttp(options: UdeskHttpOptions): UdeskSend {
       }
     }
   }
-}
-
-/**
- * Refusals of the signature's freshness, not of the request: a stale timestamp (2004) or a
- * nonce Udesk has seen (2006). Udesk applied nothing, so the call is signed anew and sent again
- * at once, at most this many times.
- */
-export const MAX_RESIGNS = 2
-const SIGNING_REFUSALS = new Set([2004, 2006])
-
-function isSigningRefusal(err: unknown): err is UdeskError {
-  return err instanceof UdeskError && SIGNING_REFUSALS.has(err.udeskCode ?? 0)
-}
-
-/** Fresh signatures kept being refused: our clock (or Udesk's) is off. Retryable later. */
-function clockProblem(err: UdeskError): UdeskError {
-  const what = `refused ${MAX_RESIGNS + 1} fresh signatures (code ${err.udeskCode}: ${err.udeskMessage ?? ''}); check the worker's clock against Udesk's`
-  console.error(JSON.stringify({ msg: 'udesk clock problem', endpoint: err.endpoint, error: what }))
-  return new UdeskError(`Udesk ${err.endpoint} ${what}`, {
-    kind: 'clock',
-    endpoint: err.endpoint,
-    udeskCode: err.udeskCode,
-    udeskMessage: err.udeskMessage,
-    httpStatus: err.httpStatus,
-    retryable: true,
-    outcomeUnknown: false,
-  })
 }
 
 /** Uploads get extra time for their bytes, at a slow 100 KB/s: a 10 MB file gets ~100 s more. */
