@@ -16,6 +16,8 @@ const json = (body: unknown): RequestInit => ({
 })
 
 const HOST = '127.0.0.1'
+/** The delivery's WAIT_CAP_MS (src/delivery/retry-policy.ts): the longest a waiting message stays away. */
+const WAIT_CAP_MS = 5 * 60_000
 const ADMIN_TOKEN = 'dev-admin-token'
 /** The bridge gives up on a Udesk call after this; commit_then_timeout holds longer. */
 const UDESK_TIMEOUT_MS = 1_500
@@ -208,7 +210,9 @@ async function waitForDrain(
     const quietMs = Date.now() - quietSince
     log(`lost=${verdict.lost} duplicated=${verdict.duplicated} calls=${seq} quiet=${quietMs}ms`)
     if (verdict.lost === 0 && quietMs >= 5_000) return verdict
-    if (quietMs >= 60_000 || Date.now() > deadline) return verdict
+    // A message that only waits (rate limit, a thread's backoff) may stay away up to
+    // WAIT_CAP_MS (5 min): silence shorter than that is no proof that nothing will move.
+    if (quietMs >= WAIT_CAP_MS + 30_000 || Date.now() > deadline) return verdict
     await new Promise((r) => setTimeout(r, 2_000))
   }
 }
