@@ -122,38 +122,42 @@ describe('a create committed whose answer was lost while look-ups fail for hours
 })
 
 describe('a thread object reset in the middle of its create', () => {
-  it('finds the ticket the interrupted create made instead of creating again', async ({
-    expect,
-  }) => {
-    const thread = uniqueTag('reset')
-    const email = `${thread}@customer.example`
-    const open = openEvent({ thread, id: `${thread}:open` }, { customer: { email } })
-    await addFault({
-      method: 'POST',
-      path: '/tickets',
-      match: thread,
-      fault: { kind: 'latency', ms: 1_000 },
-    })
-    const stub = threadCoordinator(env, 'events', thread)
-    const interrupted = deliver(thread, open).catch((err: unknown) => err)
-    await vi.waitFor(async () => {
-      if ((await creates(thread, 0)).length === 0) throw new Error('create not sent yet')
-    })
+  it(
+    'finds the ticket the interrupted create made instead of creating again',
+    {
+      timeout: 30_000,
+    },
+    async ({ expect }) => {
+      const thread = uniqueTag('reset')
+      const email = `${thread}@customer.example`
+      const open = openEvent({ thread, id: `${thread}:open` }, { customer: { email } })
+      await addFault({
+        method: 'POST',
+        path: '/tickets',
+        match: thread,
+        fault: { kind: 'latency', ms: 1_000 },
+      })
+      const stub = threadCoordinator(env, 'events', thread)
+      const interrupted = deliver(thread, open).catch((err: unknown) => err)
+      await vi.waitFor(async () => {
+        if ((await creates(thread, 0)).length === 0) throw new Error('create not sent yet')
+      }, 10_000)
 
-    await runInDurableObject(stub, (_, state) => state.abort('reset mid-call')).catch(() => 0)
-    const reset = await interrupted
-    // Udesk finishes the create the object no longer waits for; the queue brings the event back.
-    await vi.waitFor(async () => {
-      if ((await ticketsTagged(thread)).length === 0) throw new Error('create still held')
-    })
-    const [again] = await deliver(thread, open, 2)
+      await runInDurableObject(stub, (_, state) => state.abort('reset mid-call')).catch(() => 0)
+      const reset = await interrupted
+      // Udesk finishes the create the object no longer waits for; the queue brings the event back.
+      await vi.waitFor(async () => {
+        if ((await ticketsTagged(thread)).length === 0) throw new Error('create still held')
+      }, 10_000)
+      const [again] = await deliver(thread, open, 2)
 
-    expect(reset).toBeInstanceOf(Error)
-    const tickets = await ticketsTagged(thread)
-    expect(tickets).toHaveLength(1)
-    expect(again).toEqual({ eventId: open.id, ticketId: tickets[0]!.id, outcome: 'applied' })
-    expect(await creates(thread, 0)).toHaveLength(1)
-  })
+      expect(reset).toBeInstanceOf(Error)
+      const tickets = await ticketsTagged(thread)
+      expect(tickets).toHaveLength(1)
+      expect(again).toEqual({ eventId: open.id, ticketId: tickets[0]!.id, outcome: 'applied' })
+      expect(await creates(thread, 0)).toHaveLength(1)
+    },
+  )
 })
 
 describe('a replayed dead letter', () => {
