@@ -27,28 +27,20 @@ export function lostCreateRule(subject: string, holdMs: number) {
 }
 
 /**
- * Makes `subject`'s create commit and lose its answer, waits until it did, then fails every
- * Udesk call with 503 for `outageMs`, then restores `rules`. False when the lost create never
- * happened within `waitMs`.
+ * Waits until the lost-create rule `ruleId` was used (the create has committed), then fails
+ * every Udesk call with 503 for `outageMs`, then restores `rules`. False when the lost create
+ * never happened within `waitMs`.
  */
 export async function outageAfterLostCreate(
   control: Control,
-  subject: string,
-  options: {
-    outageMs: number
-    waitMs: number
-    holdMs: number
-    rules: unknown[]
-    log: (line: string) => void
-  },
+  ruleId: string,
+  options: { outageMs: number; waitMs: number; rules: unknown[]; log: (line: string) => void },
 ): Promise<boolean> {
-  const { id } = await control<{ id: string }>(
-    '/faults',
-    json(lostCreateRule(subject, options.holdMs)),
-  )
   const deadline = Date.now() + options.waitMs
   // A rule leaves the list once its one use is spent: then the create has committed.
-  while ((await control<{ faults: { id: string }[] }>('/faults')).faults.some((f) => f.id === id)) {
+  const pending = async () =>
+    (await control<{ faults: { id: string }[] }>('/faults')).faults.some((f) => f.id === ruleId)
+  while (await pending()) {
     if (Date.now() > deadline) return false
     await sleep(250)
   }

@@ -6,7 +6,7 @@ import { startSimulator } from '../../sim/server'
 import { PROJECT_ROOT } from '../wrangler-dev'
 import { buildPlan, schedule, seededRandom } from './plan'
 import { EVENTS_WEBHOOK_SECRET, sendAll } from './send'
-import { outageAfterLostCreate } from './hard-faults'
+import { lostCreateRule, outageAfterLostCreate } from './hard-faults'
 import { verify, type SimTicket, type Verdict } from './verify'
 
 const json = (body: unknown): RequestInit => ({
@@ -88,15 +88,20 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   let worker = await startBridge(`${sim.url}/open_api_v1`, persist, options)
   try {
     let url = (await worker.url).origin
-    for (const rule of faultRules(options.faultRate)) await control('/faults', json(rule))
     const plan = buildPlan({ ...options, runId: `${options.seed}` })
-    const target = plan[0]!.subject
+    // First in the list, so no share-of-calls fault takes its place on that create.
+    const lostCreate = options.outageSeconds
+      ? await control<{ id: string }>(
+          '/faults',
+          json(lostCreateRule(plan[0]!.subject, UDESK_TIMEOUT_MS + 1_000)),
+        )
+      : undefined
     const rules = faultRules(options.faultRate)
-    const outage = options.outageSeconds
-      ? outageAfterLostCreate(control, target, {
-          outageMs: options.outageSeconds * 1000,
+    for (const rule of rules) await control('/faults', json(rule))
+    const outage = lostCreate
+      ? outageAfterLostCreate(control, lostCreate.id, {
+          outageMs: options.outageSeconds! * 1000,
           waitMs: options.timeoutSeconds * 500,
-          holdMs: UDESK_TIMEOUT_MS + 1_000,
           rules,
           log,
         })
