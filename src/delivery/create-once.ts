@@ -5,6 +5,9 @@ import { nextOpenerStep, type UncertainCreate } from './uncertain-create'
 
 const CREATE_STEP = 'create_ticket'
 
+/** Udesk's answer when a ticket search names a customer it does not have. */
+const NO_SUCH_CUSTOMER = 'Sorry, no such customer. Please create a customer first'
+
 /**
  * Looks up every create of unknown outcome the thread remembers, oldest first, until one is
  * found (its ticket becomes the thread's) or all are certainly absent. Throws when a look-up
@@ -14,12 +17,22 @@ export async function settleUncertainCreates(ctx: ApplyContext): Promise<void> {
   for (;;) {
     const step = nextOpenerStep(ctx.store.state)
     if (step.kind !== 'look_up') return
-    const found = await findTicketByReference(ctx.client, {
-      eventId: step.create.ref,
-      customer: step.create.customer,
-      referenceField: ctx.config.UDESK_REFERENCE_FIELD,
-    })
+    const found = await lookUp(ctx, step.create)
     ctx.store.settleLookUp(step.create, found === undefined ? { absent: true } : { found })
+  }
+}
+
+/**
+ * The ticket carrying the create's reference, if any. A customer Udesk does not know has no
+ * tickets (a replayed opener whose customer was never created): certainly absent.
+ */
+async function lookUp(ctx: ApplyContext, create: UncertainCreate): Promise<number | undefined> {
+  const search = { eventId: create.ref, referenceField: ctx.config.UDESK_REFERENCE_FIELD }
+  try {
+    return await findTicketByReference(ctx.client, { ...search, customer: create.customer })
+  } catch (err) {
+    if (err instanceof UdeskError && err.udeskMessage === NO_SUCH_CUSTOMER) return undefined
+    throw err
   }
 }
 

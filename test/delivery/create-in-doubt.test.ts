@@ -182,6 +182,18 @@ describe('a replayed dead letter', () => {
     expect(tickets[0]!.replies).toEqual([])
   })
 
+  it('opens the ticket when its customer never reached Udesk', async ({ expect }) => {
+    const thread = uniqueTag('replay-new-customer')
+    const email = `${thread}@customer.example`
+    const open = openEvent({ thread, id: `${thread}:open` }, { customer: { email } })
+
+    const [outcome] = await replayed(thread, open)
+
+    expect(outcome).toMatchObject({ outcome: 'applied' })
+    expect(await ticketsTagged(thread)).toHaveLength(1)
+    expect((await stateOf(thread)).state.uncertainCreates).toBeUndefined()
+  })
+
   it('looks up its reply before adding it again', async ({ expect }) => {
     const thread = uniqueTag('replay-reply')
     await deliver(thread, openEvent({ thread, id: `${thread}:open` }))
