@@ -46,6 +46,15 @@ function ticketOpen(n: number): string {
 
 export function httpCases(bridgeUrl: string) {
   const replayed = signedEvent(`msg_bench_${run}_replay`, ticketOpen(-1))
+  const resentForm: RequestInit = {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body: new URLSearchParams({
+      email: 'bench@example.com',
+      message: 'Please call me back about my order.',
+      _submission_id: `bench-${run}-form`,
+    }).toString(),
+  }
   const baseline: HttpCase = {
     name: 'GET /healthz',
     status: 200,
@@ -63,6 +72,13 @@ export function httpCases(bridgeUrl: string) {
       status: 200,
       prime: () => fetch(`${bridgeUrl}/webhooks/events`, replayed),
       send: () => fetch(`${bridgeUrl}/webhooks/events`, replayed),
+    },
+    {
+      // An anonymous duplicate writes no shared state: no stats object on its path at all.
+      name: 'POST /webhooks/contact, re-sent form (200 duplicate, no stats write)',
+      status: 200,
+      prime: () => fetch(`${bridgeUrl}/webhooks/contact`, resentForm),
+      send: () => fetch(`${bridgeUrl}/webhooks/contact`, resentForm),
     },
     {
       name: 'POST /webhooks/alertmanager, bearer, new group (202)',

@@ -3,7 +3,13 @@
  * simulator that fails about 30% of calls, fed opens, replies and resolves two or three times
  * each, some at once, some out of order. Exits 1 on anything lost or duplicated.
  *
+ * One thread's create commits and loses its answer, then Udesk fails every call for
+ * --outage-seconds (look-ups too); dead letters are replayed at the end, as an operator would.
+ * --restart-after N restarts the bridge N seconds into the drain (the local runtime's queue
+ * does not survive it, so only for looking at the objects' side).
+ *
  *   npm run chaos -- --events 1000 --threads 100 --fault-rate 0.3 [--seed 7] [--rpm 3000]
+ *     [--outage-seconds 120] [--restart-after none]
  */
 import { parseArgs } from 'node:util'
 import { chaosSummary, runChaos } from './chaos/run'
@@ -16,7 +22,9 @@ const { values } = parseArgs({
     seed: { type: 'string', default: String(Date.now() % 100_000) },
     rpm: { type: 'string', default: '3000' },
     concurrency: { type: 'string', default: '16' },
-    'timeout-seconds': { type: 'string', default: '900' },
+    'timeout-seconds': { type: 'string', default: '1200' },
+    'outage-seconds': { type: 'string', default: '120' },
+    'restart-after': { type: 'string', default: 'none' },
     quiet: { type: 'boolean', default: false },
   },
 })
@@ -29,6 +37,9 @@ const result = await runChaos({
   requestsPerMinute: Number(values.rpm),
   concurrency: Number(values.concurrency),
   timeoutSeconds: Number(values['timeout-seconds']),
+  outageSeconds: Number(values['outage-seconds']) || undefined,
+  restartAfterSeconds:
+    values['restart-after'] === 'none' ? undefined : Number(values['restart-after']),
   log: values.quiet ? undefined : (line) => console.error(`[chaos] ${line}`),
 })
 
@@ -41,4 +52,4 @@ console.error(
     `rate_limited_by_udesk=${result.rateLimited} sender_errors=${result.senderErrors.length}`,
 )
 const failed = result.lost > 0 || result.duplicated > 0 || result.senderErrors.length > 0
-process.exit(failed || result.deadLettered !== 0 ? 1 : 0)
+process.exit(failed ? 1 : 0)

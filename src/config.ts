@@ -156,6 +156,10 @@ export const ConfigSchema = z.object({
   DELIVERY_RETRY_MAX_SECONDS: intFromString(1800),
   /** How long a reply or resolve waits for its thread's ticket before it is dead-lettered. */
   DELIVERY_PENDING_WAIT_SECONDS: intFromString(24 * 3600),
+  /** How long a thread remembers an applied event id (a queue redelivery may still come). */
+  DELIVERY_REDELIVERY_HORIZON_SECONDS: intFromString(7 * 24 * 3600),
+  /** At most this many applied event ids per thread, the newest (bounds a chatty thread). */
+  DELIVERY_APPLIED_MAX_RECORDS: intFromString(1000),
   MAX_BODY_BYTES: intFromString(MIB),
   MAX_MULTIPART_BYTES: intFromString(20 * MIB),
   /** Alert sources' body limit: a storm of thousands of alerts is summarised, not refused. */

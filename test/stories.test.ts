@@ -118,7 +118,7 @@ describe('issue 4 stories', () => {
 
     await vi.waitFor(async () => {
       const customerReplies = (await replies(ticket.id)).filter(
-        (r) => r.author?.user_type === 'customer',
+        (r) => (r.author as { user_type?: string } | null)?.user_type === 'customer',
       )
       expect(customerReplies.map((r) => r.content)).toEqual([
         expect.stringContaining(`Reply 1 (${run})`),
@@ -187,9 +187,11 @@ describe('issue 4 stories', () => {
       expect(found).toHaveLength(1)
       expect(found[0]?.status_en).toBe('resolved')
       const all = await replies(found[0]!.id)
-      expect(all.filter((r) => r.author?.user_type === 'customer').map((r) => r.content)).toEqual([
-        expect.stringContaining('Order number 4711.'),
-      ])
+      expect(
+        all
+          .filter((r) => (r.author as { user_type?: string } | null)?.user_type === 'customer')
+          .map((r) => r.content),
+      ).toEqual([expect.stringContaining('Order number 4711.')])
     }, settle)
   })
 })

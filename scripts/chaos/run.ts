@@ -6,9 +6,18 @@ import { startSimulator } from '../../sim/server'
 import { PROJECT_ROOT } from '../wrangler-dev'
 import { buildPlan, schedule, seededRandom } from './plan'
 import { EVENTS_WEBHOOK_SECRET, sendAll } from './send'
+import { lostCreateRule, outageAfterLostCreate } from './hard-faults'
 import { verify, type SimTicket, type Verdict } from './verify'
 
+const json = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+})
+
 const HOST = '127.0.0.1'
+/** The delivery's WAIT_CAP_MS (src/delivery/retry-policy.ts): the longest a waiting message stays away. */
+const WAIT_CAP_MS = 5 * 60_000
 const ADMIN_TOKEN = 'dev-admin-token'
 /** The bridge gives up on a Udesk call after this; commit_then_timeout holds longer. */
 const UDESK_TIMEOUT_MS = 1_500
@@ -22,6 +31,10 @@ export interface ChaosOptions {
   requestsPerMinute: number
   concurrency: number
   timeoutSeconds: number
+  /** After one thread's create commits and loses its answer, every call fails this long. */
+  outageSeconds?: number
+  /** Restart the bridge (evicting its Durable Objects) this long into the drain. */
+  restartAfterSeconds?: number
   log?: (line: string) => void
 }
 
@@ -33,6 +46,11 @@ export interface ChaosResult extends Verdict {
   /** 429s the simulator's own rate limit gave (not injected): the bridge went too fast. */
   rateLimited: number
   faults: number
+  /** Dead letters put back by the run's replay (after the outage, as an operator would). */
+  replayed: number
+  /** Whether the harder incidents happened: the outage after a lost create, the restart. */
+  outage: boolean
+  restarted: boolean
   seconds: number
   senderErrors: string[]
   /** `event: reason: last error` of every dead letter, to see why. */
@@ -67,24 +85,51 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const control = <T>(path: string, init?: RequestInit) =>
     fetch(`${sim.url}/_sim${path}`, init).then((r) => r.json() as Promise<T>)
   const persist = await mkdtemp(join(tmpdir(), 'udesk-bridge-chaos-'))
-  const worker = await startBridge(`${sim.url}/open_api_v1`, persist, options)
+  let worker = await startBridge(`${sim.url}/open_api_v1`, persist, options)
   try {
-    const url = (await worker.url).origin
-    for (const rule of faultRules(options.faultRate)) {
-      await control<unknown>('/faults', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(rule),
-      })
-    }
+    let url = (await worker.url).origin
     const plan = buildPlan({ ...options, runId: `${options.seed}` })
+    // First in the list, so no share-of-calls fault takes its place on that create.
+    const lostCreate = options.outageSeconds
+      ? await control<{ id: string }>(
+          '/faults',
+          json(lostCreateRule(plan[0]!.subject, UDESK_TIMEOUT_MS + 1_000)),
+        )
+      : undefined
+    const rules = faultRules(options.faultRate)
+    for (const rule of rules) await control('/faults', json(rule))
+    const outage = lostCreate
+      ? outageAfterLostCreate(control, lostCreate.id, {
+          outageMs: options.outageSeconds! * 1000,
+          waitMs: options.timeoutSeconds * 500,
+          rules,
+          log,
+        })
+      : Promise.resolve(false)
     const jobs = schedule(plan, seededRandom(options.seed))
     log(`sending ${jobs.length} jobs (${options.events} deliveries, 2-3 copies each) to ${url}`)
     const sent = await sendAll(url, jobs, options.concurrency)
     log(
       `sent: accepted=${sent.accepted} duplicates=${sent.duplicates} retries=${sent.senderRetries}`,
     )
-    const verdict = await waitForDrain(plan, control, options, log)
+    let restarted = false
+    if (options.restartAfterSeconds !== undefined) {
+      await new Promise((r) => setTimeout(r, options.restartAfterSeconds! * 1000))
+      log('restarting the bridge in the middle of its Udesk calls')
+      await worker.dispose()
+      worker = await startBridge(`${sim.url}/open_api_v1`, persist, options)
+      url = (await worker.url).origin
+      restarted = true
+    }
+    const hadOutage = await outage
+    let verdict = await waitForDrain(plan, control, options, log)
+    // What an operator does after an incident: replay the dead letters, then look again.
+    const replayed = (await admin<{ replayed: number }>(url, '/admin/dead-letters/replay', 'POST'))
+      .replayed
+    if (replayed) {
+      log(`replayed ${replayed} dead letters`)
+      verdict = await waitForDrain(plan, control, options, log)
+    }
     const stats = await admin<Record<string, number>>(url, '/admin/stats')
     const letters = await admin<{ items?: DeadLetterSummary[] }>(
       url,
@@ -96,6 +141,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       events: options.events,
       threads: plan.length,
       deadLettered: stats.dead_lettered ?? -1,
+      replayed: replayed ?? 0,
+      outage: hadOutage,
+      restarted,
       udeskCalls: calls.length,
       rateLimited: calls.filter((c) => c.status === 429 && !c.fault).length,
       faults: calls.filter((c) => c.fault).length,
@@ -167,7 +215,9 @@ async function waitForDrain(
     const quietMs = Date.now() - quietSince
     log(`lost=${verdict.lost} duplicated=${verdict.duplicated} calls=${seq} quiet=${quietMs}ms`)
     if (verdict.lost === 0 && quietMs >= 5_000) return verdict
-    if (quietMs >= 60_000 || Date.now() > deadline) return verdict
+    // A message that only waits (rate limit, a thread's backoff) may stay away up to
+    // WAIT_CAP_MS (5 min): silence shorter than that is no proof that nothing will move.
+    if (quietMs >= WAIT_CAP_MS + 30_000 || Date.now() > deadline) return verdict
     await new Promise((r) => setTimeout(r, 2_000))
   }
 }
@@ -178,8 +228,13 @@ interface DeadLetterSummary {
   lastError: string | null
 }
 
-async function admin<T extends object>(url: string, path: string): Promise<Partial<T>> {
+async function admin<T extends object>(
+  url: string,
+  path: string,
+  method = 'GET',
+): Promise<Partial<T>> {
   const response = await fetch(`${url}${path}`, {
+    method,
     headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
   })
   return response.ok ? ((await response.json()) as T) : {}
@@ -190,6 +245,7 @@ export function chaosSummary(result: ChaosResult): string {
   return (
     `events=${result.events} threads=${result.threads} lost=${result.lost} ` +
     `duplicated=${result.duplicated} dead_lettered=${result.deadLettered} ` +
+    `replayed=${result.replayed} outage=${result.outage} restarted=${result.restarted} ` +
     `udesk_calls=${result.udeskCalls} seconds=${result.seconds}`
   )
 }

@@ -19,7 +19,8 @@ interface ReplayMessage {
 }
 
 function replayMessage(letter: ReplayableRecord): ReplayMessage {
-  const body: DeliveryMessage = { event: letter.event, deliveryId: letter.deliveryId }
+  // Marked: the thread looks up what the event may have written before it writes again.
+  const body: DeliveryMessage = { event: letter.event, deliveryId: letter.deliveryId, replay: true }
   return { letter, body, bytes: new TextEncoder().encode(JSON.stringify(body)).length }
 }
 
@@ -31,7 +32,7 @@ async function replay(env: Env, messages: ReplayMessage[]): Promise<number> {
   const batch = messages.map((m) => ({ body: m.body, contentType: 'json' as const }))
   await env.DELIVERY_QUEUE.sendBatch(batch)
   await ledger(env).removeDeadLetters(messages.map((m) => m.letter.id))
-  await countStats(env, { replayed: messages.length })
+  await countStats(env, { replayed: messages.length }, messages[0]?.letter.id ?? '')
   for (const { letter, body } of messages) {
     logDelivery(body, { outcome: 'replayed', attempt: letter.attempts, reason: letter.reason })
   }

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { loadConfig } from '../config'
-import { ledger, type DeadLetterSummary } from '../delivery/ledger'
+import { ledger, readStats, type DeadLetterSummary } from '../delivery/ledger'
 import { rateLimiterFor } from '../delivery/rate-limiter'
 import { BarChart, hourly } from './chart'
 import { formatTime, Layout, Notice } from './layout'
@@ -30,7 +30,7 @@ async function readBudget(env: Env): Promise<Budget | string> {
 
 /** Whatever numbers /admin/stats holds, so a counter added there shows here as well. */
 async function readCounters(env: Env): Promise<Record<string, number>> {
-  const stats: object = await ledger(env).stats()
+  const stats: object = await readStats(env)
   return Object.fromEntries(
     Object.entries(stats).filter(
       (entry): entry is [string, number] => typeof entry[1] === 'number',

@@ -10,7 +10,8 @@ import { UdeskError, type CreateTicketInput, type CustomerLookup } from '../udes
 import { udeskStatusId } from '../udesk/status'
 import { ensureCustomer, forgetCustomer } from './customers'
 import { deleteFiles, uploadAttachments, uploadForReply, type EventRef } from './attachments'
-import { findReplyByReference, findTicketByReference, withReference } from './reference'
+import { createTicketOnce } from './create-once'
+import { findReplyByReference, withReference } from './reference'
 import { runStep, type ApplyContext } from './steps'
 
 /** What Udesk answers when a ticket names a customer it does not have. */
@@ -99,27 +100,13 @@ function opening(event: { content: string; preface?: string }): string {
   return event.preface ? `${event.preface}\n\n${event.content}` : event.content
 }
 
-/** POST /tickets once: after a lost answer, the reference finds the ticket it made. */
-export async function createTicket(
+/** POST /tickets once per thread: see `createTicketOnce` (a lost answer is looked up first). */
+export function createTicket(
   ctx: ApplyContext,
   eventId: string,
   input: CreateTicketInput,
 ): Promise<number> {
-  return runStep(ctx, eventId, 'create_ticket', {
-    run: async () => (await ctx.client.createTicket(input)).ticketId,
-    check: () =>
-      findTicketByReference(ctx.client, {
-        eventId,
-        customer: input.customer,
-        referenceField: ctx.config.UDESK_REFERENCE_FIELD,
-      }),
-    patch: (ticketId) => ({
-      ticketId,
-      subject: input.subject,
-      customer: input.customer,
-      status: 'open',
-    }),
-  })
+  return createTicketOnce(ctx, eventId, input)
 }
 
 /** A customer reply when the ticket has a customer, else an internal note. */

@@ -42,7 +42,12 @@ export async function handleDeliveries(batch: MessageBatch<unknown>, env: Env): 
   const retried = await Promise.all(
     [...groups.values()].map((group) => deliverGroup(env, config, group)),
   )
-  await countStats(env, { retried: retried.reduce((a, b) => a + b, 0) })
+  // First deliveries are counted accepted here, not on the sender's request: the ack path
+  // writes no shared state, and an anonymous sender cannot make the bridge write any.
+  const firsts = [...groups.values()].flat().filter((p) => p.queued.attempts === 1)
+  const accepted = firsts.filter((p) => !p.message.replay).length
+  const counts = { retried: retried.reduce((a, b) => a + b, 0), accepted }
+  await countStats(env, counts, batch.messages[0]?.id ?? '')
 }
 
 async function deadLetterUnreadable(

@@ -8,6 +8,10 @@ export const STAT_NAMES = [
   'retried',
   'dead_lettered',
   'replayed',
+  /** A gauge: threads whose ticket create has an unknown outcome not yet settled. */
+  'threads_awaiting_create',
+  /** Udesk kept refusing our timestamp or nonce after fresh signatures: check the clock. */
+  'clock_problems',
 ] as const
 export type StatName = (typeof STAT_NAMES)[number]
 
@@ -36,8 +40,9 @@ export type DeadLetterSummary = {
 }
 
 /**
- * The bridge's one strongly consistent account: counters for /admin/stats and the dead letters
- * with their reasons. A single instance ("global"); its traffic is one small write per request.
+ * The bridge's strongly consistent account: the dead letters with their reasons (instance
+ * "global") and the /admin/stats counters, spread over STAT_SHARDS instances ("stats-N") by a
+ * hash of the event or request that counts, so no single object sees every delivery.
  */
 export class DeliveryLedger extends DurableObject<Env> {
   private readonly sql = this.ctx.storage.sql
@@ -172,18 +177,49 @@ export class DeliveryLedger extends DurableObject<Env> {
 }
 
 export function ledger(env: Env): DurableObjectStub<DeliveryLedger> {
-  const ns = env.LEDGER as unknown as DurableObjectNamespace<DeliveryLedger>
-  return ns.get(ns.idFromName('global'))
+  return ledgerNamed(env, 'global')
 }
 
-/** Adds to the /admin/stats counters; never fails the caller (stats are not worth a 5xx). */
+function ledgerNamed(env: Env, name: string): DurableObjectStub<DeliveryLedger> {
+  const ns = env.LEDGER as unknown as DurableObjectNamespace<DeliveryLedger>
+  return ns.get(ns.idFromName(name))
+}
+
+/** Counter shards: each takes about 1/16 of the writes; a read sums 16 small tables. */
+export const STAT_SHARDS = 16
+
+/** FNV-1a (32 bit) of the key, modulo STAT_SHARDS: spreads, needs no secrecy. */
+export function statShard(key: string): number {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i)
+    hash = Math.imul(hash, 0x01000193)
+  }
+  return (hash >>> 0) % STAT_SHARDS
+}
+
+/**
+ * Adds to the /admin/stats counters in the shard `key` (an event id, a thread, a delivery id)
+ * hashes to; never fails the caller (stats are not worth a 5xx).
+ */
 export async function countStats(
   env: Env,
   counts: Partial<Record<StatName, number>>,
+  key: string,
 ): Promise<void> {
+  if (!Object.values(counts).some((n) => n)) return
   try {
-    await ledger(env).count(counts)
+    await ledgerNamed(env, `stats-${statShard(key)}`).count(counts)
   } catch (err) {
     console.error(JSON.stringify({ msg: 'stats update failed', error: String(err) }))
   }
+}
+
+/** The counters summed over every shard (and "global", which keeps dead_lettered and older counts). */
+export async function readStats(env: Env): Promise<Record<StatName, number>> {
+  const names = ['global', ...Array.from({ length: STAT_SHARDS }, (_, i) => `stats-${i}`)]
+  const parts = await Promise.all(names.map((name) => ledgerNamed(env, name).stats()))
+  const total = Object.fromEntries(STAT_NAMES.map((n) => [n, 0])) as Record<StatName, number>
+  for (const part of parts) for (const name of STAT_NAMES) total[name] += part[name]
+  return total
 }

@@ -6,6 +6,8 @@ export const DeliveryMessageSchema = z.object({
   event: TicketEventSchema,
   /** Delivery id the sender used (Slack event_id, webhook-id, ...), for logs. */
   deliveryId: z.string(),
+  /** Put back by a dead-letter replay: the thread looks up what it may have written first. */
+  replay: z.boolean().optional(),
 })
 export type DeliveryMessage = z.infer<typeof DeliveryMessageSchema>
 

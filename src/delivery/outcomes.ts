@@ -2,6 +2,7 @@ import type { Config } from '../config'
 import type { TicketEvent } from '../ticket-event'
 import { isOpener, type DrainReport } from './drain'
 import { waitDelayMs } from './retry-policy'
+import { isAwaitingCreate } from './uncertain-create'
 import type { InboxRow, ThreadStore } from './thread-store'
 
 /** One queue message's event, as the consumer hands it to its thread. */
@@ -12,6 +13,8 @@ export interface DeliveryItem {
   attempt: number
   /** The last attempt the consumer will make: an event not applied now is given up. */
   final: boolean
+  /** Put back by a dead-letter replay. */
+  replay?: boolean
 }
 
 export type DeliveryOutcome = { eventId: string; ticketId?: number } & (
@@ -39,8 +42,14 @@ export function outcomeFor(
   const row = store.inboxRow(id)
   if (!row) throw new Error(`event ${id} left the inbox unreported`)
   if (row.failed) return failedOutcome(store, row)
-  if (ticketId === undefined && !isOpener(item.event)) {
-    // No ticket yet: the object keeps it and sends it right after the ticket is created.
+  // Kept by the object: its drain gave up on the queue's retries (a create of unknown outcome).
+  if (row.owned) return pendingOutcome(store, item.event)
+  const keep =
+    (ticketId === undefined && !isOpener(item.event)) ||
+    (item.final && isAwaitingCreate(store.state))
+  if (keep) {
+    // No ticket yet, or a ticket that may exist: the object keeps it and applies it once the
+    // ticket is there (or certainly absent), however many queue deliveries that would take.
     store.putInbox({ ...row, owned: true })
     return pendingOutcome(store, item.event)
   }

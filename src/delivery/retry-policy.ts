@@ -88,7 +88,10 @@ export type FailureVerdict =
  */
 export function classifyFailure(err: unknown): FailureVerdict {
   if (err instanceof UdeskError) {
-    const errorCode = err.udeskCode !== undefined ? `udesk_${err.udeskCode}` : `udesk_${err.kind}`
+    const errorCode =
+      err.udeskCode !== undefined && err.kind !== 'clock'
+        ? `udesk_${err.udeskCode}`
+        : `udesk_${err.kind}`
     if (err instanceof RateLimitDeferral) {
       // Our own limiter held the call back: nothing reached Udesk, so no HTTP status to report.
       const { retryAfterMs, message: error } = err

@@ -11,6 +11,11 @@ export interface ApplyContext {
   kv: KVNamespace
   /** The alert group's own state (alert threads only use it). */
   alerts: AlertGroupStore
+  /**
+   * The event is a replayed dead letter: each write it may have made in its first life is
+   * looked up before it is repeated, as if that write's intent were still there.
+   */
+  replay?: boolean
 }
 
 export interface StepSpec<T> {
@@ -52,7 +57,7 @@ export async function runStep<T>(
 ): Promise<T> {
   const previous = ctx.store.step(eventId, name)
   if (previous?.status === 'done') return previous.result as T
-  if (previous?.status === 'started' && spec.check) {
+  if ((previous?.status === 'started' || ctx.replay) && spec.check) {
     const found = await spec.check()
     if (found !== undefined) return finish(ctx, eventId, name, found, spec)
   }

@@ -1,12 +1,11 @@
 import { DurableObject } from 'cloudflare:workers'
 import { AlertGroupStore } from '../alerts/group-store'
-import { nextAlarmAt } from './alarm'
+import { EventTrail, type TrailEvent } from '../console/trail'
+import { nextAlarmAt, rowDueAt } from './alarm'
 import { loadConfig } from '../config'
 import { createUdeskClient } from '../udesk/client'
-import { deadLetter, sendDeadLetter } from './dead-letters'
 import { drainInbox, type DrainReport } from './drain'
-import { countStats } from './ledger'
-import { logDelivery } from './log'
+import { countStats, type StatName } from './ledger'
 import {
   duplicateOutcome,
   failedOutcome,
@@ -23,13 +22,18 @@ import {
 } from './rate-limiter'
 import { SerialQueue } from './serial'
 import type { ApplyContext } from './steps'
-import { ThreadStore, type InboxRow } from './thread-store'
-import { EventTrail, type TrailEvent } from '../console/trail'
+import { isPrunable, pruneThread, storageGone } from './thread-pruning'
+import { receiveEvent, settleOwned } from './owned-events'
+import { ThreadStore } from './thread-store'
+import { isAwaitingCreate } from './uncertain-create'
 
 export type { DeliveryItem, DeliveryOutcome } from './outcomes'
 
 /** Alarms in a row that failed: the next one backs off by it. */
 const ALARM_FAILURES_KEY = 'alarm_failures'
+
+/** The Udesk refusal a fresh signature did not cure (see `src/udesk/http.ts`). */
+const CLOCK_ERROR_CODE = 'udesk_clock'
 
 export function threadCoordinator(
   env: Env,
@@ -44,56 +48,83 @@ export function threadCoordinator(
  * One per (source, thread): applies the thread's events one at a time and is the strongly
  * consistent record of its ticket and of the events already applied. Replies and resolves that
  * arrive before the ticket wait here (the object owns them then) and go out right after it is
- * created; an alarm retries what it owns and dead-letters what waited too long.
+ * created; an alarm retries what it owns, dead-letters what waited too long and prunes what
+ * the redelivery horizon no longer needs.
  */
 export class ThreadCoordinator extends DurableObject<Env> {
   private readonly serial = new SerialQueue()
-  private readonly store = new ThreadStore(this.ctx.storage)
-  private readonly alerts = new AlertGroupStore(this.ctx.storage)
-  private readonly trail = new EventTrail(this.ctx.storage, this.env.BRIDGE_KV)
+  private opened?: ThreadStore
+  /** Set once a one-shot thread deleted its storage: nothing may write it again this turn. */
+  private forgotten = false
+
+  /** Opened on first use, so a thread that deleted its storage does not recreate its tables. */
+  private get store(): ThreadStore {
+    this.opened ??= new ThreadStore(this.ctx.storage)
+    return this.opened
+  }
+
+  /** The alert group's per-alert state, opened on first use like the thread's store. */
+  private get alerts(): AlertGroupStore {
+    this.openedAlerts ??= new AlertGroupStore(this.ctx.storage)
+    return this.openedAlerts
+  }
+
+  private openedAlerts?: AlertGroupStore
+
+  /** Each event's steps for the console, opened on first use like the thread's store. */
+  private get trail(): EventTrail {
+    this.openedTrail ??= new EventTrail(this.ctx.storage, this.env.BRIDGE_KV)
+    return this.openedTrail
+  }
+
+  private openedTrail?: EventTrail
 
   deliver(items: DeliveryItem[]): Promise<DeliveryOutcome[]> {
-    return this.serial.run(() => this.deliverNow(items))
+    return this.serial.run(() => this.counted(() => this.deliverNow(items)))
   }
 
   /** For the console's thread page: the ticket, the waiting events and each event's steps. */
   view(): { ticketId?: number; status?: string; waiting: number; events: TrailEvent[] } {
     const { ticketId, status } = this.store.state
-    return { ticketId, status, waiting: this.store.inbox().length, events: this.trail.events() }
+    return { ticketId, status, waiting: this.store.rows.count(), events: this.trail.events() }
   }
 
   override alarm(): Promise<void> {
-    return this.serial.run(() => this.alarmNow())
+    return this.serial.run(() => this.counted(() => this.alarmNow()))
   }
+
+  /** Runs a turn and counts what it changed: deliveries, and the awaiting-create gauge. */
+  private async counted<T>(turn: () => Promise<T>): Promise<T> {
+    const before = isAwaitingCreate(this.store.state)
+    this.counts = {}
+    this.forgotten = false
+    const result = await turn()
+    const after = !this.forgotten && isAwaitingCreate(this.store.state)
+    if (before !== after) this.counts.threads_awaiting_create = after ? 1 : -1
+    await countStats(this.env, this.counts, this.ctx.id.toString())
+    return result
+  }
+
+  private counts: Partial<Record<StatName, number>> = {}
 
   private async deliverNow(all: DeliveryItem[]): Promise<DeliveryOutcome[]> {
     // One event in two messages of a batch: the first carries it, the others are duplicates.
     const items = all.filter((item, i) => all.findIndex((o) => o.event.id === item.event.id) === i)
     const outcomes = new Map<string, DeliveryOutcome>()
     const fresh = items.filter((item) => !this.settledBefore(item, outcomes))
-    for (const item of fresh) {
-      const existing = this.store.inboxRow(item.event.id)
-      this.store.putInbox({
-        attempts: 0,
-        nextAt: 0,
-        addedAt: Date.now(),
-        ...existing,
-        event: item.event,
-        deliveryId: item.deliveryId,
-        owned: false,
-      })
-    }
-    const report = await drainInbox(this.applyContext(), new Set(fresh.map((i) => i.event.id)))
     const config = loadConfig(this.env)
+    for (const item of fresh) receiveEvent(this.store, item, config)
+    const report = await drainInbox(this.applyContext(), new Set(fresh.map((i) => i.event.id)))
+    this.noteDrain(report)
     for (const item of fresh) {
       outcomes.set(item.event.id, outcomeFor(this.store, item, report, config))
     }
     const settled = await this.settleOwned(report)
+    pruneThread(this.store, config, Date.now())
     await this.scheduleAlarm(settled)
-    const duplicates =
+    this.counts.duplicates =
       [...outcomes.values()].filter((o) => o.outcome === 'duplicate').length +
       (all.length - items.length)
-    await countStats(this.env, { delivered: report.results.size, duplicates })
     const answers = all.map((item) =>
       items.includes(item)
         ? (outcomes.get(item.event.id) ?? pendingOutcome(this.store, item.event))
@@ -121,6 +152,11 @@ export class ThreadCoordinator extends DurableObject<Env> {
     return outcomes.has(id)
   }
 
+  private noteDrain(report: DrainReport): void {
+    this.counts.delivered = (this.counts.delivered ?? 0) + report.results.size
+    if (report.blockedBy?.errorCode === CLOCK_ERROR_CODE) this.counts.clock_problems = 1
+  }
+
   /** Never throws past its rescheduling: an alarm that failed rings again after a backoff. */
   private async alarmNow(): Promise<void> {
     let ok = false
@@ -128,84 +164,82 @@ export class ThreadCoordinator extends DurableObject<Env> {
       ok = await this.alarmWork()
     } catch (err) {
       console.error(JSON.stringify({ msg: 'thread alarm failed', error: String(err) }))
-    } finally {
-      await this.scheduleAlarm(ok)
     }
+    const config = loadConfig(this.env)
+    pruneThread(this.store, config, Date.now())
+    if (ok && isPrunable(this.store)) return this.forgetEverything()
+    await this.scheduleAlarm(ok)
   }
 
   /** Dead-letters what waited too long or was given up, and retries what is due. */
   private async alarmWork(): Promise<boolean> {
     const now = Date.now()
-    const owned = this.store.inbox().filter((row) => row.owned && !row.failed)
-    if (this.store.state.ticketId === undefined) {
-      const waitMs = loadConfig(this.env).DELIVERY_PENDING_WAIT_SECONDS * 1000
-      for (const row of owned.filter((r) => r.addedAt + waitMs <= now)) {
+    const state = this.store.state
+    const timing = this.timing(now)
+    const owned = this.store.rows.owned().filter((row) => !row.failed)
+    if (state.ticketId === undefined && !isAwaitingCreate(state)) {
+      for (const summary of owned.filter((r) => !r.opener && rowDueAt(r, timing) <= now)) {
+        const row = this.store.inboxRow(summary.eventId)
         const failed = { reason: 'thread_never_opened', errorCode: 'pending_wait' }
-        this.store.putInbox({ ...row, failed, lastError: 'no event opened the thread in time' })
-      }
-    } else if (owned.some((row) => row.nextAt <= now)) {
-      const report = await drainInbox(this.applyContext(), new Set())
-      await this.trail.drained(report.results.keys(), this.store.state.ticketId, report.blockedBy)
-      await countStats(this.env, { delivered: report.results.size })
-      return this.settleOwned(report)
-    }
-    return this.settleOwned()
-  }
-
-  /**
-   * After a drain, for the events the object owns: a given-up one is dead-lettered from here;
-   * one waiting behind another event waits as long as that one. False when a dead-letter send
-   * failed (the event stays, and the alarm tries again).
-   */
-  private async settleOwned(report?: DrainReport): Promise<boolean> {
-    const blocked = report?.blockedBy
-    let ok = true
-    for (const row of this.store.inbox().filter((r) => r.owned)) {
-      if (row.failed) {
-        ok = (await this.giveUp(row)) && ok
-      } else if (blocked && row.event.id !== blocked.eventId && row.nextAt < blocked.untilMs) {
-        this.store.putInbox({ ...row, nextAt: blocked.untilMs })
+        if (row)
+          this.store.putInbox({ ...row, failed, lastError: 'no event opened the thread in time' })
       }
     }
-    return ok
+    const due = owned.some(
+      (r) => (timing.hasTicket || timing.awaitingCreate || r.opener) && r.nextAt <= now,
+    )
+    if (!due) return this.settleOwned()
+    const report = await drainInbox(this.applyContext(), new Set())
+    this.noteDrain(report)
+    await this.trail.drained(report.results.keys(), this.store.state.ticketId, report.blockedBy)
+    return this.settleOwned(report)
   }
 
-  /** Sends a given-up event to the dead letters and forgets it; false (kept) when that fails. */
-  private async giveUp(row: InboxRow): Promise<boolean> {
-    const message = { event: row.event, deliveryId: row.deliveryId }
-    const [attempt, reason, error] = [row.attempts, row.failed?.reason, row.lastError ?? '']
-    try {
-      await sendDeadLetter(this.env, deadLetter(message, reason ?? 'max_attempts', attempt, error))
-    } catch (err) {
-      const failure = { errorCode: 'dead_letter_send', error: String(err) }
-      logDelivery(message, { outcome: 'retry', attempt, ...failure })
-      return false
+  private settleOwned(report?: DrainReport): Promise<boolean> {
+    return settleOwned(this.env, this.store, report, (eventId, detail) =>
+      this.trail.deadLettered(eventId, detail),
+    )
+  }
+
+  private timing(now: number) {
+    const state = this.store.state
+    return {
+      hasTicket: state.ticketId !== undefined,
+      awaitingCreate: isAwaitingCreate(state),
+      pendingWaitMs: loadConfig(this.env).DELIVERY_PENDING_WAIT_SECONDS * 1000,
+      now,
     }
-    this.store.removeInbox(row.event.id)
-    await this.trail.deadLettered(row.event.id, { reason, attempts: attempt, error })
-    logDelivery(message, { outcome: 'dead_lettered', attempt, reason, error })
-    return true
   }
 
   private async scheduleAlarm(ok = true): Promise<void> {
     const failures = ok ? 0 : (this.ctx.storage.kv.get<number>(ALARM_FAILURES_KEY) ?? 0) + 1
     this.ctx.storage.kv.put(ALARM_FAILURES_KEY, failures)
+    const now = Date.now()
     const at = nextAlarmAt({
-      owned: this.store.inbox().filter((row) => row.owned),
-      hasTicket: this.store.state.ticketId !== undefined,
-      pendingWaitMs: loadConfig(this.env).DELIVERY_PENDING_WAIT_SECONDS * 1000,
+      ...this.timing(now),
+      owned: this.store.rows.owned(),
+      pruneAt: storageGone(this.store, loadConfig(this.env)),
       failures,
-      now: Date.now(),
       random: Math.random(),
     })
     if (at === undefined) return this.ctx.storage.deleteAlarm()
     await this.ctx.storage.setAlarm(at)
   }
 
+  /** A one-shot thread with its ticket and nothing left to remember: no storage at all. */
+  private async forgetEverything(): Promise<void> {
+    await this.ctx.storage.deleteAlarm()
+    await this.ctx.storage.deleteAll()
+    this.opened = undefined
+    this.openedAlerts = undefined
+    this.openedTrail = undefined
+    this.forgotten = true
+  }
+
   private applyContext(): ApplyContext {
     const config = loadConfig(this.env)
     const limiter = rateLimiterFor(this.env, config)
-    const source = this.store.inbox()[0]?.event.source
+    const source = this.store.rows.source()
     const priority = deliveryPriority(source ? config.SOURCES[source] : undefined)
     const maxWaitMs = Math.min(MAX_TOKEN_WAIT_MS, config.UDESK_TIMEOUT_MS / 2)
     const client = createUdeskClient({

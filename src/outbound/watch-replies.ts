@@ -68,14 +68,14 @@ function isPublicAgentReply(reply: Reply): boolean {
 function toAgentReply(reply: Reply, id: number): AgentReply {
   return {
     id,
-    content: reply.content,
+    content: reply.content ?? '',
     contentFormat: reply.content_format === 'text' ? 'text' : 'html',
     createdAt: reply.created_at ?? null,
     authorName: reply.author?.nick_name ?? null,
-    attachments: (reply.attachments ?? []).map((file) => ({
-      name: file.file_name ?? file.name ?? 'attachment',
-      url: file.url,
-    })),
+    // A file without a link has nothing to forward.
+    attachments: (reply.attachments ?? []).flatMap((file) =>
+      file.url ? [{ name: file.file_name ?? file.name ?? 'attachment', url: file.url }] : [],
+    ),
   }
 }
 

@@ -4,7 +4,7 @@ import { readAdminToken } from '../config'
 import { diagnose } from '../console/diagnose'
 import { describeLetter, replayAllLetters, replayLetter } from '../console/letters'
 import { consoleRoutes } from '../console/routes'
-import { ledger } from '../delivery/ledger'
+import { ledger, readStats } from '../delivery/ledger'
 import { InvalidPayloadError } from '../errors'
 import { verifyBearerToken } from '../signatures/bearer'
 
@@ -34,7 +34,7 @@ for (const path of ['/stats', '/doctor', '/dead-letters', '/dead-letters/*']) {
   api.use(path, requireAdmin)
 }
 
-api.get('/stats', async (c) => c.json(await ledger(c.env).stats()))
+api.get('/stats', async (c) => c.json(await readStats(c.env)))
 
 api.get('/doctor', async (c) => c.json({ checks: await diagnose(c.env, c.req.url) }))
 

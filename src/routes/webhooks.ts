@@ -103,13 +103,13 @@ async function answer(c: Ctx, found: Found, intake: Intake, log: Partial<Inbound
         response: accepted(c, found, intake.deliveryId, intake.redirect),
       }
     case 'duplicate':
-      c.executionCtx.waitUntil(countStats(c.env, { duplicates: 1 }))
+      countDuplicate(c, found, intake.deliveryId)
       return { outcome: 'duplicate', response: duplicate(c, found, intake.redirect) }
     case 'events': {
       log.eventIds = intake.events.map((e) => e.id)
       const outcome = await acceptEvents(c.env, found.config, found.name, intake)
-      const counts = outcome === 'accepted' ? { accepted: intake.events.length } : { duplicates: 1 }
-      c.executionCtx.waitUntil(countStats(c.env, counts))
+      // Accepted events are counted by the queue consumer, off the sender's ack path.
+      if (outcome !== 'accepted') countDuplicate(c, found, intake.deliveryId)
       const custom = intake.answers?.[outcome]
       const response = custom
         ? c.json(custom, 200)
@@ -125,6 +125,15 @@ async function answer(c: Ctx, found: Found, intake: Intake, log: Partial<Inbound
 const MAX_LOGGED_HEADER_CHARS = 16
 function clipHeader(value: string): string {
   return value.replace(/[^\x20-\x7e]/g, '?').slice(0, MAX_LOGGED_HEADER_CHARS)
+}
+
+/**
+ * A signed sender's duplicate counts in one stats shard (by its delivery id); a form's is not
+ * counted: anyone can post a form, and an anonymous request never writes shared state.
+ */
+function countDuplicate(c: Ctx, found: Found, deliveryId: string | undefined): void {
+  if (found.source.kind === 'form') return
+  c.executionCtx.waitUntil(countStats(c.env, { duplicates: 1 }, deliveryId ?? crypto.randomUUID()))
 }
 
 type Found = { name: string; source: SourceConfig; config: Config }

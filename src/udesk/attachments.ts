@@ -7,7 +7,7 @@ const UploadAnswerSchema = z.looseObject({ message: UploadResultSchema })
 
 export interface UploadedFile {
   attachmentId: number
-  url: string
+  url?: string | null
 }
 
 /** Files: on the ticket itself, or staged for the next agent/customer reply. */

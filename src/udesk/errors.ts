@@ -12,6 +12,8 @@ export type UdeskFailureKind =
   | 'timeout'
   /** The connection failed or was dropped. */
   | 'network'
+  /** Fresh signatures kept being refused as stale or reused: a clock problem. */
+  | 'clock'
 
 export interface UdeskErrorDetails {
   kind: UdeskFailureKind

@@ -1,6 +1,7 @@
 import type * as z from 'zod'
 import { UdeskError, parseRetryAfter, type UdeskErrorDetails } from './errors'
 import { EnvelopeSchema, type Envelope } from './schemas'
+import { clockProblem, isSigningRefusal, MAX_RESIGNS } from './resign'
 import { signUdeskRequest, type UdeskCredentials } from './sign'
 
 /** The fetch the client calls; callers wrap it (rate limiting, recording) without patching. */
@@ -52,7 +53,7 @@ export function createUdeskHttp(options: UdeskHttpOptions): UdeskSend {
   const nonce = options.nonce ?? (() => crypto.randomUUID())
   const base = options.baseUrl.replace(/\/+$/, '')
 
-  return async (call) => {
+  const attempt = async <T>(call: UdeskCall<T>): Promise<T> => {
     const signed = await signUdeskRequest({ ...options.credentials, now: now(), nonce: nonce() })
     const url = new URL(base + call.path)
     url.search = signed.toString()
@@ -62,6 +63,18 @@ export function createUdeskHttp(options: UdeskHttpOptions): UdeskSend {
     const callTimeoutMs = timeoutMs + uploadAllowanceMs(call.body)
     const answer = await exchange(fetchImpl, url.toString(), requestInit(call), callTimeoutMs, call)
     return interpret(call, answer, now())
+  }
+
+  return async (call) => {
+    for (let resign = 0; ; resign++) {
+      try {
+        return await attempt(call)
+      } catch (err) {
+        if (!isSigningRefusal(err)) throw err
+        if (resign < MAX_RESIGNS) continue
+        throw clockProblem(err)
+      }
+    }
   }
 }
 
@@ -168,12 +181,16 @@ function interpret<T>(call: UdeskCall<T>, answer: Answer, now: number): T {
   const parsed = call.schema.safeParse(json)
   if (parsed.success) return parsed.data
   const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-  return fail(`answered code 1000 in an undocumented shape (${issues.slice(0, 3).join('; ')})`, {
-    ...base,
-    kind: 'invalid_response',
-    retryable: false,
-    outcomeUnknown: call.method !== 'GET',
-  })
+  const fields = `field ${issues.slice(0, 3).join('; field ')}`
+  return fail(
+    `answered code 1000 with a field the bridge needs in an unexpected type (${fields})`,
+    {
+      ...base,
+      kind: 'invalid_response',
+      retryable: false,
+      outcomeUnknown: call.method !== 'GET',
+    },
+  )
 }
 
 function fail(what: string, details: UdeskErrorDetails): never {

@@ -12,7 +12,7 @@ const ChangeLogsSchema = z.looseObject({
 })
 /** Agent and customer replies answer `{ data: { type: 'reply', data: reply } }`. */
 const ReplyAnswerSchema = z.looseObject({
-  data: z.looseObject({ type: z.string().nullish(), data: ReplySchema }),
+  data: z.looseObject({ type: z.unknown().optional(), data: ReplySchema }),
 })
 
 /** A ticket's replies and change logs, and replying as an agent or as the customer. */

@@ -1,213 +1,169 @@
 import * as z from 'zod'
 
 /**
- * Udesk's answers, as Udesk documents them (docs/udesk-api.md). Objects are loose (unknown fields
- * pass through) and optional fields are nullish: Udesk adds fields and sends null freely, and
- * only what the bridge reads is checked strictly.
+ * Udesk's answers, read tolerantly (docs/udesk-api.md): only the fields the bridge uses are checked, and those as
+ * leniently as their meaning allows (an id may come as `"42"`, a text as a number, a missing
+ * field as `null`); every other field passes through untyped (`unknown`), so a type Udesk sends
+ * that the reference did not show (custom-field `options`, `requirement`, `field_num`, reply
+ * `cc`, attachment `url` ...) never fails a call. A used field that is really wrong (an id that
+ * is no number, a content that is an object) fails the call permanently, naming the endpoint
+ * and the field's path (see `interpret` in http.ts).
  */
 
-const text = z.string().nullish()
-const int = z.number().int().nullish()
+/** An id: a number, or a string of digits (PHP back ends send both). */
+export const IdSchema = z.union([
+  z.number().int(),
+  z
+    .string()
+    .regex(/^\d+$/, 'expected an id')
+    .transform((s) => Number(s)),
+])
+
+/** A count or page number, as leniently as an id. */
+const count = IdSchema
+
+/** A text the bridge reads: a string, a number written as one, or absent. */
+const usedText = z.union([z.string(), z.number().transform((n) => String(n))]).nullish()
+
+/** Whatever Udesk sends for a field the bridge does not read. */
+const untyped = z.unknown().optional()
 
 /** Every answer: `code` 1000 is success; anything else is an error with a `message`. */
 export const EnvelopeSchema = z.looseObject({
-  code: z.number(),
-  message: z.unknown().optional(),
+  code: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]),
+  message: untyped,
   /** Some refusals ("Unknown error") carry the detail here. */
-  exception: z.looseObject({ message: z.unknown().optional() }).nullish(),
+  exception: z.looseObject({ message: untyped }).nullish().catch(undefined),
 })
 export type Envelope = z.infer<typeof EnvelopeSchema>
 
 /** Answers that carry nothing beyond success (delete, clear uploads, take survey). */
-export const DoneSchema = z.looseObject({ code: z.literal(1000) })
+export const DoneSchema = z.looseObject({ code: untyped })
 
 export const MetaSchema = z.looseObject({
-  current_page: z.number().int(),
-  total_pages: z.number().int(),
-  total_count: z.number().int(),
+  current_page: count,
+  total_pages: count,
+  total_count: count.nullish(),
 })
 export type Meta = z.infer<typeof MetaSchema>
 
+/** Files: the bridge finds an earlier upload by its name. */
 export const AttachmentSchema = z.looseObject({
-  name: text,
-  file_name: text,
-  url: z.string(),
-  file_size: int,
+  name: usedText,
+  file_name: usedText,
+  url: usedText,
 })
 export type Attachment = z.infer<typeof AttachmentSchema>
 
-const FollowerSchema = z.looseObject({ id: z.number(), nick_name: text, avatar: text })
+/** Custom fields by name; PHP encodes an empty map as `[]`. */
+const customFields = z
+  .union([
+    z.record(z.string(), z.unknown()),
+    z.array(z.unknown()).transform((): Record<string, unknown> => ({})),
+  ])
+  .nullish()
 
-/** "Data Structure of Work Order": detail, list, tickets in filter and export. */
+/**
+ * "Data Structure of Work Order": detail, list, tickets in filter and export. The bridge reads
+ * the id, the content and custom fields (its reference) and the attachments' names.
+ */
 export const TicketSchema = z.looseObject({
-  id: z.number().int(),
-  field_num: z.string(),
-  subject: z.string(),
-  content: text,
-  content_type: text,
-  user_id: int,
-  user_name: text,
-  user_email: text,
-  user_cellphone: text,
-  organization_id: int,
-  assignee_id: int,
-  assignee_name: text,
-  user_group_id: int,
-  user_group_name: text,
-  template_id: int,
-  priority: text,
-  status: text,
-  status_en: text,
-  platform: text,
-  satisfaction: z.unknown().optional(),
-  custom_fields: z.record(z.string(), z.unknown()).nullish(),
-  tags: text,
-  followers: z.array(FollowerSchema).nullish(),
+  id: IdSchema,
+  subject: usedText,
+  content: usedText,
+  status: usedText,
+  status_en: usedText,
+  priority: usedText,
+  /** Read by the two-way watch: a change means new agent replies to look at. */
+  agent_replied_at: usedText.catch(undefined),
+  custom_fields: customFields,
   attachments: z.array(AttachmentSchema).nullish(),
-  creator_id: int,
-  created_at: text,
-  updated_at: text,
-  solving_at: text,
-  resolved_at: text,
-  closed_at: text,
-  solved_deadline: text,
-  replied_at: text,
-  agent_replied_at: text,
-  customer_replied_at: text,
-  replied_by: text,
-  associated_tickets: z.array(z.looseObject({ id: z.number(), field_num: text })).nullish(),
 })
 export type Ticket = z.infer<typeof TicketSchema>
 
-/** `PUT /tickets/:id` answers another shape: agent/customer names, tags as objects. */
+/** `PUT /tickets/:id` answers another shape; the bridge reads none of it beyond the id. */
 export const UpdatedTicketSchema = z.looseObject({
-  id: z.number().int(),
-  field_num: z.string(),
-  subject: z.string(),
-  content: text,
-  customer_id: int,
-  customer_name: text,
-  agent_id: int,
-  agent_group_id: int,
-  template_id: int,
-  priority: text,
-  status: text,
-  status_id: int,
-  status_en: text,
-  platform_name: text,
-  custom_fields: z.record(z.string(), z.unknown()).nullish(),
-  tags: z.array(z.looseObject({ id: z.number().nullish(), name: z.string() })).nullish(),
-  followers: z.array(FollowerSchema).nullish(),
-  attachments: z.array(AttachmentSchema).nullish(),
+  id: IdSchema.nullish(),
+  status_id: untyped,
+  custom_fields: untyped,
+  tags: untyped,
 })
 export type UpdatedTicket = z.infer<typeof UpdatedTicketSchema>
 
 /** List answers wrap each ticket: `contents: [{ ticket: {...} }]`. */
 export const TicketContentsSchema = z.array(z.looseObject({ ticket: TicketSchema }))
 
-export const AuthorSchema = z.looseObject({
-  id: int,
-  user_type: text,
-  email: text,
-  avatar: text,
-  nick_name: text,
-})
-
+/**
+ * A reply: its id and content (where the bridge's reference is looked for), and what the
+ * two-way watch forwards of an agent's public reply (time, format, author, files).
+ */
 export const ReplySchema = z.looseObject({
-  id: int,
-  content: z.string(),
-  content_format: text,
-  created_at: text,
-  function_type: text,
-  cc: text,
-  author: AuthorSchema.nullish(),
-  attachments: z.array(AttachmentSchema).nullish(),
+  id: IdSchema.nullish(),
+  content: usedText,
+  content_format: usedText,
+  function_type: usedText,
+  created_at: usedText,
+  // Only the two-way watch reads these: an odd type there must never fail the reference
+  // look-ups that keep delivery exactly-once, so it reads as absent instead.
+  author: z
+    .looseObject({ id: IdSchema.nullish(), user_type: usedText, nick_name: usedText })
+    .nullish()
+    .catch(undefined),
+  attachments: z.array(AttachmentSchema).nullish().catch(undefined),
 })
 export type Reply = z.infer<typeof ReplySchema>
 
 export const ChangeLogSchema = z.looseObject({
-  id: z.number().int(),
-  created_at: text,
-  author: AuthorSchema.nullish(),
-  changes: z.array(
-    z.looseObject({
-      trigger_name: text,
-      field: text,
-      field_name: text,
-      field_type: text,
-      old_value: z.unknown().optional(),
-      new_value: z.unknown().optional(),
-      description: text,
-    }),
-  ),
+  id: IdSchema.nullish(),
+  created_at: untyped,
+  author: untyped,
+  changes: z.array(z.unknown()).nullish(),
 })
 export type ChangeLog = z.infer<typeof ChangeLogSchema>
 
+/** A custom field's name (what ticket fields are keyed by); options and the rest untyped. */
 export const CustomFieldSchema = z.looseObject({
   field_name: z.string(),
-  field_label: text,
-  content_type: text,
-  comment: text,
-  options: z.array(z.record(z.string(), z.string())).nullish(),
-  permission: z.unknown().optional(),
-  requirement: z.boolean().nullish(),
+  field_label: usedText,
+  content_type: usedText,
+  options: untyped,
+  requirement: untyped,
 })
 export type CustomField = z.infer<typeof CustomFieldSchema>
 
 export const TemplateSchema = z.looseObject({
-  id: z.number().int(),
-  name: z.string(),
-  description: text,
-  updated_at: text,
-  custom_fields: z
-    .array(
-      z.looseObject({
-        field_id: z.union([z.number(), z.string()]).nullish(),
-        field_name: z.string(),
-        field_title: text,
-        field_type: text,
-        field_detail: text,
-      }),
-    )
-    .nullish(),
+  id: IdSchema,
+  name: usedText,
+  custom_fields: untyped,
 })
 export type Template = z.infer<typeof TemplateSchema>
 
 export const FilterSchema = z.looseObject({
-  id: z.number().int(),
-  name: z.string(),
-  description: text,
-  active: z.boolean().nullish(),
-  permission: text,
-  permission_id: int,
-  created_at: text,
-  updated_at: text,
+  id: IdSchema,
+  name: usedText,
+  active: untyped,
 })
 export type Filter = z.infer<typeof FilterSchema>
 
 /** `upload_file` and `upload_file_for_reply` answer in `message`, an object here. */
 export const UploadResultSchema = z.looseObject({
-  msg: text,
-  url: z.string(),
-  attachment_id: z.number().int(),
-  attachable_type: text,
+  attachment_id: IdSchema,
+  url: usedText,
 })
 
 export const SurveySchema = z.looseObject({
-  title: text,
-  enable: z.boolean(),
-  note: z.boolean().nullish(),
-  options: z.array(z.looseObject({ vote_number: z.number().int(), name: z.string() })),
+  title: usedText,
+  enable: untyped,
+  options: untyped,
 })
 export type Survey = z.infer<typeof SurveySchema>
 
 /** A customer as `POST /customers` and `get_customer` answer it (docs/udesk-api.md). */
 export const CustomerSchema = z.looseObject({
-  id: z.number().int(),
-  email: text,
-  nick_name: text,
-  cellphones: z.unknown().optional(),
-  web_token: text,
-  description: text,
+  id: IdSchema,
+  email: usedText,
+  nick_name: usedText,
+  cellphones: untyped,
+  web_token: untyped,
 })
 export type Customer = z.infer<typeof CustomerSchema>

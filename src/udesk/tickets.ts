@@ -16,9 +16,10 @@ import {
   TicketSchema,
   UpdatedTicketSchema,
   type Ticket,
+  IdSchema,
 } from './schemas'
 
-const CreatedSchema = z.looseObject({ ticket_id: z.number().int() })
+const CreatedSchema = z.looseObject({ ticket_id: IdSchema })
 const DetailSchema = z.looseObject({ ticket: TicketSchema })
 const UpdatedSchema = z.looseObject({ ticket: UpdatedTicketSchema })
 export const TicketListSchema = z.looseObject({

@@ -107,8 +107,10 @@ describe('the deliveries consumer', () => {
 
   it('dead-letters an event at its DELIVERY_MAX_ATTEMPTS-th failure', async ({ expect }) => {
     const thread = uniqueTag('exhausted')
-    const open = openEvent({ thread, id: `${thread}:open` })
+    const email = `${thread}@customer.example`
+    const open = openEvent({ thread, id: `${thread}:open` }, { customer: { email } })
     const maxAttempts = loadConfig(env).DELIVERY_MAX_ATTEMPTS
+    const lastError = 'GET /customers/get_customer: http_status: http 502'
     // One failed attempt short of the limit, the last backoff over.
     await runInDurableObject(threadCoordinator(env, 'events', thread), (_, state) =>
       new ThreadStore(state.storage).putInbox({
@@ -118,10 +120,15 @@ describe('the deliveries consumer', () => {
         attempts: maxAttempts - 1,
         nextAt: Date.now() - 1,
         addedAt: Date.now() - 3_600_000,
-        lastError: 'POST /tickets: http_status: http 502',
+        lastError,
       }),
     )
-    await addFault({ path: '/tickets', match: thread, fault: { kind: 'http', status: 502 } })
+    // A failed look-up created nothing (a failed create might have: create-in-doubt.test.ts).
+    await addFault({
+      path: '/customers/get_customer',
+      match: email,
+      fault: { kind: 'http', status: 502 },
+    })
 
     const result = await consume(message(open, maxAttempts + 2))
 
@@ -130,7 +137,7 @@ describe('the deliveries consumer', () => {
     expect(await storedLetter(message(open).body)).toMatchObject({
       reason: 'max_attempts',
       attempts: maxAttempts,
-      lastError: 'POST /tickets: http_status: http 502',
+      lastError,
     })
   })
 

@@ -124,17 +124,22 @@ describe('events waiting for their ticket', () => {
 
 describe('nextAlarmAt', () => {
   const now = 1_700_000_000_000
-  const row = (fields: { nextAt?: number; addedAt?: number; failed?: boolean }) =>
-    ({
-      event: replyEvent({ thread: 't', id: 'e' }, 'x'),
-      deliveryId: 'd',
-      owned: true,
-      attempts: 0,
-      nextAt: fields.nextAt ?? 0,
-      addedAt: fields.addedAt ?? now,
-      failed: fields.failed ? { reason: 'max_attempts', errorCode: 'x' } : undefined,
-    }) as const
-  const base = { hasTicket: true, pendingWaitMs: 24 * HOUR, failures: 0, now, random: 0.5 }
+  const row = (fields: { nextAt?: number; addedAt?: number; failed?: boolean }) => ({
+    eventId: 'e',
+    owned: true,
+    failed: fields.failed ?? false,
+    opener: false,
+    nextAt: fields.nextAt ?? 0,
+    addedAt: fields.addedAt ?? now,
+  })
+  const base = {
+    hasTicket: true,
+    awaitingCreate: false,
+    pendingWaitMs: 24 * HOUR,
+    failures: 0,
+    now,
+    random: 0.5,
+  }
 
   it('rings at the earliest due event, and not at all when it owns nothing', ({ expect }) => {
     const owned = [row({ nextAt: now + 9_000 }), row({ nextAt: now + 4_000 })]
@@ -142,6 +147,20 @@ describe('nextAlarmAt', () => {
     expect(nextAlarmAt({ ...base, owned })).toBe(now + 4_000)
     expect(nextAlarmAt({ ...base, hasTicket: false, owned })).toBe(now + 24 * HOUR)
     expect(nextAlarmAt({ ...base, owned: [] })).toBeUndefined()
+  })
+
+  it('keeps a reply to its backoff, not its wait for an opener, while a create is in doubt', ({
+    expect,
+  }) => {
+    const owned = [row({ nextAt: now + 60_000 })]
+
+    expect(nextAlarmAt({ ...base, hasTicket: false, awaitingCreate: true, owned })).toBe(
+      now + 60_000,
+    )
+  })
+
+  it('rings to prune when the oldest kept record leaves the horizon', ({ expect }) => {
+    expect(nextAlarmAt({ ...base, owned: [], pruneAt: now + HOUR })).toBe(now + HOUR)
   })
 
   it('rings at once for a given-up event still to dead-letter, later after failed alarms', ({

@@ -24,9 +24,10 @@ function afterBackoff(): void {
   vi.setSystemTime(Date.now() + 3_000)
 }
 
-function intentOf(thread: string, eventId: string, step: string) {
+/** The creates of unknown outcome the thread remembers (their references). */
+function doubtsOf(thread: string) {
   return runInDurableObject(threadCoordinator(env, 'events', thread), (_, state) =>
-    new ThreadStore(state.storage).step(eventId, step),
+    new ThreadStore(state.storage).state.uncertainCreates?.map((c) => c.ref),
   )
 }
 
@@ -51,13 +52,14 @@ describe('a create whose answer is lost', () => {
     })
 
     const [first] = await deliver(thread, open)
-    const intent = await intentOf(thread, open.id, 'create_ticket')
+    const doubts = await doubtsOf(thread)
     const since = await lastCallSeq()
     afterBackoff()
     const [second] = await deliver(thread, open, 2)
 
     expect(first).toMatchObject({ outcome: 'retry', errorCode: 'udesk_timeout' })
-    expect(intent).toEqual({ status: 'started', result: undefined })
+    expect(doubts).toEqual([open.id])
+    expect(await doubtsOf(thread)).toBeUndefined()
     const tickets = await ticketsTagged(thread)
     expect(tickets).toHaveLength(1)
     expect(second).toEqual({ eventId: open.id, ticketId: tickets[0]!.id, outcome: 'applied' })

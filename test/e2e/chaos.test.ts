@@ -7,8 +7,8 @@ import { chaosSummary, runChaos } from '../../scripts/chaos/run'
  */
 describe('delivery under faults', () => {
   it(
-    'loses and duplicates nothing while Udesk fails 30% of calls',
-    { timeout: 300_000 },
+    'loses and duplicates nothing while Udesk fails 30% of calls and fails all of them after a lost create',
+    { timeout: 480_000 },
     async ({ expect }) => {
       const result = await runChaos({
         events: 120,
@@ -17,13 +17,15 @@ describe('delivery under faults', () => {
         seed: 20_260_105,
         requestsPerMinute: 3000,
         concurrency: 8,
-        timeoutSeconds: 240,
+        timeoutSeconds: 360,
+        outageSeconds: 30,
       })
       console.log(chaosSummary(result))
 
       expect(result.problems).toEqual([])
       expect(result.senderErrors).toEqual([])
-      expect(result).toMatchObject({ lost: 0, duplicated: 0, deadLettered: 0, rateLimited: 0 })
+      expect(result).toMatchObject({ lost: 0, duplicated: 0, rateLimited: 0 })
+      expect(result).toMatchObject({ outage: true })
       // The run really was faulty: a fault-free run would prove nothing.
       expect(result.faults).toBeGreaterThan(result.udeskCalls * 0.15)
     },

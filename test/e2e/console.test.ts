@@ -83,7 +83,7 @@ describe('the admin console in headless Chromium', () => {
   async function orderTicket(): Promise<SimulatorTicket> {
     return vi.waitFor(async () => {
       const { tickets } = await bridge.sim.control.state()
-      const mine = tickets.filter((t) => t.subject.includes('Order #5521'))
+      const mine = tickets.filter((t) => t.subject?.includes('Order #5521'))
       if (mine.length !== 1) throw new Error(`${mine.length} tickets`)
       return mine[0]!
     }, WAIT)
@@ -148,7 +148,7 @@ describe('the admin console in headless Chromium', () => {
     await page.getByText('Order #5521 arrived damaged').first().waitFor()
     await page.goto(`${bridge.url}/admin`)
     await page.getByRole('link', { name: 'Threads' }).click()
-    await page.getByLabel('Ticket number').fill(ticket.field_num)
+    await page.getByLabel('Ticket number').fill(String(ticket.field_num))
     await page.getByRole('button', { name: 'Find' }).click()
     const main = page.locator('main')
     await expect.poll(() => main.innerText()).toContain(`id ${ticket.id}`)

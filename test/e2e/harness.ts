@@ -163,7 +163,7 @@ export type SimulatorControl = ReturnType<typeof simulatorControl>
 /** Every ticket the simulator holds whose subject contains `text`, read over the signed API. */
 export async function ticketsWithSubject(udesk: UdeskClient, text: string): Promise<Ticket[]> {
   const tickets = await collect(udesk.listTickets({ perPage: 100 }))
-  return tickets.filter((ticket) => ticket.subject.includes(text))
+  return tickets.filter((ticket) => ticket.subject?.includes(text))
 }
 
 /** Every item of an async iterator (Node 20 has no Array.fromAsync). */

@@ -69,7 +69,7 @@ describe('a Udesk outage', () => {
     const tickets = await vi.waitFor(
       async () => {
         const state = await control.state()
-        const opened = state.tickets.filter((t) => t.subject.startsWith('Cannot log in'))
+        const opened = state.tickets.filter((t) => t.subject?.startsWith('Cannot log in'))
         const replied = opened.filter((t) => t.replies?.length === 1)
         if (replied.length < threads.length) throw new Error(`${replied.length} recovered`)
         return opened

@@ -46,7 +46,7 @@ describe('the README, followed literally with BRIDGE_PORT and SIM_PORT moved', (
   const named = async (subject: string) => (await tickets()).filter((t) => t.subject === subject)
   const untilTicket = (text: string) =>
     vi.waitFor(async () => {
-      if (!(await tickets()).some((t) => t.subject.includes(text))) throw new Error(text)
+      if (!(await tickets()).some((t) => t.subject?.includes(text))) throw new Error(text)
     }, WAIT)
 
   let readme = ''
@@ -118,10 +118,10 @@ describe('the README, followed literally with BRIDGE_PORT and SIM_PORT moved', (
         expect(slack?.replies?.map((r) => r.content).join()).toContain('Still empty after a reload')
         const all = await tickets()
         expect(all.filter((t) => t.content?.includes('Hello from the form'))).toHaveLength(1)
-        const [alert, ...again] = all.filter((t) => t.subject.includes('InstanceDown'))
+        const [alert, ...again] = all.filter((t) => t.subject?.includes('InstanceDown'))
         expect(again).toEqual([])
         expect(alert?.status_en).toBe('resolved')
-        expect(all.filter((t) => t.subject.includes('High memory usage'))).toHaveLength(1)
+        expect(all.filter((t) => t.subject?.includes('High memory usage'))).toHaveLength(1)
         expect(all).toHaveLength(6)
       }, WAIT)
       await withBrowser({ viewport: { width: 1100, height: 760 } }, async (browser) => {
@@ -155,7 +155,7 @@ describe('the README, followed literally with BRIDGE_PORT and SIM_PORT moved', (
         expect(replies.filter((r) => r.includes('Still empty after a reload'))).toHaveLength(2)
         const all = await tickets()
         expect(all.filter((t) => t.content?.includes('ada@example.com'))).toHaveLength(2)
-        expect(all.filter((t) => t.subject.includes('High memory usage'))).toHaveLength(1)
+        expect(all.filter((t) => t.subject?.includes('High memory usage'))).toHaveLength(1)
       }, WAIT)
     },
   )

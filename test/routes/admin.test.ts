@@ -1,8 +1,8 @@
 import { env, exports } from 'cloudflare:workers'
-import { createExecutionContext } from 'cloudflare:test'
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, it, vi } from 'vitest'
 import { deadLetter, deadLetterId } from '../../src/delivery/dead-letters'
-import { ledger } from '../../src/delivery/ledger'
+import { ledger, readStats } from '../../src/delivery/ledger'
 import type { DeadLetterMessage } from '../../src/delivery/message'
 import worker from '../../src/index'
 import { openEvent, ticketsTagged, uniqueTag } from '../delivery/sim'
@@ -85,9 +85,52 @@ describe('GET /admin/stats', () => {
     )
 
     expect(Object.keys(stats).sort()).toEqual(
-      ['accepted', 'dead_lettered', 'delivered', 'duplicates', 'replayed', 'retried'].sort(),
+      [
+        'accepted',
+        'clock_problems',
+        'dead_lettered',
+        'delivered',
+        'duplicates',
+        'replayed',
+        'retried',
+        'threads_awaiting_create',
+      ].sort(),
     )
     expect(await ticketsTagged(thread)).toHaveLength(1)
+  })
+})
+
+describe('stats and anonymous senders', () => {
+  it('are not written by a re-sent form, which anyone can post', async ({ expect }) => {
+    const body = new URLSearchParams({
+      email: 'anon@example.com',
+      message: 'Call me back.',
+      _submission_id: uniqueTag('anon'),
+    }).toString()
+    const post = async () => {
+      const ctx = createExecutionContext()
+      const response = await worker.fetch(
+        new Request('http://bridge.test/webhooks/contact', {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            accept: 'application/json',
+          },
+          body,
+        }),
+        env,
+        ctx,
+      )
+      await waitOnExecutionContext(ctx)
+      return response
+    }
+    await post()
+    const before = (await readStats(env)).duplicates
+
+    const again = await post()
+
+    expect(again.status).toBe(200)
+    expect((await readStats(env)).duplicates).toBe(before)
   })
 })
 
@@ -139,14 +182,14 @@ describe('dead letters', () => {
   it('replays all of them', async ({ expect }) => {
     const tags = [uniqueTag('replay-all'), uniqueTag('replay-all')]
     for (const tag of tags) await deadLettered(tag)
-    const before = (await ledger(env).stats()).replayed
+    const before = (await readStats(env)).replayed
 
     const response = await admin('/admin/dead-letters/replay', { method: 'POST' })
 
     const body = (await response.json()) as { replayed: number }
     expect(body.replayed).toBeGreaterThanOrEqual(2)
     expect((await ledger(env).listDeadLetters()).total).toBe(0)
-    expect((await ledger(env).stats()).replayed).toBe(before + body.replayed)
+    expect((await readStats(env)).replayed).toBe(before + body.replayed)
     for (const tag of tags) {
       await vi.waitFor(
         async () => {

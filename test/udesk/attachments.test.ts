@@ -38,7 +38,7 @@ describe('uploadFile', () => {
     expect((await simTicket(sim, ticketId))?.attachments).toMatchObject([
       { name: 'screenshot.gif' },
     ])
-    const served = await fetch(uploaded.url)
+    const served = await fetch(uploaded.url!)
     expect(new Uint8Array(await served.arrayBuffer())).toEqual(screenshot())
   })
 
@@ -98,7 +98,9 @@ describe('reply attachments', () => {
       attachmentIds: [first.attachmentId, second.attachmentId],
     })
 
-    expect(reply.attachments?.map((a) => a.file_name)).toEqual(['a.png', 'b.png'])
+    expect(
+      (reply.attachments as { file_name: string }[] | undefined)?.map((a) => a.file_name),
+    ).toEqual(['a.png', 'b.png'])
     expect((await simTicket(sim, ticketId))?.replies[0]).toMatchObject({
       content: 'Two screenshots attached.',
     })

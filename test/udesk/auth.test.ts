@@ -40,16 +40,19 @@ describe('request signing against Udesk', () => {
     expect(await rejection(udesk.listTemplates())).toMatchObject({ udeskCode: 2003 })
   })
 
-  it('is refused with a timestamp more than five minutes off, either way', async ({ expect }) => {
+  it('is refused with a timestamp more than five minutes off, either way, as a clock problem', async ({
+    expect,
+  }) => {
     const late = clientFor(sim, { now: () => Date.now() - 6 * MINUTE_MS })
     const early = clientFor(sim, { now: () => Date.now() + 6 * MINUTE_MS })
     const skewed = clientFor(sim, { now: () => Date.now() - 4 * MINUTE_MS })
 
     const errors = [await rejection(late.listTemplates()), await rejection(early.listTemplates())]
 
+    // Signed afresh twice (the same clock), then reported as a clock problem, retryable later.
     expect(errors).toMatchObject([
-      { udeskCode: 2004, retryable: false },
-      { udeskCode: 2004, retryable: false },
+      { udeskCode: 2004, kind: 'clock', retryable: true, outcomeUnknown: false },
+      { udeskCode: 2004, kind: 'clock', retryable: true, outcomeUnknown: false },
     ])
     expect(await skewed.listTemplates()).not.toHaveLength(0)
   })

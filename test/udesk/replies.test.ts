@@ -58,7 +58,7 @@ describe('agentReply', () => {
 
   it('replies externally by ticket number, as the client’s default agent', async ({ expect }) => {
     const { ticketId } = await ticketOfNewCustomer()
-    const num = (await udesk.getTicket({ id: ticketId })).field_num
+    const num = (await udesk.getTicket({ id: ticketId })).field_num as string
     const asAdmin = clientFor(sim, { agentId: ADMIN_AGENT_ID })
 
     const reply = await asAdmin.agentReply({
@@ -187,6 +187,8 @@ describe('listReplies and listChangeLogs', () => {
     expect(small.items).toHaveLength(20)
     expect(large.items).toHaveLength(100)
     expect(all.length).toBeGreaterThanOrEqual(COUNT)
-    expect(all.flatMap((log) => log.changes.map((c) => c.field))).toContain('tags')
+    expect(
+      all.flatMap((log) => (log.changes as { field: string }[]).map((c) => c.field)),
+    ).toContain('tags')
   })
 })

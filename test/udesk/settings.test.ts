@@ -25,7 +25,11 @@ describe('account setup', () => {
     const templates = await udesk.listTemplates()
 
     expect(templates.map((t) => t.id)).toEqual([1, 30002])
-    expect(templates[1]?.custom_fields?.map((f) => f.field_name)).toContain('TextField_1')
+    expect(
+      (templates[1]?.custom_fields as { field_name: string }[] | undefined)?.map(
+        (f) => f.field_name,
+      ),
+    ).toContain('TextField_1')
   })
 })
 
@@ -34,7 +38,7 @@ describe('satisfaction survey', () => {
     const survey = await udesk.getSurvey()
 
     expect(survey).toMatchObject({ title: 'Ticket Satisfaction Survey', enable: true })
-    expect(survey.options[0]).toEqual({ vote_number: 1, name: 'Very Satisfied' })
+    expect((survey.options as unknown[])[0]).toEqual({ vote_number: 1, name: 'Very Satisfied' })
   })
 
   it('records one vote per ticket and refuses a second (code 20576)', async ({ expect }) => {

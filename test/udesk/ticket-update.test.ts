@@ -32,7 +32,10 @@ describe('updateTicket', () => {
     })
 
     expect(updated).toMatchObject({ id: ticketId, status_id: 2, status_en: 'resolved' })
-    expect(updated.tags?.map((t) => t.name)).toEqual(['checkout', 'resolved-by-deploy'])
+    expect((updated.tags as { name: string }[] | undefined)?.map((t) => t.name)).toEqual([
+      'checkout',
+      'resolved-by-deploy',
+    ])
     expect(await simTicket(sim, ticketId)).toMatchObject({
       status_en: 'resolved',
       priority: '高',

@@ -124,7 +124,7 @@ describe('getTicket', () => {
     })
 
     const byId = await udesk.getTicket({ id: ticketId })
-    const byNum = await udesk.getTicket({ num: byId.field_num })
+    const byNum = await udesk.getTicket({ num: byId.field_num as string })
 
     expect(byId.field_num).toMatch(/^#\d+$/)
     expect(byNum).toEqual(byId)
@@ -146,7 +146,7 @@ describe('deleteTicket', () => {
   it('deletes by id and by number', async ({ expect }) => {
     const first = await udesk.createTicket({ subject: unique('spam'), content: textToHtml('x') })
     const second = await udesk.createTicket({ subject: unique('spam'), content: textToHtml('x') })
-    const secondNum = (await udesk.getTicket({ id: second.ticketId })).field_num
+    const secondNum = (await udesk.getTicket({ id: second.ticketId })).field_num as string
 
     await udesk.deleteTicket({ id: first.ticketId })
     await udesk.deleteTicket({ num: secondNum })

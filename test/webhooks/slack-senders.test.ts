@@ -129,7 +129,7 @@ describe('a reply under a thread the bridge never saw', () => {
     expect(ticket.content).toContain(subject)
     await vi.waitFor(async () => {
       const replies = await repliesOf(ticket.id)
-      expect(replies.map((r) => r.content.split('<br>')[0])).toEqual(['And now the PDF fails too'])
+      expect(replies.map((r) => r.content?.split('<br>')[0])).toEqual(['And now the PDF fails too'])
     }, settle)
   })
 

@@ -60,7 +60,7 @@ describe('sender text reaches Udesk escaped', () => {
     )
     await vi.waitFor(async () => {
       const [reply] = await repliesOf(ticket.id)
-      expect(reply?.content.split('<br>')[0]).toBe('a &amp; &lt;b&gt;')
+      expect(reply?.content?.split('<br>')[0]).toBe('a &amp; &lt;b&gt;')
     }, settle)
   })
 
