@@ -1,6 +1,7 @@
 import { exports } from 'cloudflare:workers'
 import { describe, it, vi } from 'vitest'
-import { ticketsWhere, settle } from '../helpers/udesk-reader'
+import { settle, ticketsWhere, udesk } from '../helpers/udesk-reader'
+import { post, standardWebhookRequest } from '../helpers/signed-request'
 import { jsonPost, visitor } from './form-requests'
 
 /** The ticket the simulator holds whose content mentions `marker`, once the queue delivered it. */
@@ -45,5 +46,42 @@ describe('a form message keeps its room in the ticket', () => {
     expect(content.match(/\[fields cut: [^\]]*\]/)?.[0]).toMatch(
       /^\[fields cut: they had 25,045 bytes, the message left room for [\d,]+\]$/,
     )
+  })
+})
+
+describe('control and bidi characters do not reach Udesk', () => {
+  it('drops NUL and BEL and shows U+202E in a form message; strips them from the name', async ({
+    expect,
+  }) => {
+    // The reviewer's form: x%00y%07z%E2%80%AEevil was stored with NUL, BEL and U+202E.
+    const email = visitor()
+    const body = `email=${encodeURIComponent(email)}&name=Ada%E2%80%AE%C2%9B%07&message=x%00y%07z%E2%80%AEevil`
+
+    const response = await exports.default.fetch(
+      post('contact', body, { 'content-type': 'application/x-www-form-urlencoded' }),
+    )
+
+    expect(response.status).toBe(202)
+    const ticket = await ticketWith(email)
+    expect(ticket.content).toMatch(/^xyz\[U\+202E\]evil<br>\n/)
+    expect(ticket.content).not.toMatch(/[\u0000-\u0008\u007f-\u009f\u202e]/)
+    const customer = await udesk.getCustomer({ type: 'email', content: email })
+    expect(customer?.nick_name).toBe('Ada')
+  })
+
+  it('does the same for a signed webhook subject and content', async ({ expect }) => {
+    const thread = `bidi-${crypto.randomUUID()}`
+    const open = {
+      type: 'ticket.open',
+      thread,
+      subject: `invoice\u202Efdp.exe ${thread}\u0007`,
+      content: `${thread}\u0000 \u2066a\u2069 \u200F\u001b[31m`,
+    }
+
+    expect((await exports.default.fetch(await standardWebhookRequest(open))).status).toBe(202)
+
+    const ticket = await ticketWith(thread)
+    expect(ticket.subject).toBe(`invoicefdp.exe ${thread}`)
+    expect(ticket.content).toContain(`${thread} [U+2066]a[U+2069] [U+200F][31m`)
   })
 })
