@@ -1,4 +1,5 @@
 import { ownValue, type FormSource } from '../config'
+import { isPhoneNumber } from '../content/phone'
 import type { AttachmentRef, Customer, TicketEvent } from '../ticket-event'
 import {
   clip,
@@ -78,9 +79,13 @@ function ccLine(cc: unknown): string | undefined {
   return list.length > 0 ? `Cc: ${list.join(', ')}` : undefined
 }
 
+/**
+ * The sender as a Udesk customer. A phone that does not look like one (`1<svg onload=…>`) is
+ * not sent as the customer's cellphone; the content's `Phone:` line still shows it, escaped.
+ */
 function formCustomer(fields: FormFields): Customer {
   const { email, name, phone } = fields
-  return { email, ...(name && { name }), ...(phone && { phone }) }
+  return { email, ...(name && { name }), ...(phone && isPhoneNumber(phone) && { phone }) }
 }
 
 /**

@@ -85,3 +85,70 @@ describe('control and bidi characters do not reach Udesk', () => {
     expect(ticket.content).toContain(`${thread} [U+2066]a[U+2069] [U+200F][31m`)
   })
 })
+
+describe("sender text in Udesk's plain fields", () => {
+  it('keeps a form phone that is not a phone number out of the cellphone, escaped in content', async ({
+    expect,
+  }) => {
+    // Before: 1<svg onload=alert(1)> became the customer's cellphone as sent.
+    const email = visitor()
+    const fields = { email, phone: '1<svg onload=alert(1)>', message: 'call me' }
+
+    const response = await exports.default.fetch(jsonPost('contact', fields))
+
+    expect(response.status).toBe(202)
+    const ticket = await ticketWith(email)
+    expect(ticket.content).toContain('Phone: 1&lt;svg onload=alert(1)&gt;')
+    expect(ticket.user_cellphone ?? '').toBe('')
+    const customer = await udesk.getCustomer({ type: 'email', content: email })
+    expect(JSON.stringify(customer)).not.toContain('svg')
+  })
+
+  it('keeps a form phone shaped like one, extension included, as the cellphone', async ({
+    expect,
+  }) => {
+    const email = visitor()
+    const phone = `+1 (555) 01${Math.floor(Math.random() * 90 + 10)}-${Date.now() % 10_000} ext. 7`
+
+    await exports.default.fetch(jsonPost('contact', { email, phone, message: 'hi' }))
+
+    const ticket = await ticketWith(email)
+    expect(ticket.user_cellphone).toBe(phone)
+  })
+
+  it('refuses a signed webhook whose customer phone is not a phone number', async ({ expect }) => {
+    const open = {
+      type: 'ticket.open',
+      thread: `phone-${crypto.randomUUID()}`,
+      subject: 'Phone',
+      content: 'x',
+      customer: { email: visitor(), phone: '1<svg onload=alert(1)>' },
+    }
+
+    const response = await exports.default.fetch(await standardWebhookRequest(open))
+
+    expect(response.status).toBe(400)
+    expect(await response.json()).toMatchObject({
+      error: 'invalid_payload',
+      issues: [{ path: ['customer', 'phone'] }],
+    })
+  })
+
+  it('cleans signed-webhook tags and custom field values like names', async ({ expect }) => {
+    const thread = `tags-${crypto.randomUUID()}`
+    const open = {
+      type: 'ticket.open',
+      thread,
+      subject: `Tags ${thread}`,
+      content: thread,
+      tags: ['<b>vip</b>', '\u0007'],
+      fields: { TextField_1: '<img src=x onerror=alert(1)>\u202E' },
+    }
+
+    expect((await exports.default.fetch(await standardWebhookRequest(open))).status).toBe(202)
+
+    const ticket = await ticketWith(thread)
+    expect(ticket.tags).toBe('events,‹b›vip‹/b›')
+    expect(ticket.custom_fields?.TextField_1).toBe('‹img src=x onerror=alert(1)›')
+  })
+})
