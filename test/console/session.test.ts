@@ -54,6 +54,24 @@ describe('console sign-in', () => {
     expect(response.headers.get('location')).toBe('/admin/sign-in')
   })
 
+  it('serves /admin/ and /admin/letters/ as /admin and /admin/letters when signed in', async ({
+    expect,
+  }) => {
+    // Before: a trailing slash answered 404 not_found once signed in.
+    const cookie = await signIn()
+
+    for (const path of ['/admin', '/admin/letters']) {
+      const plain = await page(path, cookie)
+      const slashed = await page(`${path}/`, cookie)
+
+      expect(slashed.status).toBe(200)
+      expect(plain.status).toBe(200)
+      expect((await slashed.text()).match(/<h1>[^<]*<\/h1>/)?.[0]).toBe(
+        (await plain.text()).match(/<h1>[^<]*<\/h1>/)?.[0],
+      )
+    }
+  })
+
   it('refuses a cookie whose signature does not match', async ({ expect }) => {
     const cookie = await signIn()
     const forged = cookie.replace(/=(\d+)\./, (_, exp) => `=${Number(exp) + 1000}.`)
