@@ -9,7 +9,11 @@ export { DeliveryLedger } from './delivery/ledger'
 export { ThreadCoordinator } from './delivery/thread-coordinator'
 export { UdeskRateLimiter } from './delivery/rate-limiter'
 
-const app = new Hono<{ Bindings: Env }>()
+/**
+ * `strict: false`: a path with a trailing slash is the same route as without (`/admin/` is the
+ * console's overview, as `/admin`), since people type and bookmark either.
+ */
+const app = new Hono<{ Bindings: Env }>({ strict: false })
 
 app.get('/healthz', (c) => c.json({ ok: true }))
 app.route('/admin', adminRoutes)

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { csrf } from 'hono/csrf'
 import { secureHeaders } from 'hono/secure-headers'
 import { readAdminToken } from '../config'
+import { withinClientRate } from '../inbound/form-rate-limit'
 import { Layout, Notice } from './layout'
 import { letterPages } from './letters-page'
 import { overviewPage } from './overview-page'
@@ -90,7 +91,27 @@ function SignIn(props: { refused?: boolean }) {
 
 consoleRoutes.get('/sign-in', (c) => c.html(<SignIn />))
 
+/** wrangler.toml's `[[ratelimits]]` period for ADMIN_SIGNIN_LIMITER: the longest a client waits. */
+export const SIGN_IN_RATE_PERIOD_S = 60
+
+function TooManyAttempts() {
+  return (
+    <Layout title="Sign in" signedIn={false}>
+      <Notice error>Too many sign-in attempts from this address. Try again in a minute.</Notice>
+    </Layout>
+  )
+}
+
+/**
+ * Each attempt, right or wrong, counts against the client's allowance (ADMIN_SIGNIN_LIMITER, 10
+ * a minute per `CF-Connecting-IP`), before the token is read: past it, 429 with `Retry-After`,
+ * so guessing ADMIN_TOKEN cannot go faster than that.
+ */
 consoleRoutes.post('/sign-in', async (c) => {
+  if (!(await withinClientRate(c.env.ADMIN_SIGNIN_LIMITER, 'admin-sign-in', c.req.raw.headers))) {
+    c.header('retry-after', String(SIGN_IN_RATE_PERIOD_S))
+    return c.html(<TooManyAttempts />, 429)
+  }
   const body = await c.req.parseBody()
   const token = typeof body.token === 'string' ? body.token : ''
   if (!(await isAdminToken(token, c.get('adminToken')))) {

@@ -26,13 +26,33 @@ export function escapeHtml(text: string): Html {
   return buffer[0] as Html
 }
 
+/** C0 and C1 control characters and DEL, except tab, line feed and carriage return. */
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g
+/**
+ * Unicode's bidirectional formatting characters (UAX #9: LRE, RLE, PDF, LRO, RLO, LRI, RLI,
+ * FSI, PDI, LRM, RLM): they reorder how the text around them is shown, so `evil\u202Etxt.exe`
+ * reads as `evilexe.txt`.
+ */
+export const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f]/g
+
+/**
+ * Sender text with nothing invisible left to mislead an agent: control characters other than
+ * tab and line breaks dropped (NUL, BEL, ESC, C1), bidi controls shown as `[U+202E]`. Idempotent.
+ */
+export function visibleText(text: string): string {
+  return text
+    .replace(CONTROLS, '')
+    .replace(BIDI_CONTROLS, (ch) => `[U+${ch.charCodeAt(0).toString(16).toUpperCase()}]`)
+}
+
 /**
  * Plain text as Udesk should show it: escaped, each line break (`\n`, `\r\n`, `\r`) as `<br>`
  * followed by a newline (so the stored HTML still reads line by line), and runs of spaces or
- * tabs kept visible with `&nbsp;` (HTML would fold them into one space).
+ * tabs kept visible with `&nbsp;` (HTML would fold them into one space). Control and bidi
+ * characters as `visibleText` leaves them.
  */
 export function textToHtml(text: string, options: { continues?: boolean } = {}): Html {
-  const lines = text.split(/\r\n|\r|\n/)
+  const lines = visibleText(text).split(/\r\n|\r|\n/)
   const html = lines.map((line, n) => keepSpaces(escapeHtml(line), n > 0 || !options.continues))
   return html.join('<br>\n') as Html
 }

@@ -1,5 +1,13 @@
 import type { ContentFormat } from '../ticket-event'
-import { escapeHtml, joinHtml, linkHtml, textToHtml, type Html } from './html'
+import {
+  BIDI_CONTROLS,
+  escapeHtml,
+  joinHtml,
+  linkHtml,
+  textToHtml,
+  visibleText,
+  type Html,
+} from './html'
 import { slackToHtml } from './slack-markup'
 
 /**
@@ -7,7 +15,8 @@ import { slackToHtml } from './slack-markup'
  * alerts, the bridge's own webhooks), `slack` in Slack's message markup.
  */
 export function renderContent(content: string, format: ContentFormat = 'text'): Html {
-  return format === 'slack' ? slackToHtml(content) : linkedTextToHtml(content)
+  const text = visibleText(content) // also what links and their labels are made of
+  return format === 'slack' ? slackToHtml(text) : linkedTextToHtml(text)
 }
 
 /**
@@ -34,14 +43,16 @@ export function linkedTextToHtml(text: string): Html {
 
 /**
  * A subject or a customer's name: Udesk shows these without escaping, so they carry no markup.
- * `<` and `>` become the look-alike `‹` `›` (the words stay readable, no tag can open) and
- * control characters become spaces.
+ * `<` and `>` become the look-alike `‹` `›` (the words stay readable, no tag can open),
+ * control characters (C0, DEL, C1) become spaces and bidi controls are removed (they would
+ * reorder how the label reads; a label keeps its length limit).
  */
 export function plainLabel(text: string): string {
   return text
     .replaceAll('<', '‹')
     .replaceAll('>', '›')
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(BIDI_CONTROLS, '')
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
 }
 
 /**

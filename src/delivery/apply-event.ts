@@ -1,4 +1,4 @@
-import { visibleLabel } from '../content/render'
+import { plainLabel, visibleLabel } from '../content/render'
 import type {
   AttachmentRef,
   ContentFormat,
@@ -78,7 +78,7 @@ export function ticketInput(
   const options = event.ticket ?? {}
   const fields: Record<string, string> = {}
   for (const [name, value] of Object.entries(options.fields ?? {})) {
-    fields[name] = Array.isArray(value) ? value.join(',') : value
+    fields[name] = plainLabel(Array.isArray(value) ? value.join(',') : value)
   }
   const referenceField = ctx.config.UDESK_REFERENCE_FIELD
   if (referenceField) fields[referenceField] = event.id
@@ -87,12 +87,21 @@ export function ticketInput(
     content: withReference(opening(event), event.id, event.format),
     customer,
     priority: options.priority,
-    tags: options.tags,
+    tags: visibleTags(options.tags),
     templateId: options.templateId,
     agentGroupName: options.agentGroup,
     assigneeEmail: options.assigneeEmail,
     fields: Object.keys(fields).length > 0 ? fields : undefined,
   }
+}
+
+/**
+ * Tags as Udesk shows them, unescaped like a name: cleaned by `visibleLabel`, the blank ones
+ * dropped, `undefined` when none is left.
+ */
+function visibleTags(tags: string[] | undefined): string[] | undefined {
+  const kept = (tags ?? []).flatMap((tag) => visibleLabel(tag) ?? [])
+  return kept.length > 0 ? kept : undefined
 }
 
 /** The content a ticket opens with: the preface (if any), a blank line, the sender's text. */

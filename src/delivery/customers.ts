@@ -1,3 +1,4 @@
+import { isPhoneNumber } from '../content/phone'
 import { visibleLabel } from '../content/render'
 import { utf8Length } from '../sources/adapter'
 import type { Customer } from '../ticket-event'
@@ -16,7 +17,8 @@ const MAX_KV_KEY_BYTES = 512
 export function customerLookup(customer: Customer | undefined): CustomerLookup | undefined {
   const email = customer?.email?.trim().toLowerCase()
   if (email) return { type: 'email', content: email }
-  if (customer?.phone) return { type: 'cellphone', content: customer.phone }
+  if (customer?.phone && isPhoneNumber(customer.phone))
+    return { type: 'cellphone', content: customer.phone }
   if (customer?.token) return { type: 'customer_token', content: customer.token }
   return undefined
 }
@@ -100,7 +102,10 @@ function customerInput(
 ): CreateCustomerInput {
   const keep = (type: CustomerLookup['type']) => !onlyLookup || lookup.type === type
   const email = lookup.type === 'email' ? lookup.content : undefined
-  const phone = keep('cellphone') ? customer.phone : undefined
+  const phone =
+    keep('cellphone') && customer.phone && isPhoneNumber(customer.phone)
+      ? customer.phone
+      : undefined
   const token = keep('customer_token') ? customer.token : undefined
   return {
     email,

@@ -1,4 +1,5 @@
 import * as z from 'zod'
+import { MAX_PHONE_CHARS } from '../content/phone'
 import { clipChars, MAX_SUBJECT_CHARS } from './adapter'
 
 /** Udesk and mail: an address has at most 254 characters (RFC 5321 section 4.5.3.1.3 path limit). */
@@ -77,7 +78,12 @@ export const FormFieldsSchema = z.preprocess(
         .trim()
         .transform((name) => clipChars(name, MAX_NAME_CHARS))
         .optional(),
-      phone: z.string().trim().max(64).optional(),
+      // Never a 400: a phone that is not one stays in the content only (see formCustomer).
+      phone: z
+        .string()
+        .trim()
+        .transform((phone) => clipChars(phone, MAX_PHONE_CHARS))
+        .optional(),
       subject: z
         .string()
         .trim()

@@ -1,4 +1,5 @@
 import * as z from 'zod'
+import { isPhoneNumber } from '../content/phone'
 import { hasVisibleText } from '../content/render'
 import type { WebhookSource } from '../config'
 import { PrioritySchema, type TicketEvent } from '../ticket-event'
@@ -39,7 +40,14 @@ export const WebhookPayloadSchema = z.discriminatedUnion('type', [
       .object({
         email: z.email().optional(),
         name: z.string().trim().max(255).optional(),
-        phone: z.string().trim().max(64).optional(),
+        phone: z
+          .string()
+          .trim()
+          .refine(isPhoneNumber, {
+            error:
+              'phone must look like a phone number: digits, spaces, + - ( ) . and an extension',
+          })
+          .optional(),
       })
       .optional(),
     priority: PrioritySchema.optional(),

@@ -54,6 +54,24 @@ describe('console sign-in', () => {
     expect(response.headers.get('location')).toBe('/admin/sign-in')
   })
 
+  it('serves /admin/ and /admin/letters/ as /admin and /admin/letters when signed in', async ({
+    expect,
+  }) => {
+    // Before: a trailing slash answered 404 not_found once signed in.
+    const cookie = await signIn()
+
+    for (const path of ['/admin', '/admin/letters']) {
+      const plain = await page(path, cookie)
+      const slashed = await page(`${path}/`, cookie)
+
+      expect(slashed.status).toBe(200)
+      expect(plain.status).toBe(200)
+      expect((await slashed.text()).match(/<h1>[^<]*<\/h1>/)?.[0]).toBe(
+        (await plain.text()).match(/<h1>[^<]*<\/h1>/)?.[0],
+      )
+    }
+  })
+
   it('refuses a cookie whose signature does not match', async ({ expect }) => {
     const cookie = await signIn()
     const forged = cookie.replace(/=(\d+)\./, (_, exp) => `=${Number(exp) + 1000}.`)
@@ -132,5 +150,49 @@ describe('console protections', () => {
     )
 
     expect(response.status).toBe(404)
+  })
+})
+
+/** A client address of this test only: the local Rate Limiting binding counts per key. */
+const clientIp = () =>
+  `2001:db8::${crypto.randomUUID().slice(0, 4)}:${crypto.randomUUID().slice(0, 4)}`
+
+/**
+ * ADMIN_SIGNIN_LIMITER (10 attempts a minute per client) runs in the local runtime too. It
+ * counts in fixed one-minute windows locally, so 21 attempts always cross the limit.
+ */
+describe('console sign-in attempts per client', () => {
+  it('answers attempts past 10 a minute with a 429 page and Retry-After, even the right token', async ({
+    expect,
+  }) => {
+    // Before: any number of guesses, each answered at once.
+    const headers = { 'cf-connecting-ip': clientIp() }
+    const statuses: number[] = []
+    for (let n = 0; n < 21; n++) {
+      const response = await formPost('/admin/sign-in', { token: `guess-${n}` }, headers)
+      statuses.push(response.status)
+    }
+    const right = await formPost('/admin/sign-in', { token: 'dev-admin-token' }, headers)
+
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401))
+    expect(statuses).toContain(429)
+    expect(right.status).toBe(429)
+    expect(right.headers.get('retry-after')).toBe('60')
+    expect(right.headers.get('content-type')).toContain('text/html')
+    expect(right.headers.get('set-cookie')).toBeNull()
+    expect(await right.text()).toContain('Too many sign-in attempts')
+  })
+
+  it('counts each client apart', async ({ expect }) => {
+    const busy = { 'cf-connecting-ip': clientIp() }
+    for (let n = 0; n < 21; n++) await formPost('/admin/sign-in', { token: 'x' }, busy)
+
+    const other = await formPost(
+      '/admin/sign-in',
+      { token: 'dev-admin-token' },
+      { 'cf-connecting-ip': clientIp() },
+    )
+
+    expect(other.status).toBe(303)
   })
 })

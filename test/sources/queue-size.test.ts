@@ -30,7 +30,11 @@ describe('contents clipped to the queue message budget', () => {
     const content = contentOf(event)
     expect(utf8Length(content)).toBeLessThanOrEqual(MAX_CONTENT_BYTES)
     expect(utf8Length(content)).toBeGreaterThan(MAX_CONTENT_BYTES - 4)
-    expect(content.endsWith('😀…')).toBe(true)
+    // The message keeps its room; the listed fields are what is cut, with a note.
+    expect(content.startsWith(`${emoji(15_000)}\n\n---\n`)).toBe(true)
+    expect(content).toMatch(
+      /😀…\n\[fields cut: they had 100,045 bytes, the message left room for [\d,]+\]$/,
+    )
   })
 
   it('keeps a Slack message of emoji within the budget', ({ expect }) => {
