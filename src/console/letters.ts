@@ -2,6 +2,7 @@ import { countStats, ledger, type DeadLetterRecord } from '../delivery/ledger'
 import { logDelivery } from '../delivery/log'
 import { isUnreadable, type DeadLetterMessage, type DeliveryMessage } from '../delivery/message'
 import { chunkBySize } from '../delivery/replay-chunks'
+import { fitQueueMessage, type QueuedMessage } from '../inbound/queue-message'
 
 /** Letters read from the ledger at a time (by count; they are sent in chunks by size). */
 const REPLAY_PAGE = 25
@@ -14,14 +15,17 @@ export function isReplayable(letter: DeadLetterRecord): letter is ReplayableReco
 
 interface ReplayMessage {
   letter: ReplayableRecord
-  body: DeliveryMessage
+  message: DeliveryMessage
+  /** What is sent: the message, or a reference to it in KV when it is too big for the queue. */
+  body: QueuedMessage
   bytes: number
 }
 
-function replayMessage(letter: ReplayableRecord): ReplayMessage {
+async function replayMessage(env: Env, letter: ReplayableRecord): Promise<ReplayMessage> {
   // Marked: the thread looks up what the event may have written before it writes again.
-  const body: DeliveryMessage = { event: letter.event, deliveryId: letter.deliveryId, replay: true }
-  return { letter, body, bytes: new TextEncoder().encode(JSON.stringify(body)).length }
+  const message = { event: letter.event, deliveryId: letter.deliveryId, replay: true }
+  const body = await fitQueueMessage(env.BRIDGE_KV, message)
+  return { letter, message, body, bytes: new TextEncoder().encode(JSON.stringify(body)).length }
 }
 
 /**
@@ -33,8 +37,8 @@ async function replay(env: Env, messages: ReplayMessage[]): Promise<number> {
   await env.DELIVERY_QUEUE.sendBatch(batch)
   await ledger(env).removeDeadLetters(messages.map((m) => m.letter.id))
   await countStats(env, { replayed: messages.length }, messages[0]?.letter.id ?? '')
-  for (const { letter, body } of messages) {
-    logDelivery(body, { outcome: 'replayed', attempt: letter.attempts, reason: letter.reason })
+  for (const { letter, message } of messages) {
+    logDelivery(message, { outcome: 'replayed', attempt: letter.attempts, reason: letter.reason })
   }
   return messages.length
 }
@@ -45,7 +49,7 @@ export async function replayLetter(env: Env, id: string): Promise<ReplayOne> {
   const letter = await ledger(env).getDeadLetter(id)
   if (!letter) return 'not_found'
   if (!isReplayable(letter)) return 'not_replayable'
-  return { replayed: await replay(env, [replayMessage(letter)]) }
+  return { replayed: await replay(env, [await replayMessage(env, letter)]) }
 }
 
 /** Every letter there now (a letter that fails again meanwhile waits for the next replay). */
@@ -60,7 +64,8 @@ export async function replayAllLetters(env: Env): Promise<number> {
     if (items.length === 0) break
     const readable = items.filter(isReplayable)
     skipped += items.length - readable.length
-    for (const chunk of chunkBySize(readable.map(replayMessage))) {
+    const messages = await Promise.all(readable.map((letter) => replayMessage(env, letter)))
+    for (const chunk of chunkBySize(messages)) {
       replayed += await replay(env, chunk)
     }
     remaining -= items.length

@@ -1,3 +1,4 @@
+import { MAX_QUEUE_MESSAGE_BYTES } from '../inbound/queue-message'
 import { ledger } from './ledger'
 import type * as z from 'zod'
 import {
@@ -59,8 +60,17 @@ export function unreadableLetter(
   }
 }
 
+/**
+ * Sends a letter to the dead-letter queue, whose consumer stores it in the ledger. A letter the
+ * queue cannot carry (over its 128 KB message limit: an alert storm's event) is stored in the
+ * ledger directly, so it is listed and replayable like any other, never stuck.
+ */
 export async function sendDeadLetter(env: Env, letter: StoredLetter): Promise<void> {
-  await env.DEAD_LETTER_QUEUE.send(letter, { contentType: 'json' })
+  const bytes = new TextEncoder().encode(JSON.stringify(letter)).byteLength
+  if (bytes <= MAX_QUEUE_MESSAGE_BYTES) {
+    return void (await env.DEAD_LETTER_QUEUE.send(letter, { contentType: 'json' }))
+  }
+  await ledger(env).storeDeadLetter(await deadLetterId(letter), letter)
 }
 
 /**

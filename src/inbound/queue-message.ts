@@ -73,6 +73,18 @@ export async function toDeliveryMessages(
   return messages
 }
 
+/**
+ * `message` as one queue message: itself when it fits, else stored in KV and sent by reference
+ * (a dead-lettered storm being replayed). Loaded back by `loadQueuedMessage`, whole.
+ */
+export async function fitQueueMessage(
+  kv: KVNamespace,
+  message: DeliveryMessage,
+): Promise<QueuedMessage> {
+  if (jsonBytes(message) <= MAX_QUEUE_MESSAGE_BYTES) return message
+  return storeByReference(kv, message)
+}
+
 async function storeByReference(kv: KVNamespace, message: DeliveryMessage) {
   const eventRef = `${EVENT_REF_PREFIX}${crypto.randomUUID()}`
   await kv.put(eventRef, JSON.stringify(message), { expirationTtl: EVENT_REF_TTL_SECONDS })
