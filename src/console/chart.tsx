@@ -23,7 +23,7 @@ export function hourly(times: number[], now: number, hours = 24): HourlySeries {
  * A small bar chart drawn inline (no script, no stylesheet needed): each bar names its hour and
  * count in a `<title>`, and the figure has a text summary for screen readers.
  */
-export function BarChart(props: { series: HourlySeries; label: string }) {
+export function BarChart(props: { series: HourlySeries; label: string; fill?: string }) {
   const { counts, from } = props.series
   const [width, height, gap] = [480, 96, 2]
   const barWidth = width / counts.length - gap
@@ -47,7 +47,7 @@ export function BarChart(props: { series: HourlySeries; label: string }) {
               y={height - h}
               width={barWidth}
               height={Math.max(h, 1)}
-              fill={n > 0 ? '#cf222e' : '#d0d7de'}
+              fill={n > 0 ? (props.fill ?? '#cf222e') : '#d0d7de'}
             >
               <title>{`${hour} UTC: ${n}`}</title>
             </rect>

@@ -36,7 +36,12 @@ async function replay(env: Env, messages: ReplayMessage[]): Promise<number> {
   const batch = messages.map((m) => ({ body: m.body, contentType: 'json' as const }))
   await env.DELIVERY_QUEUE.sendBatch(batch)
   await ledger(env).removeDeadLetters(messages.map((m) => m.letter.id))
-  await countStats(env, { replayed: messages.length }, messages[0]?.letter.id ?? '')
+  const bySource: Record<string, { replayed: number }> = {}
+  for (const { message } of messages) {
+    const mine = (bySource[message.event.source] ??= { replayed: 0 })
+    mine.replayed++
+  }
+  await countStats(env, { replayed: messages.length }, messages[0]?.letter.id ?? '', bySource)
   for (const { letter, message } of messages) {
     logDelivery(message, { outcome: 'replayed', attempt: letter.attempts, reason: letter.reason })
   }

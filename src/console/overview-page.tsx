@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { loadConfig } from '../config'
-import { ledger, readStats, type DeadLetterSummary } from '../delivery/ledger'
+import { DAY_HOURS, windowStart, type SourceDay } from '../delivery/hourly-stats'
+import { ledger, readDayBySource, type DeadLetterSummary } from '../delivery/ledger'
 import { rateLimiterFor } from '../delivery/rate-limiter'
 import { BarChart, hourly } from './chart'
 import { formatTime, Layout, Notice } from './layout'
@@ -8,15 +9,15 @@ import type { ConsoleEnv } from './routes'
 
 const DAY_MS = 24 * 3_600_000
 
-/** What each counter of /admin/stats means, in the console's words. */
-const COUNTER_LABELS: Record<string, string> = {
-  accepted: 'Accepted from senders',
-  duplicates: 'Duplicates dropped',
-  delivered: 'Delivered to Udesk',
-  retried: 'Retries',
-  dead_lettered: 'Dead-lettered',
-  replayed: 'Replayed by an operator',
-}
+/** The counters the Overview shows per source, in the console's words. */
+const COUNTER_LABELS: [name: string, label: string][] = [
+  ['accepted', 'Accepted'],
+  ['delivered', 'Delivered'],
+  ['retried', 'Retried'],
+  ['duplicates', 'Duplicates'],
+  ['dead_lettered', 'Dead-lettered'],
+  ['threads_awaiting_create', 'Began waiting on a create'],
+]
 
 type Budget = { perMinute: number; capacity: number; tokens: number; pausedUntil: number }
 
@@ -28,31 +29,51 @@ async function readBudget(env: Env): Promise<Budget | string> {
   }
 }
 
-/** Whatever numbers /admin/stats holds, so a counter added there shows here as well. */
-async function readCounters(env: Env): Promise<Record<string, number>> {
-  const stats: object = await readStats(env)
-  return Object.fromEntries(
-    Object.entries(stats).filter(
-      (entry): entry is [string, number] => typeof entry[1] === 'number',
-    ),
-  )
-}
-
-function Counters(props: { stats: Record<string, number> }) {
+function SourceCounters(props: { days: Map<string, SourceDay> }) {
+  if (props.days.size === 0) return <p>No source counted anything in the last 24 hours.</p>
   return (
     <div class="table">
       <table>
-        <caption class="visually-hidden">Counters since the ledger started</caption>
+        <caption class="visually-hidden">Counts per source, last 24 hours</caption>
+        <thead>
+          <tr>
+            <th scope="col">Source</th>
+            {COUNTER_LABELS.map(([, label]) => (
+              <th scope="col" class="n">
+                {label}
+              </th>
+            ))}
+          </tr>
+        </thead>
         <tbody>
-          {Object.entries(props.stats).map(([name, value]) => (
+          {[...props.days].map(([source, day]) => (
             <tr>
-              <th scope="row">{COUNTER_LABELS[name] ?? name.replaceAll('_', ' ')}</th>
-              <td class="n">{value}</td>
+              <th scope="row">{source}</th>
+              {COUNTER_LABELS.map(([name]) => (
+                <td class="n">{day.totals[name] ?? 0}</td>
+              ))}
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  )
+}
+
+/** One chart per source: the events it had accepted, hour by hour. */
+function SourceCharts(props: { days: Map<string, SourceDay>; now: number }) {
+  const from = windowStart(props.now)
+  const empty = Array.from({ length: DAY_HOURS }, () => 0)
+  return (
+    <>
+      {[...props.days].map(([source, day]) => (
+        <BarChart
+          series={{ from, counts: day.hours.accepted ?? empty }}
+          label={`${source}, accepted`}
+          fill="#0b5cad"
+        />
+      ))}
+    </>
   )
 }
 
@@ -114,16 +135,17 @@ function LettersToday(props: { letters: DeadLetterSummary[]; now: number }) {
 /** Overview: is the bridge delivering, what did it give up on today, how much of Udesk it uses. */
 export async function overviewPage(c: Context<ConsoleEnv>) {
   const now = Date.now()
-  const [stats, today, budget, all] = await Promise.all([
-    readCounters(c.env),
+  const [days, today, budget, all] = await Promise.all([
+    readDayBySource(c.env, now),
     ledger(c.env).summarizeDeadLetters({ failedSince: now - DAY_MS, limit: CHART_LIMIT }),
     readBudget(c.env),
     ledger(c.env).summarizeDeadLetters({ limit: 0 }),
   ])
   return c.html(
     <Layout title="Overview" current="/admin">
-      <h2>Counters</h2>
-      <Counters stats={stats} />
+      <h2>Per source, last 24 hours</h2>
+      <SourceCounters days={days} />
+      <SourceCharts days={days} now={now} />
       <h2>Dead letters, last 24 hours</h2>
       <LettersToday letters={today.items} now={now} />
       <p>

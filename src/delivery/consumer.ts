@@ -42,12 +42,19 @@ export async function handleDeliveries(batch: MessageBatch<unknown>, env: Env): 
   const retried = await Promise.all(
     [...groups.values()].map((group) => deliverGroup(env, config, group)),
   )
-  // First deliveries are counted accepted here, not on the sender's request: the ack path
-  // writes no shared state, and an anonymous sender cannot make the bridge write any.
-  const firsts = [...groups.values()].flat().filter((p) => p.queued.attempts === 1)
-  const accepted = firsts.filter((p) => !p.message.replay).length
-  const counts = { retried: retried.reduce((a, b) => a + b, 0), accepted }
-  await countStats(env, counts, batch.messages[0]?.id ?? '')
+  const counts = { retried: 0, accepted: 0 }
+  const bySource: Record<string, { retried: number; accepted: number }> = {}
+  for (const [i, group] of [...groups.values()].entries()) {
+    const mine = (bySource[group[0]!.message.event.source] ??= { retried: 0, accepted: 0 })
+    // First deliveries are counted accepted here, not on the sender's request: the ack path
+    // writes no shared state, and an anonymous sender cannot make the bridge write any.
+    const accepted = group.filter((p) => p.queued.attempts === 1 && !p.message.replay).length
+    for (const c of [counts, mine]) {
+      c.retried += retried[i] ?? 0
+      c.accepted += accepted
+    }
+  }
+  await countStats(env, counts, batch.messages[0]?.id ?? '', bySource)
 }
 
 async function deadLetterUnreadable(

@@ -1,4 +1,13 @@
 import { DurableObject } from 'cloudflare:workers'
+import {
+  addHourly,
+  createHourlyTable,
+  readHourly,
+  sumDay,
+  type HourlyRow,
+  type SourceCounts,
+  type SourceDay,
+} from './hourly-stats'
 import type { StoredLetter } from './message'
 
 export const STAT_NAMES = [
@@ -55,9 +64,16 @@ export class DeliveryLedger extends DurableObject<Env> {
     this.sql.exec(
       `CREATE TABLE IF NOT EXISTS dead_letters (id TEXT PRIMARY KEY, stored_at INTEGER NOT NULL, record TEXT NOT NULL)`,
     )
+    createHourlyTable(this.sql)
   }
 
-  count(counts: Partial<Record<StatName, number>>): void {
+  /** Adds `counts` to the all-time totals and `bySource` to the hour of `now` (ms). */
+  count(
+    counts: Partial<Record<StatName, number>>,
+    bySource: SourceCounts = {},
+    now = Date.now(),
+  ): void {
+    addHourly(this.sql, bySource, now)
     for (const [name, n] of Object.entries(counts)) {
       if (!n) continue
       this.sql.exec(
@@ -79,6 +95,11 @@ export class DeliveryLedger extends DurableObject<Env> {
     return { ...out }
   }
 
+  /** This shard's per-source hourly buckets of the last 24 hours up to `now` (ms). */
+  hourly(now = Date.now()): HourlyRow[] {
+    return readHourly(this.sql, now)
+  }
+
   /** Stores a dead letter under a stable id, so a redelivered DLQ message is stored once. */
   storeDeadLetter(id: string, letter: StoredLetter): boolean {
     const existing = this.sql.exec(`SELECT 1 FROM dead_letters WHERE id = ?`, id).toArray()
@@ -89,7 +110,8 @@ export class DeliveryLedger extends DurableObject<Env> {
       Date.now(),
       JSON.stringify(letter),
     )
-    this.count({ dead_lettered: 1 })
+    const source = 'event' in letter ? letter.event.source : undefined
+    this.count({ dead_lettered: 1 }, source ? { [source]: { dead_lettered: 1 } } : {})
     return true
   }
 
@@ -200,24 +222,38 @@ export function statShard(key: string): number {
 
 /**
  * Adds to the /admin/stats counters in the shard `key` (an event id, a thread, a delivery id)
- * hashes to; never fails the caller (stats are not worth a 5xx).
+ * hashes to, and in the same call `bySource` (source name → counts, usually the same counts
+ * split by the events' `source`) to that shard's hourly buckets for the Overview; never fails
+ * the caller (stats are not worth a 5xx).
  */
 export async function countStats(
   env: Env,
   counts: Partial<Record<StatName, number>>,
   key: string,
+  bySource: SourceCounts = {},
 ): Promise<void> {
   if (!Object.values(counts).some((n) => n)) return
   try {
-    await ledgerNamed(env, `stats-${statShard(key)}`).count(counts)
+    await ledgerNamed(env, `stats-${statShard(key)}`).count(counts, bySource)
   } catch (err) {
     console.error(JSON.stringify({ msg: 'stats update failed', error: String(err) }))
   }
 }
 
+const STAT_INSTANCES = ['global', ...Array.from({ length: STAT_SHARDS }, (_, i) => `stats-${i}`)]
+
+/**
+ * The last 24 whole hours up to `now` (ms) per source, summed over every shard and "global"
+ * (which counts dead letters): totals per counter and each counter's 24 hourly amounts.
+ */
+export async function readDayBySource(env: Env, now = Date.now()): Promise<Map<string, SourceDay>> {
+  const parts = await Promise.all(STAT_INSTANCES.map((name) => ledgerNamed(env, name).hourly(now)))
+  return sumDay(parts.flat(), now)
+}
+
 /** The counters summed over every shard (and "global", which keeps dead_lettered and older counts). */
 export async function readStats(env: Env): Promise<Record<StatName, number>> {
-  const names = ['global', ...Array.from({ length: STAT_SHARDS }, (_, i) => `stats-${i}`)]
+  const names = STAT_INSTANCES
   const parts = await Promise.all(names.map((name) => ledgerNamed(env, name).stats()))
   const total = Object.fromEntries(STAT_NAMES.map((n) => [n, 0])) as Record<StatName, number>
   for (const part of parts) for (const name of STAT_NAMES) total[name] += part[name]

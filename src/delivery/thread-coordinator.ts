@@ -80,7 +80,8 @@ export class ThreadCoordinator extends DurableObject<Env> {
   private openedTrail?: EventTrail
 
   deliver(items: DeliveryItem[]): Promise<DeliveryOutcome[]> {
-    return this.serial.run(() => this.counted(() => this.deliverNow(items)))
+    const source = items[0]?.event.source
+    return this.serial.run(() => this.counted(() => this.deliverNow(items), source))
   }
 
   /** For the console's thread page: the ticket, the waiting events and each event's steps. */
@@ -93,15 +94,20 @@ export class ThreadCoordinator extends DurableObject<Env> {
     return this.serial.run(() => this.counted(() => this.alarmNow()))
   }
 
-  /** Runs a turn and counts what it changed: deliveries, and the awaiting-create gauge. */
-  private async counted<T>(turn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a turn and counts what it changed: deliveries, and the awaiting-create gauge, also
+   * under the thread's source (the delivered events', else the waiting rows').
+   */
+  private async counted<T>(turn: () => Promise<T>, given?: string): Promise<T> {
     const before = isAwaitingCreate(this.store.state)
+    const source = given ?? this.store.rows.source()
     this.counts = {}
     this.forgotten = false
     const result = await turn()
     const after = !this.forgotten && isAwaitingCreate(this.store.state)
     if (before !== after) this.counts.threads_awaiting_create = after ? 1 : -1
-    await countStats(this.env, this.counts, this.ctx.id.toString())
+    const bySource = source ? { [source]: this.counts } : {}
+    await countStats(this.env, this.counts, this.ctx.id.toString(), bySource)
     return result
   }
 

@@ -133,7 +133,9 @@ function clipHeader(value: string): string {
  */
 function countDuplicate(c: Ctx, found: Found, deliveryId: string | undefined): void {
   if (found.source.kind === 'form') return
-  c.executionCtx.waitUntil(countStats(c.env, { duplicates: 1 }, deliveryId ?? crypto.randomUUID()))
+  const counts = { duplicates: 1 }
+  const key = deliveryId ?? crypto.randomUUID()
+  c.executionCtx.waitUntil(countStats(c.env, counts, key, { [found.name]: counts }))
 }
 
 type Found = { name: string; source: SourceConfig; config: Config }

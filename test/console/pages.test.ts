@@ -130,14 +130,16 @@ describe('sources and configuration pages', () => {
     expect(html).toContain('Fix: List the sites that host each form')
   })
 
-  it('shows the counters, a chart of the day’s dead letters and the Udesk budget', async ({
+  it('shows the day’s counters per source, a chart of its dead letters and the Udesk budget', async ({
     expect,
   }) => {
     await deadLettered(uniqueTag('console-overview'))
 
     const html = await (await page('/admin', await signIn())).text()
 
-    expect(html).toContain('Delivered to Udesk')
+    expect(html).toMatch(
+      /<th scope="row">events<\/th>(<td class="n">\d+<\/td>){4}<td class="n">[1-9]/,
+    )
     expect(html).toMatch(/source=events">events<\/a>: [1-9]\d*/)
     expect(html).toMatch(
       /<svg[^>]*role="img"[^>]*aria-label="Dead letters: \d+ in the last 24 hours"/,
