@@ -1,8 +1,9 @@
 import { runInDurableObject } from 'cloudflare:test'
-import { env } from 'cloudflare:workers'
+import { env, exports } from 'cloudflare:workers'
 import { describe, it, vi } from 'vitest'
 import { HOUR_MS } from '../../src/delivery/hourly-stats'
 import { readDayBySource, type DeliveryLedger } from '../../src/delivery/ledger'
+import { standardWebhookRequest } from '../helpers/signed-request'
 import { openEvent, ticketsTagged, uniqueTag } from '../delivery/sim'
 import { page, signIn } from './helpers'
 
@@ -52,6 +53,21 @@ describe('the Overview counts per source over the last 24 hours', () => {
     expect(html).toMatch(/<svg[^>]*aria-label="contact, accepted: [1-9]\d* in the last 24 hours"/)
     expect(html).not.toContain('<script')
     expect(html).not.toContain('style=')
+  })
+
+  it('counts a signed sender’s redelivery as a duplicate of its source', async ({ expect }) => {
+    const thread = uniqueTag('overview-dup')
+    const payload = { type: 'ticket.open', thread, subject: 'Cannot log in', content: 'Expired.' }
+    const id = `msg_${thread}`
+    await exports.default.fetch(await standardWebhookRequest(payload, { id }))
+    const before = await counted('events', 'duplicates')
+
+    const again = await exports.default.fetch(await standardWebhookRequest(payload, { id }))
+
+    expect(again.status).toBe(200)
+    await vi.waitFor(async () => {
+      if ((await counted('events', 'duplicates')) <= before) throw new Error('not counted yet')
+    }, WAIT)
   })
 
   it('does not count buckets older than 24 hours, and prunes them on the next write', async ({

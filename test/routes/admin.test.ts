@@ -2,7 +2,7 @@ import { env, exports } from 'cloudflare:workers'
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, it, vi } from 'vitest'
 import { deadLetter, deadLetterId } from '../../src/delivery/dead-letters'
-import { ledger, readStats } from '../../src/delivery/ledger'
+import { ledger, readDayBySource, readStats } from '../../src/delivery/ledger'
 import type { DeadLetterMessage } from '../../src/delivery/message'
 import worker from '../../src/index'
 import { openEvent, ticketsTagged, uniqueTag } from '../delivery/sim'
@@ -126,11 +126,14 @@ describe('stats and anonymous senders', () => {
     }
     await post()
     const before = (await readStats(env)).duplicates
+    const today = async () => (await readDayBySource(env)).get('contact')?.totals.duplicates ?? 0
+    const todayBefore = await today()
 
     const again = await post()
 
     expect(again.status).toBe(200)
     expect((await readStats(env)).duplicates).toBe(before)
+    expect(await today()).toBe(todayBefore)
   })
 })
 
