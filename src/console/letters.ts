@@ -1,4 +1,5 @@
-import { countStats, ledger, type DeadLetterRecord } from '../delivery/ledger'
+import { ledger, type DeadLetterRecord } from '../delivery/ledger'
+import { countStats } from '../delivery/stats'
 import { logDelivery } from '../delivery/log'
 import { isUnreadable, type DeadLetterMessage, type DeliveryMessage } from '../delivery/message'
 import { chunkBySize } from '../delivery/replay-chunks'

@@ -5,7 +5,8 @@ import { nextAlarmAt, rowDueAt } from './alarm'
 import { loadConfig } from '../config'
 import { createUdeskClient } from '../udesk/client'
 import { drainInbox, type DrainReport } from './drain'
-import { countStats, type StatName } from './ledger'
+import type { StatName } from './ledger'
+import { countStats } from './stats'
 import {
   duplicateOutcome,
   failedOutcome,

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { loadConfig, type Config, type SourceConfig } from '../config'
-import { countStats } from '../delivery/ledger'
+import { countStats } from '../delivery/stats'
 import { AppError, InvalidPayloadError, retryAfterSeconds, UnknownSourceError } from '../errors'
 import { acceptEvents } from '../inbound/accept'
 import { bodyLimitFor, readBodyWithin } from '../inbound/body-limit'

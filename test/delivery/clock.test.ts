@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers'
 import { afterEach, describe, it, vi } from 'vitest'
-import { readStats } from '../../src/delivery/ledger'
+import { readStats } from '../../src/delivery/stats'
 import { deliver, openEvent, ticketsTagged, uniqueTag } from './sim'
 
 afterEach(() => {
