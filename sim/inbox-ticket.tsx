@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { FC } from 'hono/jsx'
+import { escapeHtml } from '../src/content/html'
 import { AgentDesk } from './agent-desk'
 import { PRIORITIES, STATUSES, STATUSES_EN } from './catalog'
 import { fileUrl } from './format'
@@ -40,10 +41,6 @@ const Rendered: FC<{ html: string; format: 'html' | 'text'; label: string; kind:
       srcdoc={`<!DOCTYPE html><meta charset="utf-8"><style>${FRAME_STYLE}</style>${body}`}
     />
   )
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
 export const TicketCard: FC<{ sim: SimInstance; ticket: Ticket; origin: string }> = ({

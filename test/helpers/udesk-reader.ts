@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:workers'
+import { vi } from 'vitest'
 import { createUdeskClient, type Ticket } from '../../src/udesk/client'
 import { DEV_UDESK } from './sim'
 
@@ -11,6 +12,15 @@ export async function ticketsWhere(match: (ticket: Ticket) => boolean): Promise<
   for await (const ticket of udesk.listTickets({ perPage: 100 }))
     if (match(ticket)) found.push(ticket)
   return found
+}
+
+/** The ticket the simulator holds whose content mentions `marker`, once the queue delivered it. */
+export async function ticketWith(marker: string) {
+  return vi.waitFor(async () => {
+    const [found] = await ticketsWhere((t) => (t.content ?? '').includes(marker))
+    if (!found) throw new Error(`no ticket with ${marker}`)
+    return found
+  }, settle)
 }
 
 export async function repliesOf(ticketId: number) {

@@ -1,17 +1,8 @@
 import { exports } from 'cloudflare:workers'
-import { describe, it, vi } from 'vitest'
-import { settle, ticketsWhere, udesk } from '../helpers/udesk-reader'
+import { describe, it } from 'vitest'
+import { ticketWith, udesk } from '../helpers/udesk-reader'
 import { post, standardWebhookRequest } from '../helpers/signed-request'
 import { jsonPost, visitor } from './form-requests'
-
-/** The ticket the simulator holds whose content mentions `marker`, once the queue delivered it. */
-async function ticketWith(marker: string) {
-  return vi.waitFor(async () => {
-    const [found] = await ticketsWhere((t) => (t.content ?? '').includes(marker))
-    if (!found) throw new Error(`no ticket with ${marker}`)
-    return found
-  }, settle)
-}
 
 describe('a form message keeps its room in the ticket', () => {
   it('cuts a 100,000-character field name, not the message beside it', async ({ expect }) => {

@@ -2,16 +2,7 @@ import { exports } from 'cloudflare:workers'
 import { describe, it, vi } from 'vitest'
 import slackMessage from '../fixtures/slack/message.json'
 import { post, slackRequest, standardWebhookRequest } from '../helpers/signed-request'
-import { repliesOf, settle, ticketsWhere, udesk } from '../helpers/udesk-reader'
-
-/** Issue 9's first example and its webhook twin: what Udesk holds after the worker ran. */
-async function ticketWith(marker: string) {
-  return vi.waitFor(async () => {
-    const [found] = await ticketsWhere((t) => (t.content ?? '').includes(marker))
-    if (!found) throw new Error(`no ticket with ${marker}`)
-    return found
-  }, settle)
-}
+import { repliesOf, settle, ticketWith, udesk } from '../helpers/udesk-reader'
 
 describe('sender text reaches Udesk escaped', () => {
   it('escapes a JSON form message and name; the customer name carries no markup', async ({
