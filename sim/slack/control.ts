@@ -8,6 +8,8 @@ import { workspaceOf, type SlackWorkspace } from './workspace'
 const FaultInputSchema = z.object({
   method: z.string().min(1).optional(),
   channel: z.string().min(1).optional(),
+  /** Only calls with a parameter equal to this (a user id, a ts): scopes a fault to one test. */
+  match: z.string().min(1).optional(),
   /** A Slack error code answered with HTTP 200, e.g. `not_in_channel`. */
   error: z.string().min(1).optional(),
   /** Answer HTTP 429 with this `Retry-After` (seconds). */
@@ -76,6 +78,7 @@ export function slackControl(): Hono<SimEnv> {
       id,
       method: data.method ?? null,
       channel: data.channel ?? null,
+      match: data.match ?? null,
       fault,
       times: data.times,
     })

@@ -44,7 +44,7 @@ function answerCall(
   if (token !== DEV_SLACK_BOT_TOKEN) return now(refuse('invalid_auth'))
   const handler = slackMethods[method]
   if (!handler) return now(refuse('unknown_method'))
-  const fault = workspace.takeFault(method, params.channel)
+  const fault = workspace.takeFault(method, params)
   if (fault?.kind === 'ratelimited') {
     const headers = { 'retry-after': String(fault.retryAfter) }
     return now({ status: 429, body: { ok: false, error: 'ratelimited' }, headers })

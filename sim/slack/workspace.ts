@@ -55,6 +55,8 @@ export interface SlackFault {
   id: number
   method: string | null
   channel: string | null
+  /** A parameter value the call must carry (any parameter). */
+  match: string | null
   /** HTTP 429 with `Retry-After`, 5xx, or HTTP 200 with `{ ok: false, error }`. */
   fault:
     | { kind: 'ratelimited'; retryAfter: number }
@@ -127,12 +129,14 @@ export class SlackWorkspace {
   }
 
   /** Takes the first fault matching this call, counting it down. */
-  takeFault(method: string, channel: string | undefined): SlackFault['fault'] | undefined {
+  takeFault(method: string, params: Record<string, string>): SlackFault['fault'] | undefined {
+    const values = Object.values(params)
     const rule = this.faults.find(
       (f) =>
         f.times > 0 &&
         (f.method === null || f.method === method) &&
-        (f.channel === null || f.channel === channel),
+        (f.channel === null || f.channel === params.channel) &&
+        (f.match === null || values.includes(f.match)),
     )
     if (!rule) return undefined
     rule.times -= 1
