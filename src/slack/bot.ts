@@ -15,8 +15,10 @@ export interface SlackBot {
   apiUrl: string
 }
 
-/** Calls made while Slack or Udesk waits (an event's answer, a delivery): bounded and short. */
+/** A lookup while a delivery waits (users.info): bounded and short. */
 const SLACK_LOOKUP_TIMEOUT_MS = 3000
+/** `auth.test` while Slack waits for an event's answer (3 s, then it retries the event). */
+const SLACK_INTAKE_TIMEOUT_MS = 1500
 
 /** The configured Slack Web API base URL, with or without a bot token. */
 export function slackApiUrlFromEnv(env: Env): string {
@@ -25,17 +27,21 @@ export function slackApiUrlFromEnv(env: Env): string {
 }
 
 /** The bot, or `undefined` when `SLACK_BOT_TOKEN` is not set (two-way Slack off). */
-export function slackBotFromEnv(env: Env, fetcher?: typeof fetch): SlackBot | undefined {
+export function slackBotFromEnv(
+  env: Env,
+  options: { timeoutMs?: number; fetch?: typeof fetch } = {},
+): SlackBot | undefined {
   const token = rawSetting(env, 'SLACK_BOT_TOKEN')
   if (!token) return undefined
   const apiUrl = slackApiUrlFromEnv(env)
-  const client = createSlackClient({
-    token,
-    baseUrl: apiUrl,
-    timeoutMs: SLACK_LOOKUP_TIMEOUT_MS,
-    ...(fetcher && { fetch: fetcher }),
-  })
+  const timeoutMs = options.timeoutMs ?? SLACK_LOOKUP_TIMEOUT_MS
+  const client = createSlackClient({ token, baseUrl: apiUrl, timeoutMs, fetch: options.fetch })
   return { client, token, apiUrl }
+}
+
+/** The bot as an event's intake asks it (`auth.test`, within Slack's wait for the answer). */
+export function intakeSlackBot(env: Env): SlackBot | undefined {
+  return slackBotFromEnv(env, { timeoutMs: SLACK_INTAKE_TIMEOUT_MS })
 }
 
 /** What delivery needs of Slack: the bot (when configured) and the API's base URL. */

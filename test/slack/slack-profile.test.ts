@@ -62,7 +62,7 @@ async function udeskCallsMentioning(since: number, ...texts: string[]) {
 
 const lastUdeskSeq = async () => (await simCalls(defaultSim().controlUrl)).at(-1)?.seq ?? 0
 
-describe('Slack customers with a bot token (users.info)', () => {
+describe('Slack customers with a bot token (users.info)', { timeout: 30_000 }, () => {
   it("gives a new Slack user's customer their real name and email, keeping the Slack token", async ({
     expect,
   }) => {
