@@ -61,6 +61,8 @@ export function slackControl(): Hono<SimEnv> {
     return c.json({ calls })
   })
 
+  control.get('/responses', (c) => c.json({ responses: workspace(c).responses }))
+
   control.post('/faults', async (c) => {
     const { data, error } = await parseBody(c.req.raw, FaultInputSchema)
     if (error) return error

@@ -50,6 +50,18 @@ export interface SlackCallRecord {
   error: string | null
 }
 
+/** A post to a slash command's `response_url` (`{SIM}/slack/commands/...`). */
+export interface SlackResponseRecord {
+  seq: number
+  at: number
+  /** The path after `/slack`, e.g. `/commands/T0001/1234/abcd`. */
+  path: string
+  status: number
+  contentType: string | null
+  /** The JSON body, or the raw text when it was not JSON. */
+  body: unknown
+}
+
 /** An injected failure: the next `times` matching calls answer it instead. */
 export interface SlackFault {
   id: number
@@ -93,6 +105,7 @@ export class SlackWorkspace {
   channels = new Map<string, StoredMessage[]>()
   users = new Map(SEEDED_USERS.map((user) => [user.id, user]))
   calls: SlackCallRecord[] = []
+  responses: SlackResponseRecord[] = []
   faults: SlackFault[] = []
   private counter = 0
 
@@ -147,6 +160,7 @@ export class SlackWorkspace {
     this.channels.clear()
     this.users = new Map(SEEDED_USERS.map((user) => [user.id, user]))
     this.calls = []
+    this.responses = []
     this.faults = []
   }
 }

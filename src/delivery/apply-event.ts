@@ -8,6 +8,7 @@ import type {
 } from '../ticket-event'
 import { UdeskError, type CreateTicketInput, type CustomerLookup } from '../udesk/client'
 import { udeskStatusId } from '../udesk/status'
+import { followUpCommand } from '../slack/command-follow-up'
 import { slackProfileEnricher } from '../slack/slack-profile'
 import { ensureCustomer, forgetCustomer } from './customers'
 import { deleteFiles, uploadAttachments, uploadForReply, type EventRef } from './attachments'
@@ -42,6 +43,7 @@ function createdBy(ctx: ApplyContext, eventId: string): boolean {
 async function openTicket(ctx: ApplyContext, event: OpenEvent): Promise<void> {
   if (!createdBy(ctx, event.id)) await createWithCustomer(ctx, event)
   await uploadAttachments(ctx, event, event.attachments ?? [])
+  await followUpCommand(ctx, event)
 }
 
 async function createWithCustomer(ctx: ApplyContext, event: OpenEvent): Promise<void> {

@@ -89,3 +89,22 @@ export function addSlackUser(
 ) {
   return simControl(slack.controlUrl, '/users', { json: user })
 }
+
+export interface SlackSimResponse {
+  path: string
+  status: number
+  contentType: string | null
+  body: unknown
+}
+
+/** Posts the double received on slash commands' response URLs (`{SIM}/slack/commands/...`). */
+export async function slackResponses(slack: SlackSim): Promise<SlackSimResponse[]> {
+  return (await simControl<{ responses: SlackSimResponse[] }>(slack.controlUrl, '/responses'))
+    .responses
+}
+
+/** A response URL on the double, unique to one command: what Slack would put in `response_url`. */
+export function slackResponseUrl(slack: SlackSim, team = 'T0001'): string {
+  const id = crypto.randomUUID().replaceAll('-', '')
+  return `${slack.apiUrl.replace(/\/api$/, '')}/commands/${team}/${id.slice(0, 12)}/${id.slice(12)}`
+}
