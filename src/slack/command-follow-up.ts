@@ -43,10 +43,26 @@ export async function followUpCommand(ctx: ApplyContext, event: OpenEvent): Prom
   })
 }
 
+/**
+ * Where the follow-up goes, decided before anything is read or sent: nowhere when the URL is
+ * not Slack's, or when Slack stopped taking follow-ups on it (30 minutes after the command).
+ */
+export function followUpTarget(
+  raw: string,
+  apiUrl: string,
+  receivedAtMs: number,
+  nowMs: number,
+): { url: URL } | { skip: 'refused_url' | 'expired' } {
+  const url = allowedResponseUrl(raw, apiUrl)
+  if (!url) return { skip: 'refused_url' }
+  return nowMs - receivedAtMs > RESPONSE_URL_LIFETIME_MS ? { skip: 'expired' } : { url }
+}
+
 async function followUp(ctx: ApplyContext, raw: string, ticketId: number, receivedAt: number) {
-  const url = allowedResponseUrl(raw, ctx.slack?.apiUrl ?? DEFAULT_SLACK_API_URL)
-  if (!url) return 'refused_url'
-  if (Date.now() - receivedAt > RESPONSE_URL_LIFETIME_MS) return 'expired'
+  const apiUrl = ctx.slack?.apiUrl ?? DEFAULT_SLACK_API_URL
+  const target = followUpTarget(raw, apiUrl, receivedAt, Date.now())
+  if ('skip' in target) return target.skip
+  const { url } = target
   const number = await ticketNumber(ctx, ticketId)
   const text = number ? `Ticket ${number} opened.` : `Your ticket is open (Udesk id ${ticketId}).`
   const body = JSON.stringify({ response_type: 'ephemeral', replace_original: false, text })

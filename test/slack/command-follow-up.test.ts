@@ -1,6 +1,6 @@
 import { exports } from 'cloudflare:workers'
 import { afterEach, describe, it, vi } from 'vitest'
-import { allowedResponseUrl } from '../../src/slack/command-follow-up'
+import { allowedResponseUrl, followUpTarget } from '../../src/slack/command-follow-up'
 import slashCommand from '../fixtures/slack/slash-command.json'
 import { slackRequest } from '../helpers/signed-request'
 import { simUrl } from '../helpers/sim'
@@ -126,5 +126,24 @@ describe('allowedResponseUrl', () => {
     ['not a url', SLACK, false],
   ] as const)('%s with SLACK_API_URL %s: allowed %s', ([url, apiUrl, allowed], { expect }) => {
     expect(allowedResponseUrl(url, apiUrl) !== undefined).toBe(allowed)
+  })
+})
+
+describe('followUpTarget', () => {
+  const url = 'https://hooks.slack.com/commands/T1DC2JH3J/397700885554/96rGlfmibIGlgcZRskXaIFfN'
+  const at = Date.UTC(2026, 0, 5, 9, 0)
+
+  it('sends within the 30 minutes Slack takes follow-ups, and not after', ({ expect }) => {
+    const within = followUpTarget(url, 'https://slack.com/api', at, at + 30 * 60_000)
+    const after = followUpTarget(url, 'https://slack.com/api', at, at + 30 * 60_000 + 1)
+
+    expect(within).toEqual({ url: new URL(url) })
+    expect(after).toEqual({ skip: 'expired' })
+  })
+
+  it('refuses a URL outside Slack whatever its age', ({ expect }) => {
+    const target = followUpTarget('https://example.com/x', 'https://slack.com/api', at, at)
+
+    expect(target).toEqual({ skip: 'refused_url' })
   })
 })
