@@ -6,6 +6,7 @@ import { slackRequest } from '../helpers/signed-request'
 import { createSimCustomer, defaultSim, simCalls, simState } from '../helpers/sim'
 import { addSlackUser, defaultSlack, slackCalls, slackFault } from '../helpers/slack-sim'
 import { settle, ticketWith } from '../helpers/udesk-reader'
+import { slackProfileFields } from '../../src/slack/slack-profile'
 
 /**
  * users.info enrichment: a Slack user's Udesk customer gets their real name and email when the
@@ -70,6 +71,7 @@ describe('Slack customers with a bot token (users.info)', { timeout: 30_000 }, (
     const email = `${user.toLowerCase()}@client.example.com`
     await addSlackUser(slack, { id: user, realName: 'Dana Scully', displayName: 'dana', email })
     const marker = uniqueId('profile')
+    const since = await lastUdeskSeq()
 
     expect(await send(messageFrom(user, `Export fails (${marker})`))).toBe(202)
 
@@ -78,6 +80,12 @@ describe('Slack customers with a bot token (users.info)', { timeout: 30_000 }, (
     expect(customer).toMatchObject({ nick_name: 'Dana Scully', email })
     expect(ticket.user_id).toBe(customer?.id)
     expect(await userLookups(user)).toHaveLength(1)
+    const calls = await udeskCallsMentioning(since, `slack:${TEAM}:${user}`)
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      'GET /customers/get_customer',
+      'POST /customers',
+      'POST /tickets',
+    ])
   })
 
   it('asks Slack nothing for a returning user: one Udesk call per thread reply, one per new thread', async ({
@@ -152,5 +160,34 @@ describe('Slack customers with a bot token (users.info)', { timeout: 30_000 }, (
     const lookups = await userLookups(user)
     expect(lookups).toHaveLength(1)
     expect(lookups[0]?.error).toBe(example.error)
+  })
+})
+
+describe('slackProfileFields', () => {
+  // users.info's example answer in Slack's docs, as the double gives it.
+  const egon = {
+    id: 'W012A3CDE',
+    team_id: 'T012AB3C4',
+    name: 'spengler',
+    real_name: 'Egon Spengler',
+    profile: {
+      real_name: 'Egon Spengler',
+      display_name: 'spengler',
+      email: 'Spengler@Ghostbusters.example.com ',
+    },
+  }
+
+  it("takes the profile's real name and the email, lowercased", ({ expect }) => {
+    expect(slackProfileFields(egon)).toEqual({
+      name: 'Egon Spengler',
+      email: 'spengler@ghostbusters.example.com',
+    })
+  })
+
+  it('falls back to the display name and handle, and drops an email that is none', ({ expect }) => {
+    const bare = { id: 'U1', name: 'ray', profile: { real_name: ' ', email: 'not-an-email' } }
+
+    expect(slackProfileFields(bare)).toEqual({ name: 'ray' })
+    expect(slackProfileFields({ id: 'U2' })).toEqual({})
   })
 })
