@@ -54,8 +54,9 @@ export async function ensureCustomer(
   const key = await customerCacheKey(lookup)
   if ((await kv.get(key)) !== null) return lookup
   const found = await client.getCustomer(lookup)
-  const complete = async () => (enrich ? await enrich(customer) : customer)
-  const id = found ? found.id : await createCustomer(client, await complete(), lookup)
+  const id = found
+    ? found.id
+    : await createCustomer(client, (await enrich?.(customer)) ?? customer, lookup)
   await kv.put(key, String(id), { expirationTtl: CUSTOMER_CACHE_TTL_S })
   return lookup
 }

@@ -12,7 +12,7 @@ export interface ApplyContext {
   kv: KVNamespace
   /** The alert group's own state (alert threads only use it). */
   alerts: AlertGroupStore
-  /** The Slack bot (users.info for new Slack customers) and API URL; absent: Slack is not asked. */
+  /** The Slack bot (users.info for new customers) and API URL; absent: Slack is never asked. */
   slack?: SlackSide
   /**
    * The event is a replayed dead letter: each write it may have made in its first life is

@@ -3,7 +3,7 @@ import type { OpenEvent } from '../ticket-event'
 import type { ApplyContext } from '../delivery/steps'
 import { runStep } from '../delivery/steps'
 
-/** Slack takes follow-ups on a command's `response_url` for 30 minutes ("Handling slash commands"). */
+/** Slack takes a command's follow-ups for 30 minutes (its docs, "Handling slash commands"). */
 export const RESPONSE_URL_LIFETIME_MS = 30 * 60_000
 /** Where Slack's response URLs live; anything else is never fetched. */
 const SLACK_HOOKS_ORIGIN = 'https://hooks.slack.com'

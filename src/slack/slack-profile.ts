@@ -4,7 +4,7 @@ import type { SlackUser } from '../outbound/slack-schemas'
 import type { Customer } from '../ticket-event'
 import type { SlackSide } from './bot'
 
-/** `slack:{team}:{user}`, the external token a Slack customer is found by (src/sources/slack.ts). */
+/** `slack:{team}:{user}`: the token a Slack customer is found by (src/sources/slack.ts). */
 const SLACK_CUSTOMER_TOKEN = /^slack:([A-Z0-9]{1,40}):([A-Z0-9]{1,40})$/
 /** The Udesk customer's name is at most this long (the bridge's CustomerSchema). */
 const MAX_NAME_CHARS = 255
