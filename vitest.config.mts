@@ -90,6 +90,9 @@ export default defineConfig({
           ALERTMANAGER_TOKEN: 'dev-alertmanager-token',
           GRAFANA_TOKEN: 'dev-grafana-token',
           EVENTS_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+          // Two-way Slack on, against the default instance's Slack double (DESIGN.md's token).
+          SLACK_BOT_TOKEN: 'xoxb-dev-slack-bot-token',
+          SLACK_API_URL: `${SIM_URL}/slack/api`,
           SIM_URL,
           TURNSTILE_VERIFY_URL: `${SIM_URL}/turnstile/v0/siteverify`,
           ...TURNSTILE_TEST_SECRETS,

@@ -8,7 +8,8 @@ import { slackWebApi } from './slack/web-api'
 
 /**
  * The two-way side of the simulator, for the default instance and each fresh one:
- * - `/slack/api/{method}`: the Slack Web API double (`SLACK_API_URL`), its page at `/slack`,
+ * - `/slack/api/{method}`: the Slack Web API double (`SLACK_API_URL`), slash commands' response
+ *   URLs at `/slack/commands/...`, its page at `/slack`,
  *   its control API at `/_sim/slack` (calls, faults, channels and threads, seeded messages);
  * - `/_sim/receiver/{endpoint}`: the receiver of outbound Standard Webhooks;
  * - `/_sim/inbox/tickets/:id/{reply,status}`: the inbox's agent forms.

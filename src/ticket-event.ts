@@ -66,6 +66,11 @@ export const OpenEventSchema = z.object({
   customer: CustomerSchema.optional(),
   ticket: TicketOptionsSchema.optional(),
   attachments: z.array(AttachmentRefSchema).optional(),
+  /**
+   * A Slack slash command's `response_url`: the ticket's number is posted there once Udesk made
+   * the ticket (src/slack/command-follow-up.ts checks where it points before any request).
+   */
+  slackResponseUrl: z.string().max(2048).optional(),
 })
 
 /** A follow-up: a customer reply when the ticket has a customer, else an internal note. */

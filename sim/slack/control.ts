@@ -8,6 +8,8 @@ import { workspaceOf, type SlackWorkspace } from './workspace'
 const FaultInputSchema = z.object({
   method: z.string().min(1).optional(),
   channel: z.string().min(1).optional(),
+  /** Only calls with a parameter equal to this (a user id, a ts): scopes a fault to one test. */
+  match: z.string().min(1).optional(),
   /** A Slack error code answered with HTTP 200, e.g. `not_in_channel`. */
   error: z.string().min(1).optional(),
   /** Answer HTTP 429 with this `Retry-After` (seconds). */
@@ -59,6 +61,8 @@ export function slackControl(): Hono<SimEnv> {
     return c.json({ calls })
   })
 
+  control.get('/responses', (c) => c.json({ responses: workspace(c).responses }))
+
   control.post('/faults', async (c) => {
     const { data, error } = await parseBody(c.req.raw, FaultInputSchema)
     if (error) return error
@@ -76,6 +80,7 @@ export function slackControl(): Hono<SimEnv> {
       id,
       method: data.method ?? null,
       channel: data.channel ?? null,
+      match: data.match ?? null,
       fault,
       times: data.times,
     })

@@ -30,7 +30,41 @@ export function slackWebApi(): Hono<SimEnv> {
     if (hangMs > 0) await new Promise((resolve) => setTimeout(resolve, hangMs).unref())
     return c.json(answer.body, answer.status as 200, answer.headers)
   })
+  api.post('/commands/*', async (c) => {
+    const workspace = workspaceOf(c.get('sim'))
+    const { status, text } = responseAnswer(workspace, c.req.path)
+    const contentType = c.req.header('content-type') ?? null
+    const raw = await c.req.text()
+    workspace.responses.push({
+      seq: workspace.nextSeq(),
+      at: Date.now(),
+      path: c.req.path.slice(c.req.path.indexOf('/commands/')),
+      status,
+      contentType,
+      body: readJson(raw),
+    })
+    return c.text(text, status as 200)
+  })
   return api
+}
+
+/**
+ * Slack answers a response URL with 200 `ok`, and a refusal as 404 with its code in plain
+ * text (`expired_url`, `used_url`); faults for method `response_url` make it answer so.
+ */
+function responseAnswer(workspace: SlackWorkspace, path: string) {
+  const fault = workspace.takeFault('response_url', { path })
+  if (fault?.kind === 'http') return { status: fault.status, text: 'http' }
+  if (fault?.kind === 'error') return { status: 404, text: fault.error }
+  return { status: 200, text: 'ok' }
+}
+
+function readJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return text
+  }
 }
 
 function answerCall(
@@ -44,7 +78,7 @@ function answerCall(
   if (token !== DEV_SLACK_BOT_TOKEN) return now(refuse('invalid_auth'))
   const handler = slackMethods[method]
   if (!handler) return now(refuse('unknown_method'))
-  const fault = workspace.takeFault(method, params.channel)
+  const fault = workspace.takeFault(method, params)
   if (fault?.kind === 'ratelimited') {
     const headers = { 'retry-after': String(fault.retryAfter) }
     return now({ status: 429, body: { ok: false, error: 'ratelimited' }, headers })

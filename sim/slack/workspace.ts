@@ -50,11 +50,25 @@ export interface SlackCallRecord {
   error: string | null
 }
 
+/** A post to a slash command's `response_url` (`{SIM}/slack/commands/...`). */
+export interface SlackResponseRecord {
+  seq: number
+  at: number
+  /** The path after `/slack`, e.g. `/commands/T0001/1234/abcd`. */
+  path: string
+  status: number
+  contentType: string | null
+  /** The JSON body, or the raw text when it was not JSON. */
+  body: unknown
+}
+
 /** An injected failure: the next `times` matching calls answer it instead. */
 export interface SlackFault {
   id: number
   method: string | null
   channel: string | null
+  /** A parameter value the call must carry (any parameter). */
+  match: string | null
   /** HTTP 429 with `Retry-After`, 5xx, or HTTP 200 with `{ ok: false, error }`. */
   fault:
     | { kind: 'ratelimited'; retryAfter: number }
@@ -91,6 +105,7 @@ export class SlackWorkspace {
   channels = new Map<string, StoredMessage[]>()
   users = new Map(SEEDED_USERS.map((user) => [user.id, user]))
   calls: SlackCallRecord[] = []
+  responses: SlackResponseRecord[] = []
   faults: SlackFault[] = []
   private counter = 0
 
@@ -127,12 +142,14 @@ export class SlackWorkspace {
   }
 
   /** Takes the first fault matching this call, counting it down. */
-  takeFault(method: string, channel: string | undefined): SlackFault['fault'] | undefined {
+  takeFault(method: string, params: Record<string, string>): SlackFault['fault'] | undefined {
+    const values = Object.values(params)
     const rule = this.faults.find(
       (f) =>
         f.times > 0 &&
         (f.method === null || f.method === method) &&
-        (f.channel === null || f.channel === channel),
+        (f.channel === null || f.channel === params.channel) &&
+        (f.match === null || values.includes(f.match)),
     )
     if (!rule) return undefined
     rule.times -= 1
@@ -143,6 +160,7 @@ export class SlackWorkspace {
     this.channels.clear()
     this.users = new Map(SEEDED_USERS.map((user) => [user.id, user]))
     this.calls = []
+    this.responses = []
     this.faults = []
   }
 }

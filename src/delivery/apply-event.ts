@@ -8,6 +8,8 @@ import type {
 } from '../ticket-event'
 import { UdeskError, type CreateTicketInput, type CustomerLookup } from '../udesk/client'
 import { udeskStatusId } from '../udesk/status'
+import { followUpCommand } from '../slack/command-follow-up'
+import { slackProfileEnricher } from '../slack/slack-profile'
 import { ensureCustomer, forgetCustomer } from './customers'
 import { deleteFiles, uploadAttachments, uploadForReply, type EventRef } from './attachments'
 import { createTicketOnce } from './create-once'
@@ -41,17 +43,19 @@ function createdBy(ctx: ApplyContext, eventId: string): boolean {
 async function openTicket(ctx: ApplyContext, event: OpenEvent): Promise<void> {
   if (!createdBy(ctx, event.id)) await createWithCustomer(ctx, event)
   await uploadAttachments(ctx, event, event.attachments ?? [])
+  await followUpCommand(ctx, event)
 }
 
 async function createWithCustomer(ctx: ApplyContext, event: OpenEvent): Promise<void> {
-  let customer = await ensureCustomer(ctx.client, ctx.kv, event.customer)
+  const enrich = slackProfileEnricher(ctx.slack, ctx.config, event.source)
+  let customer = await ensureCustomer(ctx.client, ctx.kv, event.customer, enrich)
   try {
     await createTicket(ctx, event.id, ticketInput(ctx, event, customer))
   } catch (err) {
     if (!customer || !isNoSuchCustomer(err)) throw err
     // The cached customer is gone from Udesk: look it up (or create it) again, once.
     await forgetCustomer(ctx.kv, customer)
-    customer = await ensureCustomer(ctx.client, ctx.kv, event.customer)
+    customer = await ensureCustomer(ctx.client, ctx.kv, event.customer, enrich)
     await createTicket(ctx, event.id, ticketInput(ctx, event, customer))
   }
 }

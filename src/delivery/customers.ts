@@ -1,6 +1,7 @@
 import { isPhoneNumber } from '../content/phone'
 import { visibleLabel } from '../content/render'
 import { utf8Length } from '../sources/adapter'
+import type { CustomerEnricher } from '../slack/slack-profile'
 import type { Customer } from '../ticket-event'
 import type { CreateCustomerInput } from '../udesk/inputs'
 import { UdeskError, type CustomerLookup, type UdeskClient } from '../udesk/client'
@@ -39,18 +40,23 @@ export async function customerCacheKey(lookup: CustomerLookup): Promise<string> 
  * Makes sure Udesk has the customer a ticket will name: the KV cache first (a second
  * submission of the same person costs no Udesk call), then `get_customer`, then a create. Every
  * branch is safe to repeat after a lost answer: a create is always preceded by a lookup.
+ * `enrich` completes a customer only when it is about to be created (a Slack user's name and
+ * email): a returning customer costs it nothing, and it never changes how one is looked up.
  */
 export async function ensureCustomer(
   client: UdeskClient,
   kv: KVNamespace,
   customer: Customer | undefined,
+  enrich?: CustomerEnricher,
 ): Promise<CustomerLookup | undefined> {
   const lookup = customerLookup(customer)
   if (!lookup || !customer) return undefined
   const key = await customerCacheKey(lookup)
   if ((await kv.get(key)) !== null) return lookup
   const found = await client.getCustomer(lookup)
-  const id = found ? found.id : await createCustomer(client, customer, lookup)
+  const id = found
+    ? found.id
+    : await createCustomer(client, (await enrich?.(customer)) ?? customer, lookup)
   await kv.put(key, String(id), { expirationTtl: CUSTOMER_CACHE_TTL_S })
   return lookup
 }
@@ -65,8 +71,9 @@ export async function forgetCustomer(kv: KVNamespace, lookup: CustomerLookup): P
  * a customer ("Validation failed: Cellphone has already been taken"). When the identifier we
  * look people up by is the one taken, someone created this customer since our lookup: it
  * exists, which is all we need. When another one is taken (a shared switchboard or family
- * phone), the customer is created without the extra identifiers: a phone never blocks a ticket
- * (the form's content lists it for the agent). A refusal that remains keeps Udesk's detail.
+ * phone, a Slack user's email that an agent already gave another customer), the customer is
+ * created without the extra identifiers: a phone or an email never blocks a ticket. A refusal
+ * that remains keeps Udesk's detail.
  */
 async function createCustomer(
   client: UdeskClient,
@@ -101,7 +108,9 @@ function customerInput(
   { onlyLookup = false } = {},
 ): CreateCustomerInput {
   const keep = (type: CustomerLookup['type']) => !onlyLookup || lookup.type === type
-  const email = lookup.type === 'email' ? lookup.content : undefined
+  // An email beside another identifier (a Slack user's, from users.info) is an extra one.
+  const extraEmail = onlyLookup ? undefined : customer.email?.trim().toLowerCase()
+  const email = lookup.type === 'email' ? lookup.content : extraEmail || undefined
   const phone =
     keep('cellphone') && customer.phone && isPhoneNumber(customer.phone)
       ? customer.phone

@@ -1,5 +1,6 @@
 import type { AlertGroupStore } from '../alerts/group-store'
 import type { Config } from '../config'
+import type { SlackSide } from '../slack/bot'
 import { UdeskError, type UdeskClient } from '../udesk/client'
 import type { ThreadState, ThreadStore } from './thread-store'
 
@@ -11,6 +12,8 @@ export interface ApplyContext {
   kv: KVNamespace
   /** The alert group's own state (alert threads only use it). */
   alerts: AlertGroupStore
+  /** The Slack bot (users.info for new customers) and API URL; absent: Slack is never asked. */
+  slack?: SlackSide
   /**
    * The event is a replayed dead letter: each write it may have made in its first life is
    * looked up before it is repeated, as if that write's intent were still there.

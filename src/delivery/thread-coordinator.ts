@@ -4,6 +4,7 @@ import { EventTrail, type TrailEvent } from '../console/trail'
 import { nextAlarmAt, rowDueAt } from './alarm'
 import { loadConfig } from '../config'
 import { createUdeskClient } from '../udesk/client'
+import { slackSideFromEnv } from '../slack/bot'
 import { drainInbox, type DrainReport } from './drain'
 import type { StatName } from './ledger'
 import { countStats } from './stats'
@@ -256,6 +257,7 @@ export class ThreadCoordinator extends DurableObject<Env> {
       timeoutMs: config.UDESK_TIMEOUT_MS,
       agentId: config.UDESK_AGENT_ID,
     })
-    return { store: this.store, client, config, kv: this.env.BRIDGE_KV, alerts: this.alerts }
+    const slack = slackSideFromEnv(this.env)
+    return { store: this.store, client, config, kv: this.env.BRIDGE_KV, alerts: this.alerts, slack }
   }
 }

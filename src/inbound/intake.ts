@@ -1,4 +1,5 @@
 import type { Config, SourceConfig } from '../config'
+import type { SlackBot } from '../slack/bot'
 import type { TicketEvent } from '../ticket-event'
 import type { Acceptance } from './accept'
 
@@ -21,6 +22,8 @@ export interface IntakeRequest<Source extends SourceConfig = SourceConfig> {
   receivedAt: number
   /** Where the replay filter remembers accepted deliveries (`BRIDGE_KV`). */
   kv: KVNamespace
+  /** The bridge's own Slack bot, when `SLACK_BOT_TOKEN` is set: its events are ignored. */
+  slackBot?: SlackBot
 }
 
 /**

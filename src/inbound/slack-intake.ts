@@ -12,6 +12,8 @@ import {
   slackParentIdentity,
   type SlackPayload,
 } from '../sources/slack'
+import { botIdentity } from '../slack/bot-identity'
+import { isOwnEvent } from '../slack/own-events'
 import { slackCommandIntake } from './slack-command-intake'
 import type { Intake, IntakeRequest } from './intake'
 import { acceptedMediaType, URLENCODED } from './media-type'
@@ -58,6 +60,10 @@ export async function slackIntake(request: IntakeRequest<SlackSource>): Promise<
   if (events.length === 0) {
     return { kind: 'answer', outcome: 'ignored', body: { status: 'ignored' }, deliveryId }
   }
+  // The bridge's own posts come back as events when it writes in a thread: never a reply.
+  if (await isFromOwnBot(request, json)) {
+    return { kind: 'answer', outcome: 'own_bot', body: IGNORED, deliveryId }
+  }
   const alias = slackClientMessageId(payload)
   return { kind: 'events', deliveryId, events, ...(alias && { aliases: [alias] }) }
 }
@@ -68,6 +74,16 @@ const ENVELOPES = new Set(['url_verification', 'event_callback', 'app_rate_limit
 function isUnknownEnvelope(json: unknown): boolean {
   const type = typeof json === 'object' && json !== null && 'type' in json ? json.type : undefined
   return typeof type === 'string' && !ENVELOPES.has(type)
+}
+
+/**
+ * Asked only of an event that would be queued (a bot's messages are ignored before, whoever
+ * the bot): the envelope's own app first, then the bot's identity (`auth.test`, cached).
+ */
+async function isFromOwnBot(request: IntakeRequest, json: unknown): Promise<boolean> {
+  if (isOwnEvent(json, undefined)) return true
+  const bot = request.slackBot
+  return bot !== undefined && isOwnEvent(json, await botIdentity(bot, request.kv))
 }
 
 /** Whether the bridge accepted the first message of the thread this reply is in. */

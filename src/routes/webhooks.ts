@@ -14,6 +14,7 @@ import { refusalPage } from '../inbound/refusal-page'
 import { logInbound, type InboundLog } from '../inbound/request-log'
 import { runIntake } from '../inbound/run-intake'
 import { THANK_YOU_PAGE } from '../inbound/thank-you-page'
+import { intakeSlackBot } from '../slack/bot'
 
 type Ctx = Context<{ Bindings: Env }>
 type Answer = { outcome: string; response: Response }
@@ -85,6 +86,7 @@ async function receive(c: Ctx, receivedAt: number, log: Partial<InboundLog>): Pr
     contentType,
     receivedAt,
     kv: c.env.BRIDGE_KV,
+    slackBot: source.kind === 'slack' ? intakeSlackBot(c.env) : undefined,
   })
   if (intake.deliveryId) log.deliveryId = intake.deliveryId
   // Read only now that the request is authenticated, and clipped: the sender writes it.

@@ -25,7 +25,8 @@ export const SlackCommandSchema = z.object({
   user_id: z.string().min(1).max(40),
   /** Unique per invocation: the delivery id. */
   trigger_id: z.string().min(1).max(150),
-  response_url: z.string().optional(),
+  /** Where follow-ups go for 30 minutes: the ticket number, once Udesk made the ticket. */
+  response_url: z.string().max(2048).optional(),
 })
 export type SlackCommand = z.infer<typeof SlackCommandSchema>
 
@@ -46,6 +47,7 @@ export function slackCommandToEvents(command: SlackCommand, context: SlackContex
       format: 'slack',
       customer: slackCustomer(context.config, team, channel, user),
       ticket: sourceTicketOptions(context),
+      ...(command.response_url && { slackResponseUrl: command.response_url }),
     },
   ]
 }

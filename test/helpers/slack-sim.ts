@@ -1,4 +1,4 @@
-import { createSimInstance, simControl, simUrl, type SimInstanceInfo } from './sim'
+import { createSimInstance, defaultSim, simControl, simUrl, type SimInstanceInfo } from './sim'
 
 /** The development bot token the Slack double accepts (DESIGN.md). */
 export const DEV_SLACK_BOT_TOKEN = 'xoxb-dev-slack-bot-token'
@@ -48,6 +48,8 @@ export function slackFault(
   rule: {
     method?: string
     channel?: string
+    /** A parameter value the call must carry (a user id): scopes the fault to one test. */
+    match?: string
     error?: string
     retryAfter?: number
     hangMs?: number
@@ -72,4 +74,37 @@ export async function slackThread(slack: SlackSim, channel: string, ts: string) 
   }>(slack.controlUrl, '/channels')
   const found = channels.find((c) => c.id === channel)?.threads.find((t) => t.ts === ts)
   return found?.messages ?? []
+}
+
+/** The default instance's Slack double: the one `SLACK_API_URL` points the worker at in tests. */
+export function defaultSlack(): SlackSim {
+  const root = simUrl()
+  return { sim: defaultSim(), apiUrl: `${root}/slack/api`, controlUrl: `${root}/_sim/slack` }
+}
+
+/** Adds a user to the double's workspace, for `users.info`. */
+export function addSlackUser(
+  slack: SlackSim,
+  user: { id: string; realName: string; displayName?: string; email?: string | null },
+) {
+  return simControl(slack.controlUrl, '/users', { json: user })
+}
+
+export interface SlackSimResponse {
+  path: string
+  status: number
+  contentType: string | null
+  body: unknown
+}
+
+/** Posts the double received on slash commands' response URLs (`{SIM}/slack/commands/...`). */
+export async function slackResponses(slack: SlackSim): Promise<SlackSimResponse[]> {
+  return (await simControl<{ responses: SlackSimResponse[] }>(slack.controlUrl, '/responses'))
+    .responses
+}
+
+/** A response URL on the double, unique to one command: what Slack would put in `response_url`. */
+export function slackResponseUrl(slack: SlackSim, team = 'T0001'): string {
+  const id = crypto.randomUUID().replaceAll('-', '')
+  return `${slack.apiUrl.replace(/\/api$/, '')}/commands/${team}/${id.slice(0, 12)}/${id.slice(12)}`
 }

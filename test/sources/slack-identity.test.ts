@@ -74,6 +74,7 @@ describe('slackCommandToEvents', () => {
       subject: 'Our dashboard shows no data',
       format: 'slack',
       customer: { token: 'slack:T0001:U2147483697' },
+      slackResponseUrl: 'https://hooks.slack.com/commands/1234/5678',
     })
   })
 })
