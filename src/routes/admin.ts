@@ -1,4 +1,5 @@
-import { Hono, type MiddlewareHandler } from 'hono'
+import type { MiddlewareHandler } from 'hono'
+import { Hono } from 'hono/tiny'
 import * as z from '../zod'
 import { readAdminToken } from '../config'
 import { diagnose } from '../console/diagnose'
