@@ -39,8 +39,8 @@ const BINDINGS = {
  * (authenticate, parse, schema, adapter), one request at a time and 10 in flight at once,
  * against `JSON.parse` of the same body (for forms: of the same fields as JSON).
  */
-export async function workerdCpuRows(): Promise<Row[]> {
-  const bundle = await bundleWorker('bench/workers/cpu.ts')
+export async function workerdCpuRows(entry = 'bench/workers/cpu.ts'): Promise<Row[]> {
+  const bundle = await bundleWorker(entry)
   const mf = await runInWorkerd([{ path: 'cpu-worker.js', contents: bundle.code }], BINDINGS)
   try {
     const rows: Row[] = []
