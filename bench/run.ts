@@ -116,9 +116,10 @@ function printTable(title: string, rows: Row[]): void {
   for (const row of rows) console.log(line(row))
 }
 
-printTable('Deploy bundle and start-up, ratio to a bare Hono worker bundled the same way', [
-  ...(await bundleRows()),
-])
+printTable(
+  'Deploy bundle and start-up, ratio to a bare Hono worker bundled the same way',
+  await bundleRows(),
+)
 printTable(
   'CPU per request in workerd (intake: verify + parse + schema + adapter), ratio to JSON.parse',
   await workerdCpuRows(),
