@@ -13,7 +13,9 @@
  *   the same alert alone (goal: under 10 s; it was about 19 s with one shared bucket).
  */
 import { measureAlertStorm, STORM } from './alert-storm'
+import { bundleRows } from './cases-bundle'
 import { cpuCases } from './cases-cpu'
+import { workerdCpuRows } from './cases-cpu-workerd'
 import { signatureListCases } from './cases-signatures'
 import { formScalingCases } from './cases-forms'
 import { alertLatencyUnderFormFlood } from './flood'
@@ -114,6 +116,14 @@ function printTable(title: string, rows: Row[]): void {
   for (const row of rows) console.log(line(row))
 }
 
+printTable(
+  'Deploy bundle and start-up, ratio to a bare Hono worker bundled the same way',
+  await bundleRows(),
+)
+printTable(
+  'CPU per request in workerd (intake: verify + parse + schema + adapter), ratio to JSON.parse',
+  await workerdCpuRows(),
+)
 const cpu = await benchCpu()
 printTable('CPU per request (Node V8), ratio to the baseline (JSON.parse of the same body)', cpu)
 printTable('CPU per request (Node V8), ratio to JSON.parse of the same body', cpu)

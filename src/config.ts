@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from './zod'
 import { PrioritySchema, TicketOptionsSchema } from './ticket-event'
 
 const KIB = 1024
@@ -6,33 +6,33 @@ const MIB = 1024 * KIB
 
 /** Options every source accepts. `secret` names the binding holding the source's secret(s). */
 const SourceBase = {
-  secret: z.string().optional(),
+  secret: z.optional(z.string()),
   /** Largest body accepted, in bytes (413 above it). */
-  maxBodyBytes: z.number().int().positive().optional(),
+  maxBodyBytes: z.optional(z.int().check(z.positive())),
   /** Priority, tags, template, agent group and custom fields for the tickets it opens. */
-  ticket: TicketOptionsSchema.default({}),
+  ticket: z._default(TicketOptionsSchema, {}),
   /** Its share of the Udesk budget: by default alerts `high`, forms `low`, others `normal`. */
-  deliveryPriority: z.enum(['high', 'normal', 'low']).optional(),
+  deliveryPriority: z.optional(z.enum(['high', 'normal', 'low'])),
 }
 
 export const FormSourceSchema = z.object({
   ...SourceBase,
   kind: z.literal('form'),
-  honeypot: z.string().default('_gotcha'),
+  honeypot: z._default(z.string(), '_gotcha'),
   /** Origins allowed to post (CORS); `*` allows any. */
-  allowedOrigins: z.array(z.string()).default(['*']),
+  allowedOrigins: z._default(z.array(z.string()), ['*']),
   /** Where a browser goes after posting; the built-in thank-you page when absent. */
-  thankYouUrl: z.url().optional(),
-  subject: z.string().trim().min(1).default('Website contact form'),
+  thankYouUrl: z.optional(z.url()),
+  subject: z._default(z.string().check(z.trim(), z.minLength(1)), 'Website contact form'),
   /** Binding holding the Cloudflare Turnstile secret key; Turnstile is off without it. */
-  turnstileSecret: z.string().optional(),
+  turnstileSecret: z.optional(z.string()),
   /** Fields one submission may send, and values under one name: 413 above (counted first). */
-  maxFields: z.number().int().positive().default(200),
-  maxValuesPerName: z.number().int().positive().default(100),
+  maxFields: z._default(z.int().check(z.positive()), 200),
+  maxValuesPerName: z._default(z.int().check(z.positive()), 100),
   /** Origins a `_next` field may send the browser to after posting; any other is ignored. */
-  allowedRedirects: z.array(z.url()).default([]),
+  allowedRedirects: z._default(z.array(z.url()), []),
   /** Form field name -> Udesk custom field id (e.g. `TextField_1`). */
-  fieldMap: z.record(z.string(), z.string()).default({}),
+  fieldMap: z._default(z.record(z.string(), z.string()), {}),
 })
 
 export const SlackChannelSchema = z.object({ customerEmail: z.email() })
@@ -42,63 +42,70 @@ export const SlackSourceSchema = z.object({
   kind: z.literal('slack'),
   secret: z.string(),
   /** Channel id -> fixed customer (a shared channel with one client). */
-  channels: z.record(z.string(), SlackChannelSchema).default({}),
+  channels: z._default(z.record(z.string(), SlackChannelSchema), {}),
   /**
    * The workspace's address (`https://acme.slack.com`): a ticket opened from a reply in a
    * thread the bridge never saw links to that thread.
    */
-  workspaceUrl: z.url({ protocol: /^https$/ }).optional(),
+  workspaceUrl: z.optional(z.url({ protocol: /^https$/ })),
   /** Slash commands that open a ticket (`/ticket Our dashboard shows no data`). */
-  commands: z.array(z.string().regex(/^\/[\w-]{1,31}$/)).default(['/ticket']),
+  commands: z._default(z.array(z.string().check(z.regex(/^\/[\w-]{1,31}$/))), ['/ticket']),
 })
 
 /**
  * Severity (lowercased) -> priority; the highest among firing alerts wins. Looked up with
  * `ownValue`: severities are sender-chosen (`constructor` is no severity).
  */
-export const SeverityPrioritySchema = z
-  .record(z.string(), PrioritySchema)
-  .default({ critical: 'urgent', error: 'high', warning: 'high', info: 'low' })
+export const SeverityPrioritySchema = z._default(z.record(z.string(), PrioritySchema), {
+  critical: 'urgent',
+  error: 'high',
+  warning: 'high',
+  info: 'low',
+})
 
 /** README "Sources": one way an alert source authenticates; the secret is the credential. */
 export const AlertAuthModeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('bearer') }),
   /** HTTP Basic: the password is the secret; the username is checked only when configured. */
-  z.object({ type: z.literal('basic'), username: z.string().optional() }),
+  z.object({ type: z.literal('basic'), username: z.optional(z.string()) }),
   /** `Authorization: <scheme> <secret>` (Alertmanager's `authorization.type`). */
-  z.object({ type: z.literal('authorization'), scheme: z.string().regex(/^[\w!#$%&'*+.^`|~-]+$/) }),
+  z.object({
+    type: z.literal('authorization'),
+    scheme: z.string().check(z.regex(/^[\w!#$%&'*+.^`|~-]+$/)),
+  }),
   /**
    * Grafana's HMAC (`hmacConfig`): hex HMAC-SHA256 in `header`, over `{timestamp}:{body}` when
    * `timestampHeader` names a header, else (`""`) over the body alone: then no freshness window.
    */
   z.object({
     type: z.literal('grafana-hmac'),
-    header: z.string().default('X-Grafana-Alerting-Signature'),
-    timestampHeader: z.string().default('X-Grafana-Alerting-Signature-Timestamp'),
+    header: z._default(z.string(), 'X-Grafana-Alerting-Signature'),
+    timestampHeader: z._default(z.string(), 'X-Grafana-Alerting-Signature-Timestamp'),
   }),
 ])
 export type AlertAuthMode = z.infer<typeof AlertAuthModeSchema>
 
 /** One mode, or several a request may use (bearer and basic while senders move over). */
-export const AlertAuthSchema = z
-  .union([AlertAuthModeSchema, z.array(AlertAuthModeSchema).min(1)])
-  .transform((auth) => (Array.isArray(auth) ? auth : [auth]))
+export const AlertAuthSchema = z.pipe(
+  z.union([AlertAuthModeSchema, z.array(AlertAuthModeSchema).check(z.minLength(1))]),
+  z.transform((auth) => (Array.isArray(auth) ? auth : [auth])),
+)
 export type AlertAuth = z.infer<typeof AlertAuthSchema>
 
 const AlertSourceFields = {
   ...SourceBase,
   secret: z.string(),
-  auth: AlertAuthSchema.default([{ type: 'bearer' }]),
+  auth: z._default(AlertAuthSchema, [{ type: 'bearer' }]),
   severityPriority: SeverityPrioritySchema,
   /**
    * Extra thread-key parts: `externalURL`, or a label name (from the group's common labels),
    * so two clusters or senders on one source get tickets of their own.
    */
-  threadBy: z.array(z.string().min(1)).default([]),
+  threadBy: z._default(z.array(z.string().check(z.minLength(1))), []),
   /** How long after a recorded end another sender's firing counts as stale (HA peers), s. */
-  haWindowSeconds: z.number().int().nonnegative().default(60),
+  haWindowSeconds: z._default(z.int().check(z.nonnegative()), 60),
   /** How long an exact redelivery of a group's last notification is answered duplicate, s. */
-  replayTtlSeconds: z.number().int().min(60).default(600),
+  replayTtlSeconds: z._default(z.int().check(z.gte(60)), 600),
 }
 
 export const AlertmanagerSourceSchema = z.object({
@@ -132,23 +139,24 @@ export type AlertmanagerSource = z.infer<typeof AlertmanagerSourceSchema>
 export type GrafanaSource = z.infer<typeof GrafanaSourceSchema>
 export type WebhookSource = z.infer<typeof WebhookSourceSchema>
 
-const intFromString = (fallback: number) => z.coerce.number().int().positive().default(fallback)
+const intFromString = (fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.positive()), fallback)
 
-const SourcesSchema = z.preprocess(
-  (value) => (typeof value === 'string' ? JSON.parse(value) : value),
-  z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i), SourceConfigSchema),
+const SourcesSchema = z.pipe(
+  z.transform((value) => (typeof value === 'string' ? JSON.parse(value) : value)),
+  z.record(z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]*$/i)), SourceConfigSchema),
 )
 
 export const ConfigSchema = z.object({
   UDESK_BASE_URL: z.url(),
   UDESK_EMAIL: z.email(),
-  UDESK_API_TOKEN: z.string().min(1),
+  UDESK_API_TOKEN: z.string().check(z.minLength(1)),
   UDESK_MAX_REQUESTS_PER_MINUTE: intFromString(60),
   UDESK_TIMEOUT_MS: intFromString(10_000),
   /** The agent internal notes are written as (Udesk's agent_reply requires one). */
   UDESK_AGENT_ID: intFromString(1),
   /** Optional Udesk custom field that carries the bridge's event reference on each ticket. */
-  UDESK_REFERENCE_FIELD: z.string().optional(),
+  UDESK_REFERENCE_FIELD: z.optional(z.string()),
   REPLAY_TTL_SECONDS: intFromString(7 * 24 * 3600),
   DELIVERY_MAX_ATTEMPTS: intFromString(20),
   /** Backoff between delivery attempts: full jitter under base * 2^attempt, capped. */
@@ -165,11 +173,12 @@ export const ConfigSchema = z.object({
   /** Alert sources' body limit: a storm of thousands of alerts is summarised, not refused. */
   MAX_ALERT_BODY_BYTES: intFromString(8 * MIB),
   /** Cloudflare Turnstile's siteverify endpoint (tests point it at the simulator's double). */
-  TURNSTILE_VERIFY_URL: z
-    .url()
-    .default('https://challenges.cloudflare.com/turnstile/v0/siteverify'),
+  TURNSTILE_VERIFY_URL: z._default(
+    z.url(),
+    'https://challenges.cloudflare.com/turnstile/v0/siteverify',
+  ),
   /** Bearer token for /admin; the admin endpoints answer 404 when it is not set. */
-  ADMIN_TOKEN: z.string().min(12).optional(),
+  ADMIN_TOKEN: z.optional(z.string().check(z.minLength(12))),
   SOURCES: SourcesSchema,
 })
 

@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono } from 'hono/tiny'
 import { onError } from './errors'
 import type { DeliveryMessage } from './delivery/message'
 import { handleQueue } from './delivery/queue'

@@ -42,7 +42,7 @@ function defaultOf(field: { safeParse(value: unknown): { success: boolean; data?
   return parsed.success ? parsed.data : undefined
 }
 
-const sourceSchemas = SourceConfigSchema.options
+const sourceSchemas = SourceConfigSchema.def.options
 
 describe('README "Configuration"', () => {
   it('lists every var and secret of the schema and wrangler.toml, and nothing else', ({
@@ -78,9 +78,11 @@ describe('README "Configuration"', () => {
     const table = tableUnder('### Source options')
 
     for (const [option, [kinds = '', fallbackCell = '']] of table) {
-      const takers = sourceSchemas.filter((s) => option in s.shape).map((s) => s.shape.kind.value)
+      const takers = sourceSchemas
+        .filter((s) => option in s.shape)
+        .map((s) => s.shape.kind.def.values[0])
       const listed = kinds.startsWith('all')
-        ? sourceSchemas.map((s) => s.shape.kind.value)
+        ? sourceSchemas.map((s) => s.shape.kind.def.values[0])
         : kinds.split(/,\s*/)
       if (option !== 'secret') expect(listed.sort(), option).toEqual(takers.sort())
       const schema = sourceSchemas.find((s) => option in s.shape)!

@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono } from 'hono/tiny'
 import { inspectConfig } from '../config'
 import type { DeadLetterReason } from '../delivery/dead-letters'
 import { ledger, type DeadLetterSummary } from '../delivery/ledger'

@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono } from 'hono/tiny'
 import { inspectConfig, type SecretBinding, type SourceConfig } from '../config'
 import { diagnose } from './diagnose'
 import type { CheckResult } from './doctor'

@@ -58,6 +58,8 @@ function specialMention(command: string, label: string | undefined): string {
 
 /** The message as plain text (links as their labels): subjects and first lines. */
 export function slackToText(text: string): string {
+  // Without `<` or `&` there is no token or entity to resolve: most messages.
+  if (!text.includes('<') && !text.includes('&')) return text
   return slackPieces(text)
     .map((piece) => piece.text)
     .join('')

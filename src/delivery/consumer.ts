@@ -1,6 +1,6 @@
 import { loadConfig, type Config } from '../config'
 import { loadQueuedMessage } from '../inbound/queue-message'
-import type * as z from 'zod'
+import type * as z from '../zod'
 import { deadLetter, sendDeadLetter, unreadableLetter } from './dead-letters'
 import { countStats } from './stats'
 import { logDelivery } from './log'

@@ -1,6 +1,6 @@
 import { MAX_QUEUE_MESSAGE_BYTES } from '../inbound/queue-message'
 import { ledger } from './ledger'
-import type * as z from 'zod'
+import type * as z from '../zod'
 import {
   DeadLetterMessageSchema,
   DeliveryMessageSchema,

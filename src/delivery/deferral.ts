@@ -6,6 +6,7 @@ import { UdeskError } from '../udesk/errors'
  * the event (it does not count toward DELIVERY_MAX_ATTEMPTS); the event waits `retryAfterMs`.
  */
 export class RateLimitDeferral extends UdeskError {
+  override readonly name: string = 'RateLimitDeferral'
   constructor(endpoint: string, waitMs: number, why = `the account's rate limit is spent`) {
     super(`Udesk ${endpoint} deferred: ${why} for ${waitMs} ms`, {
       kind: 'http_status',

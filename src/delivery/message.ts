@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from '../zod'
 import { TicketEventSchema } from '../ticket-event'
 
 /** What the webhook route puts on DELIVERY_QUEUE: one ticket event per message. */
@@ -7,7 +7,7 @@ export const DeliveryMessageSchema = z.object({
   /** Delivery id the sender used (Slack event_id, webhook-id, ...), for logs. */
   deliveryId: z.string(),
   /** Put back by a dead-letter replay: the thread looks up what it may have written first. */
-  replay: z.boolean().optional(),
+  replay: z.optional(z.boolean()),
 })
 export type DeliveryMessage = z.infer<typeof DeliveryMessageSchema>
 
@@ -15,10 +15,10 @@ export type DeliveryMessage = z.infer<typeof DeliveryMessageSchema>
  * What the consumer puts on DEAD_LETTER_QUEUE when it gives up. A message the platform moves
  * there by itself (consumer crashed past `max_retries`) arrives as a plain DeliveryMessage.
  */
-export const DeadLetterMessageSchema = DeliveryMessageSchema.extend({
+export const DeadLetterMessageSchema = z.extend(DeliveryMessageSchema, {
   reason: z.string(),
-  attempts: z.number().int(),
-  lastError: z.string().optional(),
+  attempts: z.int(),
+  lastError: z.optional(z.string()),
   failedAt: z.number(),
 })
 export type DeadLetterMessage = z.infer<typeof DeadLetterMessageSchema>
@@ -33,8 +33,8 @@ export const UnreadableLetterSchema = z.object({
   raw: z.string(),
   /** The schema's complaints: `path: message`. */
   issues: z.array(z.string()),
-  attempts: z.number().int(),
-  lastError: z.string().optional(),
+  attempts: z.int(),
+  lastError: z.optional(z.string()),
   failedAt: z.number(),
 })
 export type UnreadableLetter = z.infer<typeof UnreadableLetterSchema>

@@ -1,6 +1,7 @@
 import { AppError } from '../errors'
 
 export class OriginNotAllowedError extends AppError {
+  override readonly name: string = 'OriginNotAllowedError'
   constructor() {
     super(403, 'origin_not_allowed', 'this origin may not post to this form')
   }

@@ -20,9 +20,15 @@ export function mediaTypeParam(contentType: string, name: string): string | unde
 export interface FieldDecoder {
   /** The charset's canonical name (`windows-1252` for `ISO-8859-1`, as the Encoding Standard says). */
   encoding: string
-  /** Text of a name or value; 400 naming the field when its bytes are not valid in the charset. */
-  decode(bytes: Uint8Array, field: string): string
+  /**
+   * Text of a name or value; 400 naming the field when its bytes are not valid in the charset
+   * (`field` is only called then: most forms never need the name spelled out).
+   */
+  decode(bytes: Uint8Array, field: string | (() => string)): string
 }
+
+/** Fatal decoders by label: stateless between whole-buffer `decode` calls, so shared. */
+const decoders = new Map<string, TextDecoder>()
 
 /**
  * A decoder for `label` (the `charset` parameter or the `_charset_` field), any label of the
@@ -32,24 +38,34 @@ export interface FieldDecoder {
  * Throws 415 naming the charset when the runtime has no decoder for it.
  */
 export function fieldDecoder(label = 'utf-8'): FieldDecoder {
-  let decoder: TextDecoder
-  try {
-    decoder = new TextDecoder(label.trim(), { fatal: true, ignoreBOM: false })
-  } catch {
-    throw new UnsupportedMediaTypeError(
-      `charset ${JSON.stringify(label.slice(0, 40))} is not supported`,
-    )
-  }
+  const decoder = textDecoder(label.trim())
   return {
     encoding: decoder.encoding,
     decode(bytes, field) {
       try {
         return decoder.decode(bytes)
       } catch {
-        throw new InvalidPayloadError(`${field} is not valid ${decoder.encoding} text`)
+        const name = typeof field === 'string' ? field : field()
+        throw new InvalidPayloadError(`${name} is not valid ${decoder.encoding} text`)
       }
     },
   }
+}
+
+function textDecoder(label: string): TextDecoder {
+  const cached = decoders.get(label.toLowerCase())
+  if (cached) return cached
+  let decoder: TextDecoder
+  try {
+    decoder = new TextDecoder(label, { fatal: true, ignoreBOM: false })
+  } catch {
+    throw new UnsupportedMediaTypeError(
+      `charset ${JSON.stringify(label.slice(0, 40))} is not supported`,
+    )
+  }
+  // Only labels the runtime knows get here: a few dozen at most.
+  decoders.set(label.toLowerCase(), decoder)
+  return decoder
 }
 
 const ascii = new TextDecoder('utf-8')

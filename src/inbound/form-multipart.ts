@@ -32,8 +32,9 @@ export async function readMultipart(
   if (!boundary) throw new InvalidPayloadError('multipart/form-data needs a boundary')
   const parts = splitParts(body, boundary)
   checkFieldCount(parts.length, limits)
-  const uploads = await platformFiles(body, contentType)
   const named = parts.map((part) => ({ ...part, head: byteString(part.headers) }))
+  // The platform's parser reads the body a second time: only when a part is a file.
+  const uploads = named.some((p) => isFile(p.head)) ? await platformFiles(body, contentType) : []
   const charsetPart = named.find((p) => nameParam(p.head) === CHARSET_FIELD && !isFile(p.head))
   const decoder = fieldDecoder(formCharset(contentType, charsetPart?.body))
   const texts = named.filter((p) => !isFile(p.head))
@@ -41,7 +42,7 @@ export async function readMultipart(
   checkValuesPerName([...names, ...uploads.map(([name]) => name)], limits)
   const fields = texts.map((p, i): [string, string] => {
     const name = names[i] ?? ''
-    return [name, decoder.decode(p.body, `field ${JSON.stringify(name.slice(0, 40))}`)]
+    return [name, decoder.decode(p.body, () => `field ${JSON.stringify(name.slice(0, 40))}`)]
   })
   return { fields, files: uploads.map(([, file]) => file) }
 }
@@ -71,6 +72,11 @@ function splitParts(body: Uint8Array, boundary: string): RawPart[] {
   for (let at = findBytes(body, delimiter, 0); at !== -1; at = findBytes(body, delimiter, at + 1)) {
     starts.push(at)
   }
+  const last = starts.at(-1)
+  if (last === undefined || !isCloseDelimiter(body, last + delimiter.length)) {
+    // RFC 2046 section 5.1.1: the body ends with the close-delimiter `--boundary--`.
+    throw new InvalidPayloadError('body is not valid multipart/form-data')
+  }
   const parts: RawPart[] = []
   for (let i = 0; i + 1 < starts.length; i++) {
     const from = (starts[i] ?? 0) + delimiter.length
@@ -85,6 +91,11 @@ function splitParts(body: Uint8Array, boundary: string): RawPart[] {
 }
 
 const HEADER_END = new Uint8Array([0x0d, 0x0a, 0x0d, 0x0a])
+const DASH = 0x2d
+
+function isCloseDelimiter(body: Uint8Array, at: number): boolean {
+  return body[at] === DASH && body[at + 1] === DASH
+}
 
 /** The body may open with `--boundary` itself, without the CRLF before it. */
 function startsWithDash(body: Uint8Array, delimiter: Uint8Array): boolean {

@@ -33,7 +33,7 @@ export function readUrlencoded(
     const name = names[i] ?? ''
     return [
       name,
-      decoder.decode(percentDecode(value), `field ${JSON.stringify(name.slice(0, 40))}`),
+      decoder.decode(percentDecode(value), () => `field ${JSON.stringify(name.slice(0, 40))}`),
     ]
   })
 }
@@ -67,6 +67,8 @@ function splitPair(segment: Uint8Array): [Uint8Array, Uint8Array] {
 
 /** `+` is a space and `%XX` a byte; a `%` not followed by two hex digits stays as it is. */
 export function percentDecode(bytes: Uint8Array): Uint8Array {
+  // Most names and many values have neither: they are their own bytes.
+  if (bytes.indexOf(PERCENT) === -1 && bytes.indexOf(PLUS) === -1) return bytes
   const out = new Uint8Array(bytes.length)
   let n = 0
   for (let i = 0; i < bytes.length; i++) {

@@ -1,4 +1,4 @@
-import type * as z from 'zod'
+import type * as z from '../zod'
 import { InvalidPayloadError } from '../errors'
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
@@ -26,7 +26,7 @@ export function parseJsonBody(body: Uint8Array): unknown {
 }
 
 /** The payload as its schema reads it; 400 with zod's issues (paths and messages) otherwise. */
-export function parsePayload<Schema extends z.ZodType>(
+export function parsePayload<Schema extends z.ZodMiniType>(
   schema: Schema,
   data: unknown,
 ): z.infer<Schema> {

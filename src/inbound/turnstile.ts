@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from '../zod'
 import type { Verdict } from '../signatures/verdict'
 
 /** The field Cloudflare's widget adds to the form. */
@@ -7,7 +7,7 @@ const SITEVERIFY_TIMEOUT_MS = 5_000
 
 const SiteverifyAnswerSchema = z.object({
   success: z.boolean(),
-  'error-codes': z.array(z.string()).default([]),
+  'error-codes': z._default(z.array(z.string()), []),
 })
 
 export type TurnstileVerdict = Verdict<string>

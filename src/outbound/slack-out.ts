@@ -1,4 +1,4 @@
-import type * as z from 'zod'
+import type * as z from '../zod'
 import { slackErrorKind } from './slack-errors'
 import type { Mrkdwn } from './udesk-html-to-mrkdwn'
 import {
@@ -49,7 +49,7 @@ type Params = Record<string, string | boolean | number | undefined>
 export function createSlackClient(options: SlackClientOptions) {
   const base = (options.baseUrl ?? DEFAULT_SLACK_API_URL).replace(/\/+$/, '')
   const doFetch = options.fetch ?? fetch
-  const call = <S extends z.ZodType>(method: string, params: Params, schema: S) =>
+  const call = <S extends z.ZodMiniType>(method: string, params: Params, schema: S) =>
     callSlack(doFetch, `${base}/${method}`, options, params, schema)
 
   return {
@@ -124,7 +124,7 @@ function tolerate(result: SlackResult<unknown>, error: string): SlackResult<void
   return result
 }
 
-async function callSlack<S extends z.ZodType>(
+async function callSlack<S extends z.ZodMiniType>(
   doFetch: typeof fetch,
   url: string,
   options: SlackClientOptions,
@@ -156,7 +156,7 @@ async function callSlack<S extends z.ZodType>(
   return readAnswer(response, schema)
 }
 
-async function readAnswer<S extends z.ZodType>(
+async function readAnswer<S extends z.ZodMiniType>(
   response: Response,
   schema: S,
 ): Promise<SlackResult<z.infer<S>>> {

@@ -1,18 +1,18 @@
-import * as z from 'zod'
+import * as z from '../zod'
 
 /** Udesk's ticket statuses as `status_en` names them (`GET /tickets/detail`). */
 export const TicketStatusSchema = z.enum(['open', 'solving', 'resolved', 'closed'])
 export type TicketStatus = z.infer<typeof TicketStatusSchema>
 
 /** A reply's place in reading order: `created_at` in ms since the epoch, then the reply id. */
-export const ReplyKeySchema = z.object({ at: z.number(), id: z.number().int() })
+export const ReplyKeySchema = z.object({ at: z.number(), id: z.int() })
 export type ReplyKey = z.infer<typeof ReplyKeySchema>
 
 /** What one look at the ticket (`GET /tickets/detail`) tells the watch. */
 export const TicketGlanceSchema = z.object({
   status: TicketStatusSchema,
   /** Udesk's `agent_replied_at` as sent (an ISO time with offset), null before any reply. */
-  agentRepliedAt: z.string().nullable(),
+  agentRepliedAt: z.nullable(z.string()),
 })
 export type TicketGlance = z.infer<typeof TicketGlanceSchema>
 
@@ -26,25 +26,25 @@ export type TicketGlance = z.infer<typeof TicketGlanceSchema>
  *   in reading order and bounded; anything at or below `floor` was handled before it was trimmed.
  */
 export const WatchStateSchema = z.object({
-  ticketId: z.number().int().positive(),
+  ticketId: z.int().check(z.positive()),
   phase: z.enum(['watching', 'paused', 'stopped']),
-  nextPollAt: z.number().nullable(),
-  lastPollAt: z.number().nullable(),
+  nextPollAt: z.nullable(z.number()),
+  lastPollAt: z.nullable(z.number()),
   /** The poll (its alarm time) whose answers are awaited; null between polls. */
-  polling: z.number().nullable(),
+  polling: z.nullable(z.number()),
   lastActivityAt: z.number(),
   seen: TicketGlanceSchema,
-  pending: TicketGlanceSchema.nullable(),
+  pending: z.nullable(TicketGlanceSchema),
   /** Since when the ticket has been resolved or closed, as the polls saw it. */
-  endedAt: z.number().nullable(),
+  endedAt: z.nullable(z.number()),
   handled: z.array(ReplyKeySchema),
-  floor: ReplyKeySchema.nullable(),
+  floor: z.nullable(ReplyKeySchema),
   /** Replies the bridge itself wrote on the ticket, not yet seen by a poll. */
-  ownReplyIds: z.array(z.number().int()),
+  ownReplyIds: z.array(z.int()),
   /** A status the bridge itself is setting, not yet seen by a poll. */
-  ownStatus: TicketStatusSchema.nullable(),
+  ownStatus: z.nullable(TicketStatusSchema),
   /** Status changes sent so far: numbers each one, so its outbound id survives retries. */
-  statusChanges: z.number().int().nonnegative(),
+  statusChanges: z.int().check(z.nonnegative()),
 })
 export type WatchState = z.infer<typeof WatchStateSchema>
 

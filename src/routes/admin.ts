@@ -1,5 +1,6 @@
-import { Hono, type MiddlewareHandler } from 'hono'
-import * as z from 'zod'
+import type { MiddlewareHandler } from 'hono'
+import { Hono } from 'hono/tiny'
+import * as z from '../zod'
 import { readAdminToken } from '../config'
 import { diagnose } from '../console/diagnose'
 import { describeLetter, replayAllLetters, replayLetter } from '../console/letters'
@@ -12,8 +13,8 @@ import { verifyBearerToken } from '../signatures/bearer'
 type AdminEnv = { Bindings: Env }
 
 const ListQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 100),
+  offset: z._default(z.coerce.number().check(z.int(), z.gte(0)), 0),
 })
 
 /**

@@ -1,4 +1,5 @@
-import { Hono, type Context } from 'hono'
+import type { Context } from 'hono'
+import { Hono } from 'hono/tiny'
 import { HTTPException } from 'hono/http-exception'
 import { loadConfig, type Config, type SourceConfig } from '../config'
 import { countStats } from '../delivery/stats'

@@ -32,13 +32,31 @@ export async function verifySchemeToken(
   return (await matchesAny(token, tokens)) ? { ok: true } : { ok: false, reason: 'bad_token' }
 }
 
-/** Constant time over every configured secret: equal-length SHA-256 digests compared. */
+/**
+ * Constant time over every configured secret: equal-length SHA-256 digests compared. A
+ * configured secret's digest is computed once per isolate (`secretDigest`), the sent one on
+ * every call.
+ */
 export async function matchesAny(given: string, secrets: string[]): Promise<boolean> {
   const digest = await sha256(utf8(given))
   let ok = false
   for (const secret of secrets) {
-    const expected = await sha256(utf8(secret))
+    const expected = await secretDigest(secret)
     if (crypto.subtle.timingSafeEqual(digest, expected)) ok = true
   }
   return ok
+}
+
+/** SHA-256 of configured secrets (and usernames) by value: they change only on a deploy. */
+const secretDigests = new Map<string, ArrayBuffer>()
+/** Past this many the cache starts over rather than grow (as the HMAC key cache does). */
+const MAX_CACHED_DIGESTS = 64
+
+async function secretDigest(secret: string): Promise<ArrayBuffer> {
+  const cached = secretDigests.get(secret)
+  if (cached) return cached
+  const digest = await sha256(utf8(secret))
+  if (secretDigests.size >= MAX_CACHED_DIGESTS) secretDigests.clear()
+  secretDigests.set(secret, digest)
+  return digest
 }

@@ -16,21 +16,41 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
 
 /** Lowercase or uppercase hex to bytes; undefined when it is not hex of whole bytes. */
 export function fromHex(hex: string): Uint8Array<ArrayBuffer> | undefined {
-  if (hex.length % 2 !== 0 || !/^[0-9a-f]*$/i.test(hex)) return undefined
+  if (hex.length % 2 !== 0) return undefined
   const out = new Uint8Array(hex.length / 2)
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16)
+  for (let i = 0; i < out.length; i++) {
+    const high = hexDigit(hex.charCodeAt(i * 2))
+    const low = hexDigit(hex.charCodeAt(i * 2 + 1))
+    if (high < 0 || low < 0) return undefined
+    out[i] = high * 16 + low
+  }
   return out
 }
 
+/** The value of one hex digit's char code, -1 when it is none. */
+function hexDigit(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30
+  const lower = code | 0x20
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1
+}
+
+/** Two lowercase hex digits per byte value: a digest is hex in one lookup per byte. */
+const HEX_BYTES = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'))
+
 export function toHex(bytes: ArrayBuffer | Uint8Array): string {
-  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('')
+  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)
+  let hex = ''
+  for (let i = 0; i < view.length; i++) hex += HEX_BYTES[view[i] ?? 0]
+  return hex
 }
 
 /** Standard base64 to bytes; undefined when it does not decode. */
 export function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
   try {
     const binary = atob(text)
-    return Uint8Array.from(binary, (ch) => ch.charCodeAt(0))
+    const out = new Uint8Array(binary.length)
+    for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i)
+    return out
   } catch {
     return undefined
   }

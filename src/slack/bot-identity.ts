@@ -1,4 +1,4 @@
-import * as z from 'zod/mini'
+import * as z from '../zod'
 import type { SlackBot } from './bot'
 import type { BotIdentity } from './own-events'
 

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini'
+import * as z from '../zod'
 
 /**
  * Who the bridge's own bot is in Slack: its bot user (`auth.test` `user_id`; the `user` of

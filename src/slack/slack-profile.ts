@@ -1,4 +1,4 @@
-import * as z from 'zod/mini'
+import * as z from '../zod'
 import { ownValue, type Config } from '../config'
 import type { SlackUser } from '../outbound/slack-schemas'
 import type { Customer } from '../ticket-event'

@@ -37,10 +37,21 @@ export function utf8Length(text: string): number {
   return encoder.encode(text).byteLength
 }
 
+const SURROGATE = /[\ud800-\udfff]/
+
 /** At most `maxChars` characters (code points), ending with `…` when cut: for subjects. */
 export function clipChars(text: string, maxChars: number): string {
-  const chars = [...text]
-  return chars.length <= maxChars ? text : chars.slice(0, maxChars - 1).join('') + '…'
+  // No string has more code points than UTF-16 units: a short one needs no counting.
+  if (text.length <= maxChars) return text
+  // Without surrogates in the first `maxChars` units, each of them is one code point.
+  if (!SURROGATE.test(text.slice(0, maxChars))) return text.slice(0, maxChars - 1) + '…'
+  let end = 0
+  let cut = 0
+  for (let chars = 0; chars < maxChars && end < text.length; chars++) {
+    if (chars === maxChars - 1) cut = end
+    end += (text.codePointAt(end) ?? 0) > 0xffff ? 2 : 1
+  }
+  return end >= text.length ? text : text.slice(0, cut) + '…'
 }
 
 /** At most `maxBytes` bytes of UTF-8, cut at a character and ending with `…` when cut. */

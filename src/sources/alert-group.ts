@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from '../zod'
 import { ownValue, type AlertmanagerSource, type GrafanaSource } from '../config'
 import { MAX_ALERTS_PER_EVENT, type AlertEvent, type AlertReport } from '../ticket-event'
 import {
@@ -22,36 +22,48 @@ const Labels = z.record(z.string(), z.string())
 const Status = z.enum(['firing', 'resolved'])
 
 /** A field a sender may send as `null` (Grafana does for empty values): null is absent. */
-export function absentWhenNull<T extends z.ZodType>(schema: T) {
-  return schema.nullish().transform((value) => value ?? undefined)
+export function absentWhenNull<T extends z.ZodMiniType>(schema: T) {
+  return z.pipe(
+    z.nullish(schema),
+    z.transform((value) => value ?? undefined),
+  )
 }
 
 /** One alert as Alertmanager's webhook (v4) sends it; Grafana adds fields to it. */
 export const AlertSchema = z.object({
   status: Status,
   labels: Labels,
-  annotations: Labels.nullish().transform((value) => value ?? {}),
-  startsAt: z.string().min(1),
+  annotations: z.pipe(
+    z.nullish(Labels),
+    z.transform((value) => value ?? {}),
+  ),
+  startsAt: z.string().check(z.minLength(1)),
   endsAt: absentWhenNull(z.string()),
   generatorURL: absentWhenNull(z.string()),
   fingerprint: absentWhenNull(z.string()),
 })
 export type Alert = z.infer<typeof AlertSchema>
 
-const nullableLabels = Labels.nullish().transform((value) => value ?? {})
+const nullableLabels = z.pipe(
+  z.nullish(Labels),
+  z.transform((value) => value ?? {}),
+)
 
 /** The group fields Alertmanager and Grafana share: the group's alerts each time. */
 export const AlertGroupFields = {
   receiver: z.string(),
   status: Status,
-  groupKey: z.string().min(1),
+  groupKey: z.string().check(z.minLength(1)),
   groupLabels: nullableLabels,
   commonLabels: nullableLabels,
   commonAnnotations: nullableLabels,
   externalURL: absentWhenNull(z.string()),
-  truncatedAlerts: absentWhenNull(z.number().int().nonnegative()),
+  truncatedAlerts: absentWhenNull(z.int().check(z.nonnegative())),
 }
-const AlertGroupSchema = z.object({ ...AlertGroupFields, alerts: z.array(AlertSchema).min(1) })
+const AlertGroupSchema = z.object({
+  ...AlertGroupFields,
+  alerts: z.array(AlertSchema).check(z.minLength(1)),
+})
 export type AlertGroup = z.infer<typeof AlertGroupSchema> & { truncatedAlerts?: number }
 
 /** An alert id's length: fingerprints are 16 hex digits; anything longer is hashed. */

@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from '../zod'
 import type { AlertmanagerSource } from '../config'
 import type { TicketEvent } from '../ticket-event'
 import type { AdapterContext } from './adapter'
@@ -8,7 +8,7 @@ import { AlertGroupFields, alertGroupToEvent, AlertSchema, alertThread } from '.
 export const AlertmanagerPayloadSchema = z.object({
   version: z.literal('4'),
   ...AlertGroupFields,
-  alerts: z.array(AlertSchema).min(1),
+  alerts: z.array(AlertSchema).check(z.minLength(1)),
 })
 export type AlertmanagerPayload = z.infer<typeof AlertmanagerPayloadSchema>
 

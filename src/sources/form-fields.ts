@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from '../zod'
 import { MAX_PHONE_CHARS } from '../content/phone'
 import { clipChars, MAX_SUBJECT_CHARS } from './adapter'
 
@@ -16,7 +16,10 @@ export function cutField(text: string, max = MAX_FIELD_CHARS): string {
   return `${chars.slice(0, max).join('')}… [cut at ${max.toLocaleString('en')} characters]`
 }
 
-const Text = z.string().transform((value) => cutField(value))
+const Text = z.pipe(
+  z.string(),
+  z.transform((value) => cutField(value)),
+)
 const FieldValue = z.union([Text, z.array(Text)])
 
 /**
@@ -64,33 +67,44 @@ function rank(name: string): number {
  * or mapped to a custom field. Over-long text is cut with a note rather than refused; the
  * subject is cut to 255 characters ending in `…`.
  */
-export const FormFieldsSchema = z.preprocess(
-  canonicalFields,
-  z
-    .object({
-      email: z
-        .string()
-        .trim()
-        .max(MAX_EMAIL_CHARS, `an email address has at most ${MAX_EMAIL_CHARS} characters`)
-        .pipe(z.email()),
-      name: z
-        .string()
-        .trim()
-        .transform((name) => clipChars(name, MAX_NAME_CHARS))
-        .optional(),
+export const FormFieldsSchema = z.pipe(
+  z.transform(canonicalFields),
+  z.catchall(
+    z.object({
+      email: z.pipe(
+        z
+          .string()
+          .check(
+            z.trim(),
+            z.maxLength(
+              MAX_EMAIL_CHARS,
+              `an email address has at most ${MAX_EMAIL_CHARS} characters`,
+            ),
+          ),
+        z.email(),
+      ),
+      name: z.optional(
+        z.pipe(
+          z.string().check(z.trim()),
+          z.transform((name) => clipChars(name, MAX_NAME_CHARS)),
+        ),
+      ),
       // Never a 400: a phone that is not one stays in the content only (see formCustomer).
-      phone: z
-        .string()
-        .trim()
-        .transform((phone) => clipChars(phone, MAX_PHONE_CHARS))
-        .optional(),
-      subject: z
-        .string()
-        .trim()
-        .transform((subject) => clipChars(subject, MAX_SUBJECT_CHARS))
-        .optional(),
-      message: z.string().optional(),
-    })
-    .catchall(FieldValue),
+      phone: z.optional(
+        z.pipe(
+          z.string().check(z.trim()),
+          z.transform((phone) => clipChars(phone, MAX_PHONE_CHARS)),
+        ),
+      ),
+      subject: z.optional(
+        z.pipe(
+          z.string().check(z.trim()),
+          z.transform((subject) => clipChars(subject, MAX_SUBJECT_CHARS)),
+        ),
+      ),
+      message: z.optional(z.string()),
+    }),
+    FieldValue,
+  ),
 )
 export type FormFields = z.infer<typeof FormFieldsSchema>

@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from '../zod'
 import { ownValue, type GrafanaSource } from '../config'
 import type { AlertReport, TicketEvent } from '../ticket-event'
 import {
@@ -18,27 +18,35 @@ const Tags = z.record(z.string(), z.string())
 
 /** Grafana's legacy alerting webhook (up to Grafana 10 without unified alerting). */
 export const GrafanaLegacyPayloadSchema = z.object({
-  ruleName: z.string().min(1),
-  ruleId: absentWhenNull(z.number().int()),
-  orgId: absentWhenNull(z.number().int()),
-  dashboardId: absentWhenNull(z.number().int()),
-  panelId: absentWhenNull(z.number().int()),
+  ruleName: z.string().check(z.minLength(1)),
+  ruleId: absentWhenNull(z.int()),
+  orgId: absentWhenNull(z.int()),
+  dashboardId: absentWhenNull(z.int()),
+  panelId: absentWhenNull(z.int()),
   state: z.enum(['alerting', 'ok', 'no_data', 'paused', 'pending']),
   title: absentWhenNull(z.string()),
   message: absentWhenNull(z.string()),
   ruleUrl: absentWhenNull(z.string()),
   imageUrl: absentWhenNull(z.string()),
-  tags: Tags.nullish().transform((tags) => tags ?? {}),
-  evalMatches: z
-    .array(
-      z.object({
-        metric: z.string(),
-        value: z.number().nullable(),
-        tags: Tags.nullish().transform((tags) => tags ?? {}),
-      }),
-    )
-    .nullish()
-    .transform((matches) => matches ?? []),
+  tags: z.pipe(
+    z.nullish(Tags),
+    z.transform((tags) => tags ?? {}),
+  ),
+  evalMatches: z.pipe(
+    z.nullish(
+      z.array(
+        z.object({
+          metric: z.string(),
+          value: z.nullable(z.number()),
+          tags: z.pipe(
+            z.nullish(Tags),
+            z.transform((tags) => tags ?? {}),
+          ),
+        }),
+      ),
+    ),
+    z.transform((matches) => matches ?? []),
+  ),
 })
 export type GrafanaLegacyPayload = z.infer<typeof GrafanaLegacyPayloadSchema>
 

@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from '../zod'
 import type { GrafanaSource } from '../config'
 import type { TicketEvent } from '../ticket-event'
 import type { AdapterContext } from './adapter'
@@ -13,13 +13,13 @@ import {
 import { GrafanaLegacyPayloadSchema, grafanaLegacyToEvents } from './grafana-legacy'
 
 /** Grafana sends `null` for any of these it has no value for (its Test button does). */
-export const GrafanaAlertSchema = AlertSchema.extend({
+export const GrafanaAlertSchema = z.extend(AlertSchema, {
   silenceURL: absentWhenNull(z.string()),
   dashboardURL: absentWhenNull(z.string()),
   panelURL: absentWhenNull(z.string()),
   imageURL: absentWhenNull(z.string()),
   valueString: absentWhenNull(z.string()),
-  values: absentWhenNull(z.record(z.string(), z.number().nullable())),
+  values: absentWhenNull(z.record(z.string(), z.nullable(z.number()))),
 })
 export type GrafanaAlert = z.infer<typeof GrafanaAlertSchema>
 
@@ -27,7 +27,7 @@ export type GrafanaAlert = z.infer<typeof GrafanaAlertSchema>
 export const GrafanaUnifiedPayloadSchema = z.object({
   version: absentWhenNull(z.string()),
   ...AlertGroupFields,
-  alerts: z.array(GrafanaAlertSchema).min(1),
+  alerts: z.array(GrafanaAlertSchema).check(z.minLength(1)),
   orgId: absentWhenNull(z.number()),
   title: absentWhenNull(z.string()),
   state: absentWhenNull(z.string()),

@@ -1,4 +1,4 @@
-import type * as z from 'zod'
+import type * as z from '../zod'
 import type { SourceKind } from '../config'
 import type { TicketEvent } from '../ticket-event'
 import { AlertmanagerPayloadSchema, alertmanagerToEvents } from './alertmanager'
@@ -8,7 +8,7 @@ import { SlackPayloadSchema, slackToEvents } from './slack'
 import { WebhookPayloadSchema, webhookToEvents } from './webhook'
 
 /** Pairs a schema with its adapter, checking that the adapter reads what the schema yields. */
-function adapter<Schema extends z.ZodType, Context>(
+function adapter<Schema extends z.ZodMiniType, Context>(
   /** The payload as the sender posts it; the route answers 400 with its issues. */
   schema: Schema,
   /** Pure: payload + context in, ticket events out. */
@@ -24,4 +24,4 @@ export const ADAPTERS = {
   alertmanager: adapter(AlertmanagerPayloadSchema, alertmanagerToEvents),
   grafana: adapter(GrafanaPayloadSchema, grafanaToEvents),
   webhook: adapter(WebhookPayloadSchema, webhookToEvents),
-} satisfies Record<SourceKind, { schema: z.ZodType }>
+} satisfies Record<SourceKind, { schema: z.ZodMiniType }>

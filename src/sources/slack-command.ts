@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from '../zod'
 import type { TicketEvent } from '../ticket-event'
 import {
   clip,
@@ -18,15 +18,15 @@ import { slackToText } from '../content/slack-markup'
  * `user_name` are deprecated and not read.
  */
 export const SlackCommandSchema = z.object({
-  command: z.string().min(1).max(32),
-  text: z.string().max(MAX_CONTENT_BYTES).default(''),
-  team_id: z.string().min(1).max(40),
-  channel_id: z.string().min(1).max(40),
-  user_id: z.string().min(1).max(40),
+  command: z.string().check(z.minLength(1), z.maxLength(32)),
+  text: z._default(z.string().check(z.maxLength(MAX_CONTENT_BYTES)), ''),
+  team_id: z.string().check(z.minLength(1), z.maxLength(40)),
+  channel_id: z.string().check(z.minLength(1), z.maxLength(40)),
+  user_id: z.string().check(z.minLength(1), z.maxLength(40)),
   /** Unique per invocation: the delivery id. */
-  trigger_id: z.string().min(1).max(150),
+  trigger_id: z.string().check(z.minLength(1), z.maxLength(150)),
   /** Where follow-ups go for 30 minutes: the ticket number, once Udesk made the ticket. */
-  response_url: z.string().max(2048).optional(),
+  response_url: z.optional(z.string().check(z.maxLength(2048))),
 })
 export type SlackCommand = z.infer<typeof SlackCommandSchema>
 

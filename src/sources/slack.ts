@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from '../zod'
 import { ownValue, type SlackSource } from '../config'
 import { slackToText } from '../content/slack-markup'
 import type { Customer, TicketEvent } from '../ticket-event'
@@ -14,38 +14,41 @@ import {
 } from './adapter'
 
 const SlackFileSchema = z.object({
-  name: z.string().optional(),
-  title: z.string().optional(),
-  permalink: z.string().optional(),
+  name: z.optional(z.string()),
+  title: z.optional(z.string()),
+  permalink: z.optional(z.string()),
 })
 
 /** The `event` of an event_callback; only message events are read, others pass through. */
 export const SlackEventSchema = z.object({
   type: z.string(),
-  subtype: z.string().optional(),
-  channel: z.string().optional(),
-  user: z.string().optional(),
-  text: z.string().optional(),
-  ts: z.string().optional(),
-  thread_ts: z.string().optional(),
+  subtype: z.optional(z.string()),
+  channel: z.optional(z.string()),
+  user: z.optional(z.string()),
+  text: z.optional(z.string()),
+  ts: z.optional(z.string()),
+  thread_ts: z.optional(z.string()),
   /** Set by Slack's clients on a user's message; the same in `message` and `app_mention`. */
-  client_msg_id: z.string().max(100).optional(),
-  bot_id: z.string().optional(),
-  hidden: z.boolean().optional(),
-  files: z.array(SlackFileSchema).optional(),
+  client_msg_id: z.optional(z.string().check(z.maxLength(100))),
+  bot_id: z.optional(z.string()),
+  hidden: z.optional(z.boolean()),
+  files: z.optional(z.array(SlackFileSchema)),
 })
 
 /** The three envelopes the Events API posts to a request URL. */
 export const SlackPayloadSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('url_verification'), challenge: z.string().min(1).max(512) }),
+  z.object({
+    type: z.literal('url_verification'),
+    challenge: z.string().check(z.minLength(1), z.maxLength(512)),
+  }),
   z.object({
     type: z.literal('event_callback'),
-    team_id: z.string().min(1).max(40),
-    event_id: z.string().min(1).max(200),
-    event_time: z.number().optional(),
+    team_id: z.string().check(z.minLength(1), z.maxLength(40)),
+    event_id: z.string().check(z.minLength(1), z.maxLength(200)),
+    event_time: z.optional(z.number()),
     event: SlackEventSchema,
   }),
-  z.object({ type: z.literal('app_rate_limited'), team_id: z.string().optional() }),
+  z.object({ type: z.literal('app_rate_limited'), team_id: z.optional(z.string()) }),
 ])
 export type SlackPayload = z.infer<typeof SlackPayloadSchema>
 type SlackEvent = z.infer<typeof SlackEventSchema>

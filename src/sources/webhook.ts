@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from '../zod'
 import { isPhoneNumber } from '../content/phone'
 import { hasVisibleText } from '../content/render'
 import type { WebhookSource } from '../config'
@@ -14,15 +14,15 @@ import {
   utf8Length,
 } from './adapter'
 
-const Thread = z.string().trim().min(1).max(MAX_THREAD_CHARS)
-const Content = z
-  .string()
-  .trim()
-  .min(1)
-  .max(MAX_CONTENT_BYTES)
-  .refine((text) => utf8Length(text) <= MAX_CONTENT_BYTES, {
+const Thread = z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_THREAD_CHARS))
+const Content = z.string().check(
+  z.trim(),
+  z.minLength(1),
+  z.maxLength(MAX_CONTENT_BYTES),
+  z.refine((text) => utf8Length(text) <= MAX_CONTENT_BYTES, {
     error: `Too big: expected at most ${MAX_CONTENT_BYTES} bytes of UTF-8`,
-  })
+  }),
+)
 
 /** The bridge's own body (README, "Anything else"), signed with Standard Webhooks. */
 export const WebhookPayloadSchema = z.discriminatedUnion('type', [
@@ -31,31 +31,36 @@ export const WebhookPayloadSchema = z.discriminatedUnion('type', [
     thread: Thread,
     subject: z
       .string()
-      .trim()
-      .min(1)
-      .max(MAX_SUBJECT_CHARS)
-      .refine(hasVisibleText, { error: 'subject has no visible characters' }),
+      .check(
+        z.trim(),
+        z.minLength(1),
+        z.maxLength(MAX_SUBJECT_CHARS),
+        z.refine(hasVisibleText, { error: 'subject has no visible characters' }),
+      ),
     content: Content,
-    customer: z
-      .object({
-        email: z.email().optional(),
-        name: z.string().trim().max(255).optional(),
-        phone: z
-          .string()
-          .trim()
-          .refine(isPhoneNumber, {
-            error:
-              'phone must look like a phone number: digits, spaces, + - ( ) . and an extension',
-          })
-          .optional(),
-      })
-      .optional(),
-    priority: PrioritySchema.optional(),
-    tags: z.array(z.string().trim().min(1).max(64)).max(20).optional(),
-    fields: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
+    customer: z.optional(
+      z.object({
+        email: z.optional(z.email()),
+        name: z.optional(z.string().check(z.trim(), z.maxLength(255))),
+        phone: z.optional(
+          z.string().check(
+            z.trim(),
+            z.refine(isPhoneNumber, {
+              error:
+                'phone must look like a phone number: digits, spaces, + - ( ) . and an extension',
+            }),
+          ),
+        ),
+      }),
+    ),
+    priority: z.optional(PrioritySchema),
+    tags: z.optional(
+      z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))).check(z.maxLength(20)),
+    ),
+    fields: z.optional(z.record(z.string(), z.union([z.string(), z.array(z.string())]))),
   }),
   z.object({ type: z.literal('ticket.reply'), thread: Thread, content: Content }),
-  z.object({ type: z.literal('ticket.resolve'), thread: Thread, content: Content.optional() }),
+  z.object({ type: z.literal('ticket.resolve'), thread: Thread, content: z.optional(Content) }),
 ])
 export type WebhookPayload = z.infer<typeof WebhookPayloadSchema>
 

@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from '../zod'
 import type { UdeskSend } from './http'
 import type { UploadFileInput } from './inputs'
 import { DoneSchema, UploadResultSchema } from './schemas'

@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from '../zod'
 import { UdeskError } from './errors'
 import type { UdeskSend } from './http'
 import type { CreateCustomerInput, CustomerLookup } from './inputs'

@@ -35,6 +35,7 @@ export interface UdeskErrorDetails {
 
 /** A failed Udesk call. The message names the endpoint and Udesk's answer, never the sign. */
 export class UdeskError extends AppError {
+  override readonly name: string = 'UdeskError'
   readonly kind: UdeskFailureKind
   readonly endpoint: string
   readonly udeskCode?: number

@@ -1,14 +1,14 @@
-import * as z from 'zod'
+import * as z from '../zod'
 import type { UdeskSend } from './http'
 import type { ListFiltersQuery, PageQuery } from './inputs'
 import { paginate, scroll, type Page, type ScrollBatch } from './paginate'
 import { FilterSchema, MetaSchema, TicketContentsSchema, type Filter, type Ticket } from './schemas'
 import { TicketListSchema } from './tickets'
 
-const FiltersSchema = z.looseObject({ filters: z.array(FilterSchema), meta: MetaSchema.nullish() })
+const FiltersSchema = z.looseObject({ filters: z.array(FilterSchema), meta: z.nullish(MetaSchema) })
 const ExportSchema = z.looseObject({
-  scroll_id: z.string().nullish(),
-  total: z.number().int().nullish(),
+  scroll_id: z.nullish(z.string()),
+  total: z.nullish(z.int()),
   contents: TicketContentsSchema,
 })
 

@@ -1,4 +1,4 @@
-import type * as z from 'zod'
+import type * as z from '../zod'
 import { UdeskError, parseRetryAfter, type UdeskErrorDetails } from './errors'
 import { EnvelopeSchema, type Envelope } from './schemas'
 import { clockProblem, isSigningRefusal, MAX_RESIGNS } from './resign'
@@ -34,7 +34,7 @@ export interface UdeskCall<T> {
   /** A raw upload, sent as `application/octet-stream`. */
   body?: BodyInit
   /** Checks a `code: 1000` answer and picks what the caller gets. */
-  schema: z.ZodType<T>
+  schema: z.ZodMiniType<T>
 }
 
 export type UdeskSend = <T>(call: UdeskCall<T>) => Promise<T>

@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from '../zod'
 import { HtmlSchema } from '../content/html'
 import { PrioritySchema } from '../ticket-event'
 
@@ -15,46 +15,43 @@ export const CustomerLookupSchema = z.object({
 export type CustomerLookup = z.infer<typeof CustomerLookupSchema>
 
 /** A ticket by id or by number (`#848`); the reference forbids passing both. */
-export const TicketRefSchema = z.union([
-  z.object({ id: z.number().int() }),
-  z.object({ num: z.string() }),
-])
+export const TicketRefSchema = z.union([z.object({ id: z.int() }), z.object({ num: z.string() })])
 export type TicketRef = z.infer<typeof TicketRefSchema>
 
 export const CreateTicketInputSchema = z.object({
   subject: z.string(),
   /** Udesk stores and shows it as HTML: only `src/content/` makes an `Html`. */
   content: HtmlSchema,
-  customer: CustomerLookupSchema.optional(),
+  customer: z.optional(CustomerLookupSchema),
   /** Sent as Udesk's Chinese name; Udesk's default is `标准` (medium). */
-  priority: PrioritySchema.optional(),
-  assigneeEmail: z.string().optional(),
-  agentGroupName: z.string().optional(),
-  templateId: z.number().int().optional(),
-  followerIds: z.array(z.number().int()).optional(),
+  priority: z.optional(PrioritySchema),
+  assigneeEmail: z.optional(z.string()),
+  agentGroupName: z.optional(z.string()),
+  templateId: z.optional(z.int()),
+  followerIds: z.optional(z.array(z.int())),
   /** Joined with commas, as Udesk wants them. */
-  tags: z.array(z.string()).optional(),
-  statusId: z.number().int().optional(),
+  tags: z.optional(z.array(z.string())),
+  statusId: z.optional(z.int()),
   /** Custom fields by identifier (`TextField_1`); selections are option indexes. */
-  fields: z.record(z.string(), z.string()).optional(),
-  creatorEmail: z.string().optional(),
+  fields: z.optional(z.record(z.string(), z.string())),
+  creatorEmail: z.optional(z.string()),
 })
 export type CreateTicketInput = z.infer<typeof CreateTicketInputSchema>
 
 export const UpdateTicketInputSchema = z.object({
   /** The reference marks it required on update. */
-  subject: z.string().optional(),
-  content: HtmlSchema.optional(),
-  agentId: z.number().int().optional(),
-  agentGroupId: z.number().int().optional(),
-  templateId: z.number().int().optional(),
-  statusId: z.number().int().optional(),
+  subject: z.optional(z.string()),
+  content: z.optional(HtmlSchema),
+  agentId: z.optional(z.int()),
+  agentGroupId: z.optional(z.int()),
+  templateId: z.optional(z.int()),
+  statusId: z.optional(z.int()),
   /** Sent as `priority_id`. */
-  priority: PrioritySchema.optional(),
-  followerIds: z.array(z.number().int()).optional(),
+  priority: z.optional(PrioritySchema),
+  followerIds: z.optional(z.array(z.int())),
   /** Text fields are strings, selections arrays of option indexes. */
-  customFields: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
-  tags: z.array(z.string()).optional(),
+  customFields: z.optional(z.record(z.string(), z.union([z.string(), z.array(z.string())]))),
+  tags: z.optional(z.array(z.string())),
 })
 export type UpdateTicketInput = z.infer<typeof UpdateTicketInputSchema>
 
@@ -66,30 +63,30 @@ export const CustomerIdentifierSchema = z.object({
 export type CustomerIdentifier = z.infer<typeof CustomerIdentifierSchema>
 
 export const ListTicketsQuerySchema = z.object({
-  customer: CustomerLookupSchema.optional(),
+  customer: z.optional(CustomerLookupSchema),
   /** Default 20, at most 100. */
-  perPage: z.number().int().optional(),
-  page: z.number().int().optional(),
+  perPage: z.optional(z.int()),
+  page: z.optional(z.int()),
 })
 export type ListTicketsQuery = z.infer<typeof ListTicketsQuerySchema>
 
 /** Page size for replies and change logs: Udesk clamps it to 20..100. */
 export const PageQuerySchema = z.object({
-  perPage: z.number().int().optional(),
-  page: z.number().int().optional(),
+  perPage: z.optional(z.int()),
+  page: z.optional(z.int()),
 })
 export type PageQuery = z.infer<typeof PageQuerySchema>
 
-export const ListFiltersQuerySchema = PageQuerySchema.extend({
-  type: z.enum(['agent', 'agent_group', 'all']).optional(),
-  id: z.number().int().optional(),
+export const ListFiltersQuerySchema = z.extend(PageQuerySchema, {
+  type: z.optional(z.enum(['agent', 'agent_group', 'all'])),
+  id: z.optional(z.int()),
 })
 export type ListFiltersQuery = z.infer<typeof ListFiltersQuerySchema>
 
 const ReplyBase = {
   content: HtmlSchema,
   /** From `uploadFileForReply`; valid for two hours after the upload. */
-  attachmentIds: z.array(z.number().int()).optional(),
+  attachmentIds: z.optional(z.array(z.int())),
 }
 
 export const AgentReplyInputSchema = z.intersection(
@@ -98,9 +95,9 @@ export const AgentReplyInputSchema = z.intersection(
     ...ReplyBase,
     functionType: z.enum(['internal', 'external']),
     /** The replying agent (Udesk requires one); defaults to the client's `agentId` option. */
-    agentId: z.number().int().optional(),
-    cc: z.array(z.string()).optional(),
-    ccCustomer: z.array(z.string()).optional(),
+    agentId: z.optional(z.int()),
+    cc: z.optional(z.array(z.string())),
+    ccCustomer: z.optional(z.array(z.string())),
   }),
 )
 export type AgentReplyInput = z.infer<typeof AgentReplyInputSchema>
@@ -112,28 +109,28 @@ export const CustomerReplyInputSchema = z.intersection(
 export type CustomerReplyInput = z.infer<typeof CustomerReplyInputSchema>
 
 export const CreateCustomerInputSchema = z.object({
-  email: z.string().optional(),
-  nickName: z.string().optional(),
-  cellphones: z.array(z.string()).optional(),
-  description: z.string().optional(),
+  email: z.optional(z.string()),
+  nickName: z.optional(z.string()),
+  cellphones: z.optional(z.array(z.string())),
+  description: z.optional(z.string()),
   /** External identifier; tickets find it with `type: 'customer_token'`. */
-  webToken: z.string().optional(),
+  webToken: z.optional(z.string()),
 })
 export type CreateCustomerInput = z.infer<typeof CreateCustomerInputSchema>
 
 export const UploadFileInputSchema = z.object({
-  ticketId: z.number().int(),
+  ticketId: z.int(),
   /** With its extension: Udesk cannot recognise the file otherwise. */
   fileName: z.string(),
   body: z.custom<BodyInit>((value) => value !== null && value !== undefined),
   /** The file's MIME type, sent as `type`; the body itself is always octet-stream. */
-  contentType: z.string().optional(),
+  contentType: z.optional(z.string()),
 })
 export type UploadFileInput = z.infer<typeof UploadFileInputSchema>
 
 export const TakeSurveyInputSchema = z.object({
-  ticketId: z.number().int(),
-  voteNumber: z.number().int(),
-  voteDesc: z.string().optional(),
+  ticketId: z.int(),
+  voteNumber: z.int(),
+  voteDesc: z.optional(z.string()),
 })
 export type TakeSurveyInput = z.infer<typeof TakeSurveyInputSchema>

@@ -1,18 +1,18 @@
-import * as z from 'zod'
+import * as z from '../zod'
 import type { UdeskSend } from './http'
 import type { AgentReplyInput, CustomerReplyInput, PageQuery } from './inputs'
 import { paginate, type Page } from './paginate'
 import { ticketRefQuery } from './tickets'
 import { ChangeLogSchema, MetaSchema, ReplySchema, type ChangeLog, type Reply } from './schemas'
 
-const RepliesSchema = z.looseObject({ replies: z.array(ReplySchema), meta: MetaSchema.nullish() })
+const RepliesSchema = z.looseObject({ replies: z.array(ReplySchema), meta: z.nullish(MetaSchema) })
 const ChangeLogsSchema = z.looseObject({
   change_logs: z.array(ChangeLogSchema),
-  meta: MetaSchema.nullish(),
+  meta: z.nullish(MetaSchema),
 })
 /** Agent and customer replies answer `{ data: { type: 'reply', data: reply } }`. */
 const ReplyAnswerSchema = z.looseObject({
-  data: z.looseObject({ type: z.unknown().optional(), data: ReplySchema }),
+  data: z.looseObject({ type: z.optional(z.unknown()), data: ReplySchema }),
 })
 
 /** A ticket's replies and change logs, and replying as an agent or as the customer. */

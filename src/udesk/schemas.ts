@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from '../zod'
 
 /**
  * Udesk's answers, read tolerantly (docs/udesk-api.md): only the fields the bridge uses are checked, and those as
@@ -12,28 +12,36 @@ import * as z from 'zod'
 
 /** An id: a number, or a string of digits (PHP back ends send both). */
 export const IdSchema = z.union([
-  z.number().int(),
-  z
-    .string()
-    .regex(/^\d+$/, 'expected an id')
-    .transform((s) => Number(s)),
+  z.int(),
+  z.pipe(
+    z.string().check(z.regex(/^\d+$/, 'expected an id')),
+    z.transform((s) => Number(s)),
+  ),
 ])
 
 /** A count or page number, as leniently as an id. */
 const count = IdSchema
 
 /** A text the bridge reads: a string, a number written as one, or absent. */
-const usedText = z.union([z.string(), z.number().transform((n) => String(n))]).nullish()
+const usedText = z.nullish(
+  z.union([
+    z.string(),
+    z.pipe(
+      z.number(),
+      z.transform((n) => String(n)),
+    ),
+  ]),
+)
 
 /** Whatever Udesk sends for a field the bridge does not read. */
-const untyped = z.unknown().optional()
+const untyped = z.optional(z.unknown())
 
 /** Every answer: `code` 1000 is success; anything else is an error with a `message`. */
 export const EnvelopeSchema = z.looseObject({
-  code: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]),
+  code: z.union([z.number(), z.pipe(z.string().check(z.regex(/^\d+$/)), z.transform(Number))]),
   message: untyped,
   /** Some refusals ("Unknown error") carry the detail here. */
-  exception: z.looseObject({ message: untyped }).nullish().catch(undefined),
+  exception: z.catchUndefined(z.nullish(z.looseObject({ message: untyped }))),
 })
 export type Envelope = z.infer<typeof EnvelopeSchema>
 
@@ -43,7 +51,7 @@ export const DoneSchema = z.looseObject({ code: untyped })
 export const MetaSchema = z.looseObject({
   current_page: count,
   total_pages: count,
-  total_count: count.nullish(),
+  total_count: z.nullish(count),
 })
 export type Meta = z.infer<typeof MetaSchema>
 
@@ -56,12 +64,15 @@ export const AttachmentSchema = z.looseObject({
 export type Attachment = z.infer<typeof AttachmentSchema>
 
 /** Custom fields by name; PHP encodes an empty map as `[]`. */
-const customFields = z
-  .union([
+const customFields = z.nullish(
+  z.union([
     z.record(z.string(), z.unknown()),
-    z.array(z.unknown()).transform((): Record<string, unknown> => ({})),
-  ])
-  .nullish()
+    z.pipe(
+      z.array(z.unknown()),
+      z.transform((): Record<string, unknown> => ({})),
+    ),
+  ]),
+)
 
 /**
  * "Data Structure of Work Order": detail, list, tickets in filter and export. The bridge reads
@@ -75,15 +86,15 @@ export const TicketSchema = z.looseObject({
   status_en: usedText,
   priority: usedText,
   /** Read by the two-way watch: a change means new agent replies to look at. */
-  agent_replied_at: usedText.catch(undefined),
+  agent_replied_at: z.catchUndefined(usedText),
   custom_fields: customFields,
-  attachments: z.array(AttachmentSchema).nullish(),
+  attachments: z.nullish(z.array(AttachmentSchema)),
 })
 export type Ticket = z.infer<typeof TicketSchema>
 
 /** `PUT /tickets/:id` answers another shape; the bridge reads none of it beyond the id. */
 export const UpdatedTicketSchema = z.looseObject({
-  id: IdSchema.nullish(),
+  id: z.nullish(IdSchema),
   status_id: untyped,
   custom_fields: untyped,
   tags: untyped,
@@ -98,26 +109,25 @@ export const TicketContentsSchema = z.array(z.looseObject({ ticket: TicketSchema
  * two-way watch forwards of an agent's public reply (time, format, author, files).
  */
 export const ReplySchema = z.looseObject({
-  id: IdSchema.nullish(),
+  id: z.nullish(IdSchema),
   content: usedText,
   content_format: usedText,
   function_type: usedText,
   created_at: usedText,
   // Only the two-way watch reads these: an odd type there must never fail the reference
   // look-ups that keep delivery exactly-once, so it reads as absent instead.
-  author: z
-    .looseObject({ id: IdSchema.nullish(), user_type: usedText, nick_name: usedText })
-    .nullish()
-    .catch(undefined),
-  attachments: z.array(AttachmentSchema).nullish().catch(undefined),
+  author: z.catchUndefined(
+    z.nullish(z.looseObject({ id: z.nullish(IdSchema), user_type: usedText, nick_name: usedText })),
+  ),
+  attachments: z.catchUndefined(z.nullish(z.array(AttachmentSchema))),
 })
 export type Reply = z.infer<typeof ReplySchema>
 
 export const ChangeLogSchema = z.looseObject({
-  id: IdSchema.nullish(),
+  id: z.nullish(IdSchema),
   created_at: untyped,
   author: untyped,
-  changes: z.array(z.unknown()).nullish(),
+  changes: z.nullish(z.array(z.unknown())),
 })
 export type ChangeLog = z.infer<typeof ChangeLogSchema>
 

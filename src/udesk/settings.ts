@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from '../zod'
 import type { UdeskSend } from './http'
 import type { TakeSurveyInput } from './inputs'
 import {
@@ -12,8 +12,8 @@ import {
 // The reference's table names the list `ticket_custom_field`, its example
 // `ticket_custom_fields`: accept either.
 const CustomFieldsSchema = z.looseObject({
-  ticket_custom_fields: z.array(CustomFieldSchema).optional(),
-  ticket_custom_field: z.array(CustomFieldSchema).optional(),
+  ticket_custom_fields: z.optional(z.array(CustomFieldSchema)),
+  ticket_custom_field: z.optional(z.array(CustomFieldSchema)),
 })
 const TemplatesSchema = z.looseObject({ templates: z.array(TemplateSchema) })
 const SurveyAnswerSchema = z.looseObject({ ticket_survey: SurveySchema })

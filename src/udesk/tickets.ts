@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from '../zod'
 import type { UdeskSend } from './http'
 import type {
   CreateTicketInput,
@@ -24,7 +24,7 @@ const DetailSchema = z.looseObject({ ticket: TicketSchema })
 const UpdatedSchema = z.looseObject({ ticket: UpdatedTicketSchema })
 export const TicketListSchema = z.looseObject({
   contents: TicketContentsSchema,
-  meta: MetaSchema.nullish(),
+  meta: z.nullish(MetaSchema),
 })
 
 /**

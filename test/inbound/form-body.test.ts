@@ -56,6 +56,39 @@ describe('readFormBody', () => {
 
     await expect(read).rejects.toMatchObject({ status: 400 })
   })
+
+  it('reads a multipart post of text fields alone, as fetch sends a FormData', async ({
+    expect,
+  }) => {
+    const data = new FormData()
+    data.set('email', 'a@example.com')
+    data.set('message', 'Hello & welcome')
+    const request = new Request('http://x/', { method: 'POST', body: data })
+    const body = new Uint8Array(await request.arrayBuffer())
+
+    const form = await readFormBody(
+      body,
+      'multipart/form-data',
+      request.headers.get('content-type')!,
+    )
+
+    expect(form).toEqual({
+      fields: { email: 'a@example.com', message: 'Hello & welcome' },
+      files: [],
+    })
+  })
+
+  it('refuses a multipart body cut off before its closing boundary', async ({ expect }) => {
+    const cut = '--xyz\r\nContent-Disposition: form-data; name="email"\r\n\r\na@example.com\r\n'
+
+    const read = readFormBody(
+      bytes(cut),
+      'multipart/form-data',
+      'multipart/form-data; boundary=xyz',
+    )
+
+    await expect(read).rejects.toMatchObject({ status: 400, code: 'invalid_payload' })
+  })
 })
 
 const URLENCODED = 'application/x-www-form-urlencoded'
