@@ -2,6 +2,7 @@ import type { AlertGroupStore } from '../alerts/group-store'
 import type { Config } from '../config'
 import { UdeskError, type UdeskClient } from '../udesk/client'
 import type { ThreadState, ThreadStore } from './thread-store'
+import type { TwoWay } from './two-way-hooks'
 
 /** What applying one event needs: the thread's storage and a (rate-limited) Udesk client. */
 export interface ApplyContext {
@@ -11,6 +12,8 @@ export interface ApplyContext {
   kv: KVNamespace
   /** The alert group's own state (alert threads only use it). */
   alerts: AlertGroupStore
+  /** The thread's two-way watch, told of the bridge's own writes; absent when all is one-way. */
+  twoWay?: TwoWay
   /**
    * The event is a replayed dead letter: each write it may have made in its first life is
    * looked up before it is repeated, as if that write's intent were still there.

@@ -5,8 +5,8 @@ import { nextAlarmAt, rowDueAt } from './alarm'
 import { loadConfig } from '../config'
 import { createUdeskClient } from '../udesk/client'
 import { drainInbox, type DrainReport } from './drain'
-import type { StatName } from './ledger'
-import { countStats } from './stats'
+import { twoWayFor } from './two-way-hooks'
+import { TurnStats } from './turn-stats'
 import {
   duplicateOutcome,
   failedOutcome,
@@ -80,9 +80,21 @@ export class ThreadCoordinator extends DurableObject<Env> {
 
   private openedTrail?: EventTrail
 
+  private readonly stats = new TurnStats({
+    env: this.env,
+    key: this.ctx.id.toString(),
+    store: () => this.store,
+    forgotten: () => this.forgotten,
+  })
+
   deliver(items: DeliveryItem[]): Promise<DeliveryOutcome[]> {
     const source = items[0]?.event.source
-    return this.serial.run(() => this.counted(() => this.deliverNow(items), source))
+    return this.serial.run(() => this.turn(() => this.deliverNow(items), source))
+  }
+
+  private turn<T>(work: () => Promise<T>, source?: string): Promise<T> {
+    this.forgotten = false
+    return this.stats.run(work, source)
   }
 
   /** For the console's thread page: the ticket, the waiting events and each event's steps. */
@@ -92,27 +104,8 @@ export class ThreadCoordinator extends DurableObject<Env> {
   }
 
   override alarm(): Promise<void> {
-    return this.serial.run(() => this.counted(() => this.alarmNow()))
+    return this.serial.run(() => this.turn(() => this.alarmNow()))
   }
-
-  /**
-   * Runs a turn and counts what it changed: deliveries, and the awaiting-create gauge, also
-   * under the thread's source (the delivered events', else the waiting rows').
-   */
-  private async counted<T>(turn: () => Promise<T>, given?: string): Promise<T> {
-    const before = isAwaitingCreate(this.store.state)
-    const source = given ?? this.store.rows.source()
-    this.counts = {}
-    this.forgotten = false
-    const result = await turn()
-    const after = !this.forgotten && isAwaitingCreate(this.store.state)
-    if (before !== after) this.counts.threads_awaiting_create = after ? 1 : -1
-    const bySource = source ? { [source]: this.counts } : {}
-    await countStats(this.env, this.counts, this.ctx.id.toString(), bySource)
-    return result
-  }
-
-  private counts: Partial<Record<StatName, number>> = {}
 
   private async deliverNow(all: DeliveryItem[]): Promise<DeliveryOutcome[]> {
     // One event in two messages of a batch: the first carries it, the others are duplicates.
@@ -129,9 +122,8 @@ export class ThreadCoordinator extends DurableObject<Env> {
     const settled = await this.settleOwned(report)
     pruneThread(this.store, config, Date.now())
     await this.scheduleAlarm(settled)
-    this.counts.duplicates =
-      [...outcomes.values()].filter((o) => o.outcome === 'duplicate').length +
-      (all.length - items.length)
+    const duplicates = [...outcomes.values()].filter((o) => o.outcome === 'duplicate').length
+    this.stats.add('duplicates', duplicates + all.length - items.length)
     const answers = all.map((item) =>
       items.includes(item)
         ? (outcomes.get(item.event.id) ?? pendingOutcome(this.store, item.event))
@@ -160,8 +152,8 @@ export class ThreadCoordinator extends DurableObject<Env> {
   }
 
   private noteDrain(report: DrainReport): void {
-    this.counts.delivered = (this.counts.delivered ?? 0) + report.results.size
-    if (report.blockedBy?.errorCode === CLOCK_ERROR_CODE) this.counts.clock_problems = 1
+    this.stats.add('delivered', report.results.size)
+    if (report.blockedBy?.errorCode === CLOCK_ERROR_CODE) this.stats.counts.clock_problems = 1
   }
 
   /** Never throws past its rescheduling: an alarm that failed rings again after a backoff. */
@@ -256,6 +248,7 @@ export class ThreadCoordinator extends DurableObject<Env> {
       timeoutMs: config.UDESK_TIMEOUT_MS,
       agentId: config.UDESK_AGENT_ID,
     })
-    return { store: this.store, client, config, kv: this.env.BRIDGE_KV, alerts: this.alerts }
+    const { store, alerts } = this
+    return { store, client, config, kv: this.env.BRIDGE_KV, alerts, twoWay: twoWayFor(this.env) }
   }
 }

@@ -1,0 +1,234 @@
+import { DurableObject } from 'cloudflare:workers'
+import { loadConfig, ownValue } from '../config'
+import { ledger } from '../delivery/ledger'
+import { rateLimiterFor } from '../delivery/rate-limiter'
+import { SerialQueue } from '../delivery/serial'
+import { countStats } from '../delivery/stats'
+import { loadTwoWayConfig, slackClientFor } from '../two-way-config'
+import { createUdeskClient } from '../udesk/client'
+import { deliverItem, type Target } from './deliver-item'
+import { outboundLetter } from './outbound-letter'
+import { afterDelivery, enqueue, resume, type OutboxEffect, type OutboxItem } from './outbox'
+import { pollFetch } from './poll-fetch'
+import type { WatchInput } from './watch-input'
+import { runWatchPoll } from './watch-runner'
+import { decideWatch } from './watch-schedule'
+import { startWatch } from './watch-state'
+import { isWatched, WatchStore, type WatchRecord } from './watch-store'
+
+/** Outbox items attempted in one alarm at most; the rest go on at the next one. */
+const MAX_DELIVERIES_PER_ALARM = 10
+const MIN_ALARM_GAP_MS = 1_000
+
+/** What the bridge tells a watch about its own writes and the customer (see `WatchInput`). */
+export type WatchNote = Extract<
+  WatchInput,
+  { type: 'customer_message' | 'doorbell' | 'bridge_reply' | 'bridge_status' }
+>
+
+export function threadWatch(env: Env, ref: { source: string; thread: string }) {
+  const ns = env.THREAD_WATCH as unknown as DurableObjectNamespace<ThreadWatch>
+  return ns.get(ns.idFromName(`${ref.source}\n${ref.thread}`))
+}
+
+/**
+ * One per (source, thread) with a ticket and somewhere to answer, keyed like the thread's
+ * `ThreadCoordinator`: polls the ticket when its watch says (`runWatchPoll`, within the
+ * budget's spare tokens), queues what it finds for the customer, and delivers the queue's head
+ * in order into the Slack thread or to the source's reply URL. Its alarm is the earlier of the
+ * next poll and the next delivery attempt.
+ */
+export class ThreadWatch extends DurableObject<Env> {
+  private readonly serial = new SerialQueue()
+  private readonly store = new WatchStore(this.ctx.storage)
+
+  /** Starts watching the ticket the bridge just opened; a second call changes nothing. */
+  start(ref: { source: string; thread: string; ticketId: number }): Promise<void> {
+    return this.serial.run(async () => {
+      if (this.store.load()) return
+      const now = Date.now()
+      const { timings } = loadTwoWayConfig(this.env)
+      const created = { type: 'send_created' as const, ticketId: ref.ticketId }
+      const record: WatchRecord = {
+        source: ref.source,
+        thread: ref.thread,
+        watch: startWatch(ref.ticketId, now, timings),
+        outbox: enqueue(
+          { items: [], paused: false, nextAttemptAt: null },
+          [{ ...created, ticketNumber: String(ref.ticketId) }],
+          now,
+        ),
+      }
+      this.store.save(record)
+      await this.env.BRIDGE_KV.put(watchIndexKey(ref.ticketId), JSON.stringify(ref), {
+        expirationTtl: WATCH_INDEX_TTL_S,
+      })
+      await this.counted(undefined, record)
+      await this.schedule(record)
+    })
+  }
+
+  /** Applies the bridge's notes; a thread that is not watched ignores them. */
+  note(notes: WatchNote[]): Promise<void> {
+    return this.serial.run(async () => {
+      const record = this.store.load()
+      if (!record) return
+      const { timings } = loadTwoWayConfig(this.env)
+      let watch = record.watch
+      for (const note of notes) watch = decideWatch(watch, note, Date.now(), timings).state
+      const next = { ...record, watch }
+      this.store.save(next)
+      await this.counted(record, next)
+      await this.schedule(next)
+    })
+  }
+
+  /** A dead letter of this thread was replayed: its item first, then the queue and polling. */
+  resume(item?: OutboxItem): Promise<boolean> {
+    return this.serial.run(async () => {
+      const record = this.store.load()
+      if (!record) return false
+      const now = Date.now()
+      const { timings } = loadTwoWayConfig(this.env)
+      const watch = decideWatch(record.watch, { type: 'resume' }, now, timings).state
+      const next = { ...record, watch, outbox: resume(record.outbox, item, now) }
+      this.store.save(next)
+      await this.counted(record, next)
+      await this.schedule(next)
+      return true
+    })
+  }
+
+  /** For tests and the console: the watch and its queue as stored. */
+  view(): WatchRecord | undefined {
+    return this.store.load()
+  }
+
+  override alarm(): Promise<void> {
+    return this.serial.run(async () => {
+      const before = this.store.load()
+      if (!before) return
+      let record = before
+      try {
+        record = await this.poll(record)
+        record = await this.deliver(record)
+      } catch (err) {
+        console.error(JSON.stringify({ msg: 'thread watch alarm failed', error: String(err) }))
+      }
+      await this.counted(before, record)
+      await this.schedule(record, true)
+    })
+  }
+
+  /** A due poll, its findings queued and stored before anything is delivered. */
+  private async poll(record: WatchRecord): Promise<WatchRecord> {
+    const { watch } = record
+    if (watch.phase !== 'watching' || watch.nextPollAt === null || watch.nextPollAt > Date.now()) {
+      return record
+    }
+    const config = loadConfig(this.env)
+    const reads = createUdeskClient({
+      baseUrl: config.UDESK_BASE_URL,
+      credentials: { email: config.UDESK_EMAIL, token: config.UDESK_API_TOKEN },
+      fetch: pollFetch(rateLimiterFor(this.env, config)),
+      timeoutMs: config.UDESK_TIMEOUT_MS,
+    })
+    const { timings } = loadTwoWayConfig(this.env)
+    const result = await runWatchPoll(watch, reads, Date.now, timings)
+    const next = { ...record, watch: result.state }
+    next.outbox = enqueue(record.outbox, result.outbound, Date.now())
+    this.store.save(next)
+    return next
+  }
+
+  /** Attempts the queue's head while it is due, storing each result before the next. */
+  private async deliver(record: WatchRecord): Promise<WatchRecord> {
+    let next = record
+    for (let n = 0; n < MAX_DELIVERIES_PER_ALARM; n++) {
+      const head = next.outbox.items[0]
+      const due = next.outbox.nextAttemptAt
+      if (!head || due === null || due > Date.now()) break
+      const target = this.target(next)
+      if (!target) break
+      const result = await deliverItem(head, target)
+      const after = afterDelivery(next.outbox, result, Date.now())
+      next = { ...next, outbox: after.state }
+      if (result.ok || after.effects.length > 0) this.store.forgetMessage(head.id)
+      next = await this.apply(next, after.effects)
+      this.store.save(next)
+    }
+    return next
+  }
+
+  private async apply(record: WatchRecord, effects: OutboxEffect[]): Promise<WatchRecord> {
+    let next = record
+    for (const effect of effects) {
+      if (effect.type === 'pause_watch') {
+        const { timings } = loadTwoWayConfig(this.env)
+        const input = { type: 'delivery_failed' as const }
+        next = { ...next, watch: decideWatch(next.watch, input, Date.now(), timings).state }
+        continue
+      }
+      const destination = this.target(next)?.kind ?? 'slack'
+      const ref = { source: next.source, thread: next.thread, destination }
+      const letter = outboundLetter(ref, effect.item, effect.reason, effect.error, Date.now())
+      const id = `outbound-${await digest(`${next.source}\n${next.thread}\n${effect.item.id}`)}`
+      await ledger(this.env).storeDeadLetter(id, letter)
+    }
+    return next
+  }
+
+  /** The thread's destination now; undefined when two-way was switched off for its source. */
+  private target(record: WatchRecord): Target | undefined {
+    const config = loadTwoWayConfig(this.env)
+    const destination = ownValue(config.destinations, record.source)
+    if (destination?.kind === 'webhook') {
+      const head = record.outbox.items[0]
+      return {
+        kind: 'webhook',
+        thread: record.thread,
+        url: destination.url,
+        secrets: destination.secrets,
+        stored: head && this.store.message(head.id),
+        keep: (message) => head && this.store.keepMessage(head.id, message),
+      }
+    }
+    const slack = destination && slackClientFor(config)
+    if (!slack) return undefined
+    return { kind: 'slack', thread: record.thread, slack, options: config.slack }
+  }
+
+  /** Keeps the `watched_threads` gauge: +1 when a thread starts being watched, -1 when it stops. */
+  private async counted(before: WatchRecord | undefined, after: WatchRecord): Promise<void> {
+    const change = Number(isWatched(after)) - Number(before ? isWatched(before) : false)
+    if (change === 0) return
+    const counts = { watched_threads: change }
+    await countStats(this.env, counts, this.ctx.id.toString(), { [after.source]: counts })
+  }
+
+  /**
+   * The alarm at the next poll or delivery attempt (none without a destination). After an
+   * alarm, never sooner than `MIN_ALARM_GAP_MS`: Slack takes about one message a second.
+   */
+  private async schedule(record: WatchRecord, fromAlarm = false): Promise<void> {
+    const delivery = this.target(record) ? record.outbox.nextAttemptAt : null
+    const times = [record.watch.nextPollAt, delivery].filter((t): t is number => t !== null)
+    if (times.length === 0) return this.ctx.storage.deleteAlarm()
+    const earliest = Math.min(...times)
+    const at = fromAlarm ? Math.max(earliest, Date.now() + MIN_ALARM_GAP_MS) : earliest
+    const current = fromAlarm ? null : await this.ctx.storage.getAlarm()
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at)
+  }
+}
+
+/** KV: ticket id -> the watched thread, for the doorbell (`POST /udesk/hook/:token`). */
+export const watchIndexKey = (ticketId: number) => `watch-ticket:${ticketId}`
+/** Longer than a watch lives after its ticket was resolved; refreshed at every start. */
+const WATCH_INDEX_TTL_S = 90 * 24 * 3600
+
+async function digest(text: string): Promise<string> {
+  const bytes = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
+  return [...new Uint8Array(bytes).slice(0, 16)]
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('')
+}
