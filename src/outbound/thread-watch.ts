@@ -1,17 +1,24 @@
 import { DurableObject } from 'cloudflare:workers'
-import { loadConfig, ownValue } from '../config'
-import { ledger } from '../delivery/ledger'
+import { loadConfig } from '../config'
 import { rateLimiterFor } from '../delivery/rate-limiter'
 import { SerialQueue } from '../delivery/serial'
 import { countStats } from '../delivery/stats'
-import { loadTwoWayConfig, slackClientFor } from '../two-way-config'
+import { loadTwoWayConfig } from '../two-way-config'
 import { createUdeskClient } from '../udesk/client'
-import { deliverItem, type Target } from './deliver-item'
-import { outboundLetter } from './outbound-letter'
-import { afterDelivery, enqueue, resume, type OutboxEffect, type OutboxItem } from './outbox'
+import { deliverItem, targetFor, type Target } from './deliver-item'
+import { storeOutboundLetter } from './outbound-letter'
+import {
+  afterDelivery,
+  emptyOutbox,
+  enqueue,
+  resume,
+  type OutboxEffect,
+  type OutboxItem,
+} from './outbox'
 import { pollFetch } from './poll-fetch'
 import type { WatchInput } from './watch-input'
-import { runWatchPoll } from './watch-runner'
+import { ticketNumberOf } from './ticket-number'
+import { runWatchPoll, type WatchReads } from './watch-runner'
 import { decideWatch } from './watch-schedule'
 import { startWatch } from './watch-state'
 import { isWatched, WatchStore, type WatchRecord } from './watch-store'
@@ -53,11 +60,8 @@ export class ThreadWatch extends DurableObject<Env> {
         source: ref.source,
         thread: ref.thread,
         watch: startWatch(ref.ticketId, now, timings),
-        outbox: enqueue(
-          { items: [], paused: false, nextAttemptAt: null },
-          [{ ...created, ticketNumber: String(ref.ticketId) }],
-          now,
-        ),
+        // The number agents see is read just before the acknowledgement goes out.
+        outbox: enqueue(emptyOutbox(), [{ ...created, ticketNumber: '' }], now),
       }
       this.store.save(record)
       await this.env.BRIDGE_KV.put(watchIndexKey(ref.ticketId), JSON.stringify(ref), {
@@ -114,6 +118,7 @@ export class ThreadWatch extends DurableObject<Env> {
         record = await this.deliver(record)
       } catch (err) {
         console.error(JSON.stringify({ msg: 'thread watch alarm failed', error: String(err) }))
+        record = this.store.load() ?? record
       }
       await this.counted(before, record)
       await this.schedule(record, true)
@@ -126,17 +131,32 @@ export class ThreadWatch extends DurableObject<Env> {
     if (watch.phase !== 'watching' || watch.nextPollAt === null || watch.nextPollAt > Date.now()) {
       return record
     }
+    const { timings } = loadTwoWayConfig(this.env)
+    const result = await runWatchPoll(watch, this.reads(), Date.now, timings)
+    const next = { ...record, watch: result.state }
+    next.outbox = enqueue(record.outbox, result.outbound, Date.now())
+    this.store.save(next)
+    return next
+  }
+
+  /** Udesk reads within the account budget's spare tokens (writes first). */
+  private reads(): WatchReads {
     const config = loadConfig(this.env)
-    const reads = createUdeskClient({
+    return createUdeskClient({
       baseUrl: config.UDESK_BASE_URL,
       credentials: { email: config.UDESK_EMAIL, token: config.UDESK_API_TOKEN },
       fetch: pollFetch(rateLimiterFor(this.env, config)),
       timeoutMs: config.UDESK_TIMEOUT_MS,
     })
-    const { timings } = loadTwoWayConfig(this.env)
-    const result = await runWatchPoll(watch, reads, Date.now, timings)
-    const next = { ...record, watch: result.state }
-    next.outbox = enqueue(record.outbox, result.outbound, Date.now())
+  }
+
+  /** The acknowledgement at the head gets the ticket's number, once, stored before it is sent. */
+  private async numbered(record: WatchRecord): Promise<WatchRecord> {
+    const [head, ...rest] = record.outbox.items
+    if (head?.action.type !== 'send_created' || head.action.ticketNumber !== '') return record
+    const ticketNumber = await ticketNumberOf(this.reads(), head.action.ticketId)
+    const item = { ...head, action: { ...head.action, ticketNumber } }
+    const next = { ...record, outbox: { ...record.outbox, items: [item, ...rest] } }
     this.store.save(next)
     return next
   }
@@ -150,7 +170,8 @@ export class ThreadWatch extends DurableObject<Env> {
       if (!head || due === null || due > Date.now()) break
       const target = this.target(next)
       if (!target) break
-      const result = await deliverItem(head, target)
+      next = await this.numbered(next)
+      const result = await deliverItem(next.outbox.items[0]!, target)
       const after = afterDelivery(next.outbox, result, Date.now())
       next = { ...next, outbox: after.state }
       if (result.ok || after.effects.length > 0) this.store.forgetMessage(head.id)
@@ -170,32 +191,14 @@ export class ThreadWatch extends DurableObject<Env> {
         continue
       }
       const destination = this.target(next)?.kind ?? 'slack'
-      const ref = { source: next.source, thread: next.thread, destination }
-      const letter = outboundLetter(ref, effect.item, effect.reason, effect.error, Date.now())
-      const id = `outbound-${await digest(`${next.source}\n${next.thread}\n${effect.item.id}`)}`
-      await ledger(this.env).storeDeadLetter(id, letter)
+      await storeOutboundLetter(this.env, { ...next, destination }, effect)
     }
     return next
   }
 
   /** The thread's destination now; undefined when two-way was switched off for its source. */
   private target(record: WatchRecord): Target | undefined {
-    const config = loadTwoWayConfig(this.env)
-    const destination = ownValue(config.destinations, record.source)
-    if (destination?.kind === 'webhook') {
-      const head = record.outbox.items[0]
-      return {
-        kind: 'webhook',
-        thread: record.thread,
-        url: destination.url,
-        secrets: destination.secrets,
-        stored: head && this.store.message(head.id),
-        keep: (message) => head && this.store.keepMessage(head.id, message),
-      }
-    }
-    const slack = destination && slackClientFor(config)
-    if (!slack) return undefined
-    return { kind: 'slack', thread: record.thread, slack, options: config.slack }
+    return targetFor(loadTwoWayConfig(this.env), record, this.store)
   }
 
   /** Keeps the `watched_threads` gauge: +1 when a thread starts being watched, -1 when it stops. */
@@ -225,10 +228,3 @@ export class ThreadWatch extends DurableObject<Env> {
 export const watchIndexKey = (ticketId: number) => `watch-ticket:${ticketId}`
 /** Longer than a watch lives after its ticket was resolved; refreshed at every start. */
 const WATCH_INDEX_TTL_S = 90 * 24 * 3600
-
-async function digest(text: string): Promise<string> {
-  const bytes = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
-  return [...new Uint8Array(bytes).slice(0, 16)]
-    .map((b) => b.toString(16).padStart(2, '0'))
-    .join('')
-}

@@ -79,7 +79,7 @@ describe('two-way with a webhook source', () => {
     ])
     expect(all[0]!.payload.data).toEqual({
       thread: 'chat-1',
-      ticket: { id: ticketId, number: String(ticketId) },
+      ticket: { id: ticketId, number: await api.numberOf(ticketId) },
     })
     expect(all[1]!.payload.data).toMatchObject({
       reply: { content: '<p>Try &lt;b&gt;now&lt;/b&gt;</p>', author: { name: 'Tom' } },

@@ -1,3 +1,4 @@
+import { runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, it, vi } from 'vitest'
 import type { UdeskRateLimiter } from '../../src/delivery/rate-limiter'
@@ -5,23 +6,40 @@ import { readStats } from '../../src/delivery/stats'
 import { page, signIn } from '../console/helpers'
 import { ring, slackConversation } from '../helpers/two-way'
 
+function freshLimiter() {
+  const ns = env.RATE_LIMITER as unknown as DurableObjectNamespace<UdeskRateLimiter>
+  return ns.get(ns.idFromName(`budget-${crypto.randomUUID()}`))
+}
+
 describe('one Udesk budget for writes and polls', () => {
-  it('grants a poll only what writes leave, and counts both for the console', async ({
+  it('refuses a poll while writes have spent the burst, and still grants the write', async ({
     expect,
   }) => {
-    const ns = env.RATE_LIMITER as unknown as DurableObjectNamespace<UdeskRateLimiter>
-    const limiter = ns.get(ns.idFromName(`budget-${crypto.randomUUID()}`))
+    const limiter = freshLimiter()
+    // An alert storm's writes have taken every token of the burst just now.
+    await runInDurableObject(limiter, (_, state: DurableObjectState) => {
+      state.storage.kv.put('bucket', { tokens: 0, updatedAt: Date.now(), pausedUntil: 0 })
+    })
 
-    const idle = await limiter.acquirePoll()
-    const write = await limiter.acquire(0)
-    const afterWrite = await limiter.acquirePoll()
+    const poll = await limiter.acquirePoll()
+    const write = await limiter.acquire(10_000)
     const { usage } = await limiter.peek()
 
-    expect(idle).toEqual({ granted: true, retryInMs: 0 })
+    expect(poll.granted).toBe(false)
+    // The poll waits for the whole burst to refill (writes keep all but one token).
+    expect(poll.retryInMs).toBeGreaterThan(5_000)
     expect(write.granted).toBe(true)
-    expect(afterWrite.granted).toBe(false)
-    expect(afterWrite.retryInMs).toBeGreaterThan(0)
-    expect(usage).toMatchObject({ writes: 1, polls: 1 })
+    expect(usage).toMatchObject({ writes: 1, polls: 0 })
+  })
+
+  it('grants a poll from a full bucket and counts it', async ({ expect }) => {
+    const limiter = freshLimiter()
+
+    const poll = await limiter.acquirePoll()
+    const { usage } = await limiter.peek()
+
+    expect(poll).toEqual({ granted: true, retryInMs: 0 })
+    expect(usage).toMatchObject({ writes: 0, polls: 1 })
   })
 
   it('shows the watched threads and the polling share on the overview', async ({ expect }) => {

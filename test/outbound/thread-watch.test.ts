@@ -8,7 +8,7 @@ import { agent, bridgePosts, ring, slackControl, slackConversation } from '../he
 
 describe('two-way watch of a Slack thread', () => {
   it('acknowledges the ticket in the thread once it is created', async ({ expect }) => {
-    const { response, channel, ts, ticketId } = await slackConversation()
+    const { response, channel, ts, ticketId, ticketNumber } = await slackConversation()
 
     const posts = await vi.waitFor(
       async () => {
@@ -20,13 +20,13 @@ describe('two-way watch of a Slack thread', () => {
     )
 
     expect(response.status).toBe(202)
-    expect(posts).toEqual([`Ticket #${ticketId} opened`])
+    expect(posts).toEqual([`Ticket #${ticketNumber} opened`])
   })
 
   it('posts a public agent reply after the doorbell rings, and never an internal note', async ({
     expect,
   }) => {
-    const { channel, ts, ticketId } = await slackConversation()
+    const { channel, ts, ticketId, ticketNumber } = await slackConversation()
     await agent(ticketId, 'reply', { visibility: 'internal', content: 'plan B customer' })
     await agent(ticketId, 'reply', { visibility: 'public', content: 'Fixed, sorry & thanks' })
 
@@ -41,13 +41,13 @@ describe('two-way watch of a Slack thread', () => {
     )
 
     expect(rung.status).toBe(202)
-    expect(posts).toEqual([`Ticket #${ticketId} opened`, 'Fixed, sorry &amp; thanks'])
+    expect(posts).toEqual([`Ticket #${ticketNumber} opened`, 'Fixed, sorry &amp; thanks'])
   })
 
   it('dead-letters not_in_channel with its reason, and delivers it when replayed', async ({
     expect,
   }) => {
-    const { channel, ts, ticketId, watch } = await slackConversation()
+    const { channel, ts, ticketId, ticketNumber, watch } = await slackConversation()
     await vi.waitFor(async () => {
       if ((await bridgePosts(channel, ts)).length === 0) throw new Error('no acknowledgement')
     })
@@ -84,7 +84,7 @@ describe('two-way watch of a Slack thread', () => {
     expect(paused.watch.phase).toBe('paused')
     expect(paused.outbox.paused).toBe(true)
     expect(replayed).toEqual({ replayed: 1 })
-    expect(posts).toEqual([`Ticket #${ticketId} opened`, 'Are you there?'])
+    expect(posts).toEqual([`Ticket #${ticketNumber} opened`, 'Are you there?'])
     expect((await watch.view())!.watch.phase).toBe('watching')
   })
 })
