@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, it, vi } from 'vitest'
+import { PROJECT_ROOT } from '../../scripts/wrangler-dev'
 import { startBridge, type Bridge } from './harness'
 import { deadLetterOf, FAST_WATCH, twoWay, WAIT } from './two-way-helpers'
 
@@ -156,5 +160,30 @@ describe('two-way with Slack', () => {
     expect(before).toEqual([opened])
     expect(replayed).toEqual({ replayed: 1 })
     expect(after).toEqual([opened, 'Could you check again?'])
+  })
+
+  it('tells the newcomer’s story: send-event.sh, an answer in the inbox, the answer in Slack', async ({
+    expect,
+  }) => {
+    const script = join(PROJECT_ROOT, 'examples/slack/send-event.sh')
+    const env = { ...process.env, BRIDGE_URL: bridge.url, SIM_URL: bridge.sim.url }
+
+    const sent = await promisify(execFile)(script, ['Our dashboard is down, newcomer'], {
+      env: { ...env, CHANNEL_ID: 'C0NEWCOMER' },
+    })
+    const ts = /export THREAD_TS=(\S+)/.exec(sent.stdout)?.[1] ?? ''
+    const ticketId = await api.ticketAbout('Our dashboard is down, newcomer')
+    await api.agentReply(ticketId, 'public', 'Looking into it now')
+    const thread = await vi.waitFor(async () => {
+      const messages = await api.thread('C0NEWCOMER', ts)
+      if (messages.length < 3) throw new Error('no answer in the Slack double yet')
+      return messages
+    }, WAIT)
+
+    expect(thread.map((m) => m.text)).toEqual([
+      'Our dashboard is down, newcomer',
+      `Ticket #${await api.numberOf(ticketId)} opened`,
+      'Looking into it now',
+    ])
   })
 })

@@ -2,7 +2,9 @@ import { runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, it, vi } from 'vitest'
 import type { UdeskRateLimiter } from '../../src/delivery/rate-limiter'
+import { RateLimitDeferral } from '../../src/delivery/deferral'
 import { readStats } from '../../src/delivery/stats'
+import { pollFetch } from '../../src/outbound/poll-fetch'
 import { page, signIn } from '../console/helpers'
 import { ring, slackConversation } from '../helpers/two-way'
 
@@ -40,6 +42,33 @@ describe('one Udesk budget for writes and polls', () => {
 
     expect(poll).toEqual({ granted: true, retryInMs: 0 })
     expect(usage).toMatchObject({ writes: 0, polls: 1 })
+  })
+
+  it('lets a poll’s next read wait for the refill, and defers it behind queued writes', async ({
+    expect,
+  }) => {
+    const limiter = freshLimiter()
+    const sent: string[] = []
+    const reads = pollFetch(limiter, async (url) => {
+      sent.push(url)
+      return new Response('{}')
+    })
+    const detail = 'https://udesk.test/open_api_v1/tickets/detail?id=1'
+    const setTokens = (tokens: number) =>
+      runInDurableObject(limiter, (_, state: DurableObjectState) => {
+        state.storage.kv.put('bucket', { tokens, updatedAt: Date.now(), pausedUntil: 0 })
+      })
+
+    // Just polled: the bucket is at the floor kept for writes; the next read waits a refill.
+    await setTokens(599)
+    const waited = await reads(detail, { method: 'GET' })
+    // Writes wait for tokens far ahead: the read is deferred, nothing is sent.
+    await setTokens(-600)
+    const deferred = await reads(detail, { method: 'GET' }).catch((err: unknown) => err)
+
+    expect(waited.status).toBe(200)
+    expect(sent).toEqual([detail])
+    expect(deferred).toBeInstanceOf(RateLimitDeferral)
   })
 
   it('shows the watched threads and the polling share on the overview', async ({ expect }) => {
