@@ -5,7 +5,8 @@ import { SerialQueue } from '../delivery/serial'
 import { countStats } from '../delivery/stats'
 import { loadTwoWayConfig } from '../two-way-config'
 import { createUdeskClient } from '../udesk/client'
-import { deliverItem, targetFor, type Target } from './deliver-item'
+import { targetFor, type Target } from './deliver-item'
+import { deliverUnlessGone, reopenEndpoint } from './endpoint-gone'
 import { storeOutboundLetter } from './outbound-letter'
 import {
   afterDelivery,
@@ -92,6 +93,7 @@ export class ThreadWatch extends DurableObject<Env> {
     return this.serial.run(async () => {
       const record = this.store.load()
       if (!record) return false
+      await reopenEndpoint(this.env.BRIDGE_KV, record.source)
       const now = Date.now()
       const { timings } = loadTwoWayConfig(this.env)
       const watch = decideWatch(record.watch, { type: 'resume' }, now, timings).state
@@ -171,7 +173,8 @@ export class ThreadWatch extends DurableObject<Env> {
       const target = this.target(next)
       if (!target) break
       next = await this.numbered(next)
-      const result = await deliverItem(next.outbox.items[0]!, target)
+      const kv = this.env.BRIDGE_KV
+      const result = await deliverUnlessGone(kv, next.source, next.outbox.items[0]!, target)
       const after = afterDelivery(next.outbox, result, Date.now())
       next = { ...next, outbox: after.state }
       if (result.ok || after.effects.length > 0) this.store.forgetMessage(head.id)
