@@ -2,6 +2,7 @@ import { env, exports } from 'cloudflare:workers'
 import { describe, it, vi } from 'vitest'
 import { replayLetter } from '../../src/console/letters'
 import { ledger } from '../../src/delivery/ledger'
+import { page, signIn } from '../console/helpers'
 import { standardWebhookRequest } from '../helpers/signed-request'
 import { simControl, simUrl } from '../helpers/sim'
 import { agent, bridgePosts, ring, slackControl, slackConversation } from '../helpers/two-way'
@@ -86,6 +87,18 @@ describe('two-way watch of a Slack thread', () => {
     expect(replayed).toEqual({ replayed: 1 })
     expect(posts).toEqual([`Ticket #${ticketNumber} opened`, 'Are you there?'])
     expect((await watch.view())!.watch.phase).toBe('watching')
+  })
+})
+
+describe('the Threads page', () => {
+  it('shows the thread’s watch and what waits to go out', async ({ expect }) => {
+    const { channel, ts } = await slackConversation()
+    const query = new URLSearchParams({ source: 'slack', thread: `${channel}:${ts}` })
+
+    const html = await (await page(`/admin/threads?${query}`, await signIn())).text()
+
+    expect(html).toContain('<h2>Two-way</h2>')
+    expect(html).toContain('polled for agent replies and status')
   })
 })
 
