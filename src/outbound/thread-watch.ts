@@ -229,5 +229,8 @@ export class ThreadWatch extends DurableObject<Env> {
 
 /** KV: ticket id -> the watched thread, for the doorbell (`POST /udesk/hook/:token`). */
 export const watchIndexKey = (ticketId: number) => `watch-ticket:${ticketId}`
-/** Longer than a watch lives after its ticket was resolved; refreshed at every start. */
+/**
+ * Written when the watch starts. A ticket still open after 90 days is polled on, only no longer
+ * rung (its cold interval is at most tens of minutes anyway).
+ */
 const WATCH_INDEX_TTL_S = 90 * 24 * 3600
