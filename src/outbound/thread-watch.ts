@@ -1,10 +1,7 @@
 import { DurableObject } from 'cloudflare:workers'
-import { loadConfig } from '../config'
-import { rateLimiterFor } from '../delivery/rate-limiter'
 import { SerialQueue } from '../delivery/serial'
 import { countStats } from '../delivery/stats'
 import { loadTwoWayConfig } from '../two-way-config'
-import { createUdeskClient } from '../udesk/client'
 import { targetFor, type Target } from './deliver-item'
 import { deliverUnlessGone, reopenEndpoint } from './endpoint-gone'
 import { storeOutboundLetter } from './outbound-letter'
@@ -16,12 +13,11 @@ import {
   type OutboxEffect,
   type OutboxItem,
 } from './outbox'
-import { pollFetch } from './poll-fetch'
 import type { WatchInput } from './watch-input'
-import { ticketNumberOf } from './ticket-number'
-import { runWatchPoll, type WatchReads } from './watch-runner'
+import { budgetedReads, withTicketNumber } from './ticket-number'
+import { runWatchPoll } from './watch-runner'
 import { decideWatch } from './watch-schedule'
-import { startWatch } from './watch-state'
+import { startWatch, type WatchState } from './watch-state'
 import { isWatched, WatchStore, type WatchRecord } from './watch-store'
 
 /** Outbox items attempted in one alarm at most; the rest go on at the next one. */
@@ -49,6 +45,8 @@ export function threadWatch(env: Env, ref: { source: string; thread: string }) {
 export class ThreadWatch extends DurableObject<Env> {
   private readonly serial = new SerialQueue()
   private readonly store = new WatchStore(this.ctx.storage)
+  /** Notes applied while an alarm runs (undefined when none runs). */
+  private lateNotes: WatchNote[] | undefined
 
   /** Starts watching the ticket the bridge just opened; a second call changes nothing. */
   start(ref: { source: string; thread: string; ticketId: number }): Promise<void> {
@@ -73,19 +71,33 @@ export class ThreadWatch extends DurableObject<Env> {
     })
   }
 
-  /** Applies the bridge's notes; a thread that is not watched ignores them. */
-  note(notes: WatchNote[]): Promise<void> {
-    return this.serial.run(async () => {
-      const record = this.store.load()
-      if (!record) return
-      const { timings } = loadTwoWayConfig(this.env)
-      let watch = record.watch
-      for (const note of notes) watch = decideWatch(watch, note, Date.now(), timings).state
-      const next = { ...record, watch }
-      this.store.save(next)
-      await this.counted(record, next)
-      await this.schedule(next)
-    })
+  /**
+   * Applies the bridge's notes at once, without waiting for a running alarm (a delivery must
+   * not wait on a poll's budget): an alarm in flight re-applies them to every record it stores
+   * from then on, and counts and schedules them with its own. A thread not watched ignores them.
+   */
+  async note(notes: WatchNote[]): Promise<void> {
+    const record = this.store.load()
+    if (!record) return
+    const next = { ...record, watch: this.applied(record.watch, notes) }
+    this.store.save(next)
+    if (this.lateNotes) return void this.lateNotes.push(...notes)
+    await this.counted(record, next)
+    await this.schedule(next)
+  }
+
+  private applied(watch: WatchState, notes: WatchNote[]): WatchState {
+    const { timings } = loadTwoWayConfig(this.env)
+    for (const note of notes) watch = decideWatch(watch, note, Date.now(), timings).state
+    return watch
+  }
+
+  /** The record with the notes that came in while the alarm awaited (see `note`). */
+  private withLateNotes(record: WatchRecord): WatchRecord {
+    if (!this.lateNotes?.length) return record
+    const watch = this.applied(record.watch, this.lateNotes)
+    this.lateNotes = []
+    return { ...record, watch }
   }
 
   /** A dead letter of this thread was replayed: its item first, then the queue and polling. */
@@ -93,12 +105,12 @@ export class ThreadWatch extends DurableObject<Env> {
     return this.serial.run(async () => {
       const record = this.store.load()
       if (!record) return false
-      await reopenEndpoint(this.env.BRIDGE_KV, record.source)
       const now = Date.now()
       const { timings } = loadTwoWayConfig(this.env)
       const watch = decideWatch(record.watch, { type: 'resume' }, now, timings).state
       const next = { ...record, watch, outbox: resume(record.outbox, item, now) }
       this.store.save(next)
+      await reopenEndpoint(this.env.BRIDGE_KV, record.source)
       await this.counted(record, next)
       await this.schedule(next)
       return true
@@ -115,13 +127,18 @@ export class ThreadWatch extends DurableObject<Env> {
       const before = this.store.load()
       if (!before) return
       let record = before
+      this.lateNotes = []
       try {
         record = await this.poll(record)
         record = await this.deliver(record)
       } catch (err) {
         console.error(JSON.stringify({ msg: 'thread watch alarm failed', error: String(err) }))
+        // The stored record already holds every note (each was stored as it came).
         record = this.store.load() ?? record
+        this.lateNotes = []
       }
+      if (this.lateNotes.length > 0) this.store.save((record = this.withLateNotes(record)))
+      this.lateNotes = undefined
       await this.counted(before, record)
       await this.schedule(record, true)
     })
@@ -134,31 +151,18 @@ export class ThreadWatch extends DurableObject<Env> {
       return record
     }
     const { timings } = loadTwoWayConfig(this.env)
-    const result = await runWatchPoll(watch, this.reads(), Date.now, timings)
-    const next = { ...record, watch: result.state }
-    next.outbox = enqueue(record.outbox, result.outbound, Date.now())
+    const result = await runWatchPoll(watch, budgetedReads(this.env), Date.now, timings)
+    const outbox = enqueue(record.outbox, result.outbound, Date.now())
+    const next = this.withLateNotes({ ...record, watch: result.state, outbox })
     this.store.save(next)
     return next
   }
 
-  /** Udesk reads within the account budget's spare tokens (writes first). */
-  private reads(): WatchReads {
-    const config = loadConfig(this.env)
-    return createUdeskClient({
-      baseUrl: config.UDESK_BASE_URL,
-      credentials: { email: config.UDESK_EMAIL, token: config.UDESK_API_TOKEN },
-      fetch: pollFetch(rateLimiterFor(this.env, config)),
-      timeoutMs: config.UDESK_TIMEOUT_MS,
-    })
-  }
-
   /** The acknowledgement at the head gets the ticket's number, once, stored before it is sent. */
   private async numbered(record: WatchRecord): Promise<WatchRecord> {
-    const [head, ...rest] = record.outbox.items
-    if (head?.action.type !== 'send_created' || head.action.ticketNumber !== '') return record
-    const ticketNumber = await ticketNumberOf(this.reads(), head.action.ticketId)
-    const item = { ...head, action: { ...head.action, ticketNumber } }
-    const next = { ...record, outbox: { ...record.outbox, items: [item, ...rest] } }
+    const numbered = await withTicketNumber(record, budgetedReads(this.env))
+    if (numbered === record) return record
+    const next = this.withLateNotes(numbered)
     this.store.save(next)
     return next
   }
@@ -178,7 +182,7 @@ export class ThreadWatch extends DurableObject<Env> {
       const after = afterDelivery(next.outbox, result, Date.now())
       next = { ...next, outbox: after.state }
       if (result.ok || after.effects.length > 0) this.store.forgetMessage(head.id)
-      next = await this.apply(next, after.effects)
+      next = this.withLateNotes(await this.apply(next, after.effects))
       this.store.save(next)
     }
     return next
@@ -216,7 +220,9 @@ export class ThreadWatch extends DurableObject<Env> {
    * The alarm at the next poll or delivery attempt (none without a destination). After an
    * alarm, never sooner than `MIN_ALARM_GAP_MS`: Slack takes about one message a second.
    */
-  private async schedule(record: WatchRecord, fromAlarm = false): Promise<void> {
+  private async schedule(given: WatchRecord, fromAlarm = false): Promise<void> {
+    // The stored record: a note may have come in while this turn awaited.
+    const record = this.store.load() ?? given
     const delivery = this.target(record) ? record.outbox.nextAttemptAt : null
     const times = [record.watch.nextPollAt, delivery].filter((t): t is number => t !== null)
     if (times.length === 0) return this.ctx.storage.deleteAlarm()

@@ -75,9 +75,12 @@ describe('one Udesk budget for writes and polls', () => {
     const before = (await readStats(env)).watched_threads
     const { ticketId, watch } = await slackConversation()
     await ring(ticketId)
-    await vi.waitFor(async () => {
-      if ((await watch.view())?.watch.lastPollAt === null) throw new Error('not polled yet')
-    })
+    await vi.waitFor(
+      async () => {
+        if ((await watch.view())?.watch.lastPollAt === null) throw new Error('not polled yet')
+      },
+      { timeout: 5_000 },
+    )
 
     const after = (await readStats(env)).watched_threads
     const html = await (await page('/admin', await signIn())).text()

@@ -49,9 +49,12 @@ describe('two-way watch of a Slack thread', () => {
     expect,
   }) => {
     const { channel, ts, ticketId, ticketNumber, watch } = await slackConversation()
-    await vi.waitFor(async () => {
-      if ((await bridgePosts(channel, ts)).length === 0) throw new Error('no acknowledgement')
-    })
+    await vi.waitFor(
+      async () => {
+        if ((await bridgePosts(channel, ts)).length === 0) throw new Error('no acknowledgement')
+      },
+      { timeout: 5_000 },
+    )
     await simControl(slackControl(), '/faults', { json: { channel, error: 'not_in_channel' } })
     await agent(ticketId, 'reply', { visibility: 'public', content: 'Are you there?' })
 
