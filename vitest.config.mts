@@ -90,9 +90,6 @@ export default defineConfig({
           ALERTMANAGER_TOKEN: 'dev-alertmanager-token',
           GRAFANA_TOKEN: 'dev-grafana-token',
           EVENTS_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-          // Two-way Slack on, against the default instance's Slack double (DESIGN.md's token).
-          SLACK_BOT_TOKEN: 'xoxb-dev-slack-bot-token',
-          SLACK_API_URL: `${SIM_URL}/slack/api`,
           SIM_URL,
           TURNSTILE_VERIFY_URL: `${SIM_URL}/turnstile/v0/siteverify`,
           ...TURNSTILE_TEST_SECRETS,
@@ -101,6 +98,12 @@ export default defineConfig({
           EVENTS_ROTATING_SECRETS:
             'whsec_bmV3IGV2ZW50cyBrZXksIDMyIGJ5dGVzIGxvbmcuLi4= whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
           SOURCES: TEST_SOURCES,
+          // Two-way, as under npm start: the simulator's Slack double and webhook receiver.
+          SLACK_BOT_TOKEN: 'xoxb-dev-slack-bot-token',
+          SLACK_API_URL: `${SIM_URL}/slack/api`,
+          UDESK_HOOK_TOKEN: 'dev-udesk-hook-token',
+          EVENTS_REPLY_SECRET: 'whsec_LWNM5nSJBfEA2EeizrQ4LTEIdHxspwSY',
+          EVENTS_REPLY_URL: `${SIM_URL}/_sim/receiver/events`,
         },
         queueConsumers: {
           'udesk-bridge-deliveries': { maxBatchTimeout: 0.05 },

@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url'
 import { startSimulator } from '../sim/server'
 import { alive, claimStateDir, takenPortProblems, type NeededPort } from './start-guard'
 import { writeConfiguredExamples, type ConfiguredExamples } from './start-examples'
+import { missingTwoWaySecrets, twoWayOverrides } from './two-way-dev'
 import { ensureDevVars, PROJECT_ROOT, startWranglerDev, udeskOverrides } from './wrangler-dev'
 
 const HOST = '127.0.0.1'
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
   // The simulator reads SIM_MAX_REQUESTS_PER_MINUTE (and SIM_UDESK_EMAIL/TOKEN) itself.
   const sim = await startSimulator({ port: simPort, host: HOST })
   const udesk = udeskOverrides(process.env, `${sim.url}/open_api_v1`)
+  const twoWay = twoWayOverrides(process.env, sim.url)
   // The simulator starts empty, so the bridge does too: a bridge remembering tickets from the
   // last run would reply to tickets the simulator no longer has. Against a real Udesk,
   // wrangler's usual state (.wrangler/state) is kept.
@@ -69,7 +71,8 @@ async function main(): Promise<void> {
     host: HOST,
     port: bridgePort,
     inspectorPort,
-    vars: udesk.vars,
+    vars: { ...udesk.vars, ...twoWay.vars },
+    secrets: await missingTwoWaySecrets(process.env),
     persistTo: onSimulator ? state.dir : undefined,
   })
 
@@ -98,7 +101,7 @@ async function main(): Promise<void> {
     bridgeUrl: bridge.url,
     simUrl: sim.url,
   })
-  printBanner(bridge.url, sim.url, udesk, examples)
+  printBanner(bridge.url, sim.url, udesk, examples, twoWay)
 }
 
 function refuse(problems: string[]): never {
@@ -112,13 +115,17 @@ function printBanner(
   simUrl: string,
   udesk: ReturnType<typeof udeskOverrides>,
   examples: ConfiguredExamples,
+  twoWay: ReturnType<typeof twoWayOverrides>,
 ) {
   const rows = [
     ['bridge', `${bridgeUrl}/webhooks/:source  (health: ${bridgeUrl}/healthz)`],
     ['simulator inbox', `${simUrl}/`],
     ['bridge talks to', udesk.vars.UDESK_BASE_URL],
+    ['Slack answers to', twoWay.vars.SLACK_API_URL],
+    ['events answers to', twoWay.vars.EVENTS_REPLY_URL],
   ]
-  if (udesk.overridden.length > 0) rows.push(['from environment', udesk.overridden.join(', ')])
+  const overridden = [...udesk.overridden, ...twoWay.overridden]
+  if (overridden.length > 0) rows.push(['from environment', overridden.join(', ')])
   const simLimit = process.env.SIM_MAX_REQUESTS_PER_MINUTE
   if (simLimit) rows.push(['simulator limit', `${simLimit} requests/minute`])
   for (const [name, path] of Object.entries(examples))

@@ -1,7 +1,7 @@
 import type { DeadLetterRecord } from '../delivery/ledger'
-import { isUnreadable } from '../delivery/message'
 import { formatTime, Layout } from './layout'
-import { isReplayable, redactSecrets } from './letters'
+import { canReplay, isReplayable, isUnreadableRecord, redactSecrets } from './letters'
+import { isOutboundRecord } from './outbound-letters'
 
 export const LETTERS_PAGE = '/admin/letters'
 const CURRENT = LETTERS_PAGE
@@ -25,10 +25,12 @@ export function Confirm(props: { action: string; question: string; back: string 
 /** One letter: why it failed, where it belongs, its payload with credentials redacted. */
 export function LetterView(props: { letter: DeadLetterRecord }) {
   const { letter } = props
-  const event = isUnreadable(letter) ? undefined : letter.event
-  const payload = isUnreadable(letter)
-    ? String(redactSecrets(letter.raw))
-    : JSON.stringify(redactSecrets(letter.event), null, 2)
+  const event = isReplayable(letter) ? letter.event : undefined
+  const unreadable = isUnreadableRecord(letter)
+  const outbound = isOutboundRecord(letter) ? letter.outbound : undefined
+  const payload = unreadable
+    ? String(redactSecrets(unreadable.raw))
+    : JSON.stringify(redactSecrets(event ?? outbound?.item.action), null, 2)
   return (
     <Layout title="Dead letter" current={CURRENT}>
       <dl>
@@ -40,7 +42,20 @@ export function LetterView(props: { letter: DeadLetterRecord }) {
         <dd>{formatTime(letter.failedAt)}</dd>
         <dt>Last error</dt>
         <dd>{letter.lastError ?? '(none recorded)'}</dd>
-        {event && !isUnreadable(letter) && (
+        {outbound && (
+          <>
+            <dt>Answer to</dt>
+            <dd>
+              {outbound.destination} of{' '}
+              <a href={threadLink(outbound.source, outbound.thread)}>
+                {outbound.source} {outbound.thread}
+              </a>
+            </dd>
+            <dt>Item</dt>
+            <dd>{outbound.item.id}</dd>
+          </>
+        )}
+        {event && isReplayable(letter) && (
           <>
             <dt>Source</dt>
             <dd>{event.source}</dd>
@@ -56,14 +71,14 @@ export function LetterView(props: { letter: DeadLetterRecord }) {
             <dd>{letter.deliveryId}</dd>
           </>
         )}
-        {isUnreadable(letter) && (
+        {unreadable && (
           <>
             <dt>Why unreadable</dt>
-            <dd>{letter.issues.join('; ')}</dd>
+            <dd>{unreadable.issues.join('; ')}</dd>
           </>
         )}
       </dl>
-      {isReplayable(letter) && (
+      {canReplay(letter) && (
         <p>
           <a class="button" href={`/admin/letters/${letter.id}/replay`}>
             Replay…

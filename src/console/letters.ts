@@ -4,14 +4,26 @@ import { logDelivery } from '../delivery/log'
 import { isUnreadable, type DeadLetterMessage, type DeliveryMessage } from '../delivery/message'
 import { chunkBySize } from '../delivery/replay-chunks'
 import { fitQueueMessage, type QueuedMessage } from '../inbound/queue-message'
+import { describeOutbound, isOutboundRecord, replayOutbound } from './outbound-letters'
 
 /** Letters read from the ledger at a time (by count; they are sent in chunks by size). */
 const REPLAY_PAGE = 25
 
 export type ReplayableRecord = DeadLetterRecord & DeadLetterMessage
 
+/** An inbound event's letter, replayed through the delivery queue. */
 export function isReplayable(letter: DeadLetterRecord): letter is ReplayableRecord {
-  return !isUnreadable(letter)
+  return !isOutboundRecord(letter) && !isUnreadable(letter)
+}
+
+/** Whether a letter can be replayed at all: an event, or an answer to a customer (outbound). */
+export function canReplay(letter: DeadLetterRecord): boolean {
+  return isReplayable(letter) || isOutboundRecord(letter)
+}
+
+/** A letter the bridge could not read (kept raw). */
+export function isUnreadableRecord(letter: DeadLetterRecord) {
+  return !isOutboundRecord(letter) && isUnreadable(letter) ? letter : undefined
 }
 
 interface ReplayMessage {
@@ -54,6 +66,7 @@ export type ReplayOne = { replayed: number } | 'not_found' | 'not_replayable'
 export async function replayLetter(env: Env, id: string): Promise<ReplayOne> {
   const letter = await ledger(env).getDeadLetter(id)
   if (!letter) return 'not_found'
+  if (isOutboundRecord(letter)) return { replayed: await replayOutbound(env, [letter]) }
   if (!isReplayable(letter)) return 'not_replayable'
   return { replayed: await replay(env, [await replayMessage(env, letter)]) }
 }
@@ -69,7 +82,10 @@ export async function replayAllLetters(env: Env): Promise<number> {
     const { items } = await book.listDeadLetters(Math.min(REPLAY_PAGE, remaining), skipped)
     if (items.length === 0) break
     const readable = items.filter(isReplayable)
-    skipped += items.length - readable.length
+    const outbound = items.filter(isOutboundRecord)
+    const back = await replayOutbound(env, outbound)
+    replayed += back
+    skipped += items.length - readable.length - back
     const messages = await Promise.all(readable.map((letter) => replayMessage(env, letter)))
     for (const chunk of chunkBySize(messages)) {
       replayed += await replay(env, chunk)
@@ -89,10 +105,13 @@ export function describeLetter(letter: DeadLetterRecord) {
     failedAt: new Date(letter.failedAt).toISOString(),
     storedAt: new Date(letter.storedAt).toISOString(),
   }
-  if (isUnreadable(letter)) {
+  if (isOutboundRecord(letter)) return { ...common, ...describeOutbound(letter) }
+  const unreadable = isUnreadableRecord(letter)
+  if (unreadable) {
     const none = { source: null, thread: null, eventId: null, eventType: null, deliveryId: null }
-    return { ...common, ...none, payload: null, raw: letter.raw, issues: letter.issues }
+    return { ...common, ...none, payload: null, raw: unreadable.raw, issues: unreadable.issues }
   }
+  if (!isReplayable(letter)) throw new Error('unreachable: every other letter is replayable')
   return {
     ...common,
     source: letter.event.source,

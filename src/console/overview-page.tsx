@@ -2,11 +2,12 @@ import type { Context } from 'hono'
 import { loadConfig } from '../config'
 import { DAY_HOURS, windowStart, type SourceDay } from '../delivery/hourly-stats'
 import { ledger, type DeadLetterSummary } from '../delivery/ledger'
-import { readDayBySource } from '../delivery/stats'
+import { readDayBySource, readStats } from '../delivery/stats'
 import { rateLimiterFor } from '../delivery/rate-limiter'
 import { BarChart, hourly } from './chart'
 import { formatTime, Layout, Notice } from './layout'
 import type { ConsoleEnv } from './routes'
+import { TwoWayView, type BudgetUse } from './two-way-view'
 
 const DAY_MS = 24 * 3_600_000
 
@@ -20,7 +21,21 @@ const COUNTER_LABELS: [name: string, label: string][] = [
   ['threads_awaiting_create', 'Began waiting on a create'],
 ]
 
-type Budget = { perMinute: number; capacity: number; tokens: number; pausedUntil: number }
+type Budget = {
+  perMinute: number
+  capacity: number
+  tokens: number
+  pausedUntil: number
+  usage?: BudgetUse
+}
+
+async function readWatched(env: Env): Promise<number | string> {
+  try {
+    return (await readStats(env)).watched_threads
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err)
+  }
+}
 
 async function readBudget(env: Env): Promise<Budget | string> {
   try {
@@ -136,11 +151,12 @@ function LettersToday(props: { letters: DeadLetterSummary[]; now: number }) {
 /** Overview: is the bridge delivering, what did it give up on today, how much of Udesk it uses. */
 export async function overviewPage(c: Context<ConsoleEnv>) {
   const now = Date.now()
-  const [days, today, budget, all] = await Promise.all([
+  const [days, today, budget, all, watched] = await Promise.all([
     readDayBySource(c.env, now),
     ledger(c.env).summarizeDeadLetters({ failedSince: now - DAY_MS, limit: CHART_LIMIT }),
     readBudget(c.env),
     ledger(c.env).summarizeDeadLetters({ limit: 0 }),
+    readWatched(c.env),
   ])
   return c.html(
     <Layout title="Overview" current="/admin">
@@ -154,6 +170,8 @@ export async function overviewPage(c: Context<ConsoleEnv>) {
       </p>
       <h2>Udesk request budget</h2>
       <BudgetView budget={budget} now={now} />
+      <h2>Two-way</h2>
+      <TwoWayView usage={typeof budget === 'string' ? undefined : budget.usage} watched={watched} />
     </Layout>,
   )
 }

@@ -73,7 +73,7 @@ async function performAction(ctx: ApplyContext, event: AlertEvent, action: Alert
     case 'addNote':
       return addReply(ctx, event, action.text, [], 'note')
     case 'setStatus':
-      return setStatus(ctx, event.id, action.status)
+      return setStatus(ctx, event, action.status)
     case 'setPriority':
       return setPriority(ctx, event.id, action.priority)
   }

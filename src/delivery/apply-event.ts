@@ -15,6 +15,7 @@ import { deleteFiles, uploadAttachments, uploadForReply, type EventRef } from '.
 import { createTicketOnce } from './create-once'
 import { findReplyByReference, withReference } from './reference'
 import { runStep, type ApplyContext } from './steps'
+import type { ThreadRef } from './two-way-hooks'
 
 /** What Udesk answers when a ticket names a customer it does not have. */
 const NO_SUCH_CUSTOMER = 'Sorry, no such customer. Please create a customer first'
@@ -31,7 +32,7 @@ export async function applyTicketEvent(ctx: ApplyContext, event: TicketEvent): P
   if (event.type === 'reply') return addReply(ctx, event, event.content, event.attachments)
   if (event.type === 'resolve') {
     if (event.content) await addReply(ctx, event, event.content)
-    return setStatus(ctx, event.id, 'resolved')
+    return setStatus(ctx, event, 'resolved')
   }
   throw new Error(`unexpected ${event.type} event ${event.id}`)
 }
@@ -42,6 +43,9 @@ function createdBy(ctx: ApplyContext, eventId: string): boolean {
 
 async function openTicket(ctx: ApplyContext, event: OpenEvent): Promise<void> {
   if (!createdBy(ctx, event.id)) await createWithCustomer(ctx, event)
+  // Again on a retry after the create: starting a watch twice changes nothing.
+  const { ticketId } = ctx.store.state
+  if (ticketId !== undefined) await ctx.twoWay?.ticketOpened(event, ticketId)
   await uploadAttachments(ctx, event, event.attachments ?? [])
   await followUpCommand(ctx, event)
 }
@@ -125,7 +129,7 @@ export function createTicket(
 /** A customer reply when the ticket has a customer, else an internal note. */
 export async function addReply(
   ctx: ApplyContext,
-  event: EventRef & { format?: ContentFormat },
+  event: EventRef & ThreadRef & { format?: ContentFormat },
   content: string,
   attachments: AttachmentRef[] = [],
   as: 'thread' | 'note' = 'thread',
@@ -135,7 +139,7 @@ export async function addReply(
   if (ticketId === undefined) throw new Error(`event ${eventId} needs a ticket`)
   const attachmentIds = await uploadForReply(ctx, event, ticketId, attachments)
   const text = withReference(content, eventId, event.format)
-  await runStep(ctx, eventId, as === 'note' ? 'note' : 'reply', {
+  const written = await runStep(ctx, eventId, as === 'note' ? 'note' : 'reply', {
     run: async () => {
       const reply =
         customer && as === 'thread'
@@ -159,17 +163,22 @@ export async function addReply(
       return found && { replyId: found.id ?? null }
     },
   })
+  await ctx.twoWay?.bridgeReply(event, written.replyId, as === 'thread')
   await deleteFiles(ctx, attachments)
 }
 
 /** PUT status: idempotent, so a lost answer is simply repeated. */
 export async function setStatus(
   ctx: ApplyContext,
-  eventId: string,
+  event: { id: string } & ThreadRef,
   status: 'open' | 'resolved',
 ): Promise<void> {
   const { ticketId, subject } = ctx.store.state
+  const eventId = event.id
   if (ticketId === undefined) throw new Error(`event ${eventId} needs a ticket`)
+  if (ctx.store.step(eventId, `status_${status}`)?.status !== 'done') {
+    await ctx.twoWay?.bridgeStatus(event, status)
+  }
   await runStep(ctx, eventId, `status_${status}`, {
     run: async () => {
       await ctx.client.updateTicket(ticketId, { subject, statusId: udeskStatusId(status) })

@@ -6,7 +6,11 @@ import {
   type HourlyRow,
   type SourceCounts,
 } from './hourly-stats'
-import type { StoredLetter } from './message'
+import type { OutboundLetter } from '../outbound/outbound-letter'
+import type { StoredLetter as QueueLetter } from './message'
+
+/** What the ledger keeps: letters from the dead-letter queue, and outbound ones (two-way). */
+export type StoredLetter = QueueLetter | OutboundLetter
 
 export const STAT_NAMES = [
   'accepted',
@@ -19,6 +23,8 @@ export const STAT_NAMES = [
   'threads_awaiting_create',
   /** Udesk kept refusing our timestamp or nonce after fresh signatures: check the clock. */
   'clock_problems',
+  /** A gauge: threads whose ticket two-way watches (polling, or paused until a replay). */
+  'watched_threads',
 ] as const
 export type StatName = (typeof STAT_NAMES)[number]
 
@@ -108,7 +114,12 @@ export class DeliveryLedger extends DurableObject<Env> {
       Date.now(),
       JSON.stringify(letter),
     )
-    const source = 'event' in letter ? letter.event.source : undefined
+    const source =
+      'event' in letter
+        ? letter.event.source
+        : 'outbound' in letter
+          ? letter.outbound.source
+          : undefined
     this.count({ dead_lettered: 1 }, source ? { [source]: { dead_lettered: 1 } } : {})
     return true
   }
@@ -157,7 +168,8 @@ export class DeliveryLedger extends DurableObject<Env> {
    * the filters; `total` counts the matches. What the console lists, filters and charts.
    */
   summarizeDeadLetters(query: DeadLetterQuery): { total: number; items: DeadLetterSummary[] } {
-    const where = `WHERE (?1 IS NULL OR json_extract(record, '$.event.source') = ?1)
+    const source = `COALESCE(json_extract(record, '$.event.source'), json_extract(record, '$.outbound.source'))`
+    const where = `WHERE (?1 IS NULL OR ${source} = ?1)
       AND (?2 IS NULL OR json_extract(record, '$.reason') = ?2)
       AND json_extract(record, '$.failedAt') >= ?3`
     const args = [query.source ?? null, query.reason ?? null, query.failedSince ?? 0]
@@ -169,9 +181,9 @@ export class DeliveryLedger extends DurableObject<Env> {
         `SELECT id, stored_at AS storedAt, json_extract(record, '$.failedAt') AS failedAt,
           json_extract(record, '$.reason') AS reason, json_extract(record, '$.attempts') AS attempts,
           json_extract(record, '$.lastError') AS lastError,
-          json_extract(record, '$.event.source') AS source,
-          json_extract(record, '$.event.thread') AS thread,
-          json_extract(record, '$.event.type') AS type
+          ${source} AS source,
+          COALESCE(json_extract(record, '$.event.thread'), json_extract(record, '$.outbound.thread')) AS thread,
+          COALESCE(json_extract(record, '$.event.type'), 'outbound:' || json_extract(record, '$.outbound.item.action.type')) AS type
         FROM dead_letters ${where} ORDER BY stored_at, id LIMIT ?4 OFFSET ?5`,
         ...args,
         query.limit,

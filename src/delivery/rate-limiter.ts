@@ -1,6 +1,8 @@
 import { DurableObject } from 'cloudflare:workers'
 import { loadConfig, type Config } from '../config'
 import { parseRetryAfter } from '../udesk/errors'
+import { acquireSpare } from '../outbound/poll-budget'
+import { recentUsage, tally, type BudgetUsage } from './budget-usage'
 import { RateLimitDeferral } from './deferral'
 import type { UdeskFetch } from '../udesk/http'
 import type { SourceConfig } from '../config'
@@ -34,6 +36,7 @@ export const LIMITER_DOWN_WAIT_MS = 5_000
 const DEFAULT_PAUSE_MS = 10_000
 
 const STATE_KEY = 'bucket'
+const USAGE_KEY = 'usage'
 
 /**
  * One token bucket per Udesk account, shared by every consumer invocation and every thread
@@ -57,16 +60,36 @@ export class UdeskRateLimiter extends DurableObject<Env> {
     const reserve = reserveFor(priority, config)
     const result = acquire(this.load(config, now), config, now, maxWaitMs, reserve)
     this.ctx.storage.kv.put(STATE_KEY, result.state)
+    if (result.granted) this.tally('writes', now)
     return { granted: result.granted, waitMs: result.waitMs }
   }
 
-  /** The bucket as it stands now, for the console; takes nothing and writes nothing. */
-  peek(): { perMinute: number; capacity: number; tokens: number; pausedUntil: number } {
+  /**
+   * A token for a two-way poll, only from what writes leave (`acquireSpare`): never waits,
+   * never reserves; `retryInMs` says when to ask again.
+   */
+  acquirePoll(): { granted: boolean; retryInMs: number } {
+    const config = this.config()
+    const now = Date.now()
+    const result = acquireSpare(this.load(config, now), config, now)
+    this.ctx.storage.kv.put(STATE_KEY, result.state)
+    if (result.granted) this.tally('polls', now)
+    return { granted: result.granted, retryInMs: result.granted ? 0 : result.retryInMs }
+  }
+
+  private tally(kind: 'writes' | 'polls', now: number): void {
+    const usage = this.ctx.storage.kv.get<BudgetUsage>(USAGE_KEY)
+    this.ctx.storage.kv.put(USAGE_KEY, tally(usage, kind, now))
+  }
+
+  /** The bucket as it stands now and what it was spent on lately, for the console. */
+  peek() {
     const config = this.config()
     const now = Date.now()
     const { tokens, pausedUntil } = refill(this.load(config, now), config, now)
     const perMinute = loadConfig(this.env).UDESK_MAX_REQUESTS_PER_MINUTE
-    return { perMinute, capacity: config.capacity, tokens, pausedUntil }
+    const usage = recentUsage(this.ctx.storage.kv.get<BudgetUsage>(USAGE_KEY), now)
+    return { perMinute, capacity: config.capacity, tokens, pausedUntil, usage }
   }
 
   pause(pauseMs: number): void {

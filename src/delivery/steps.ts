@@ -3,6 +3,7 @@ import type { Config } from '../config'
 import type { SlackSide } from '../slack/bot'
 import { UdeskError, type UdeskClient } from '../udesk/client'
 import type { ThreadState, ThreadStore } from './thread-store'
+import type { TwoWay } from './two-way-hooks'
 
 /** What applying one event needs: the thread's storage and a (rate-limited) Udesk client. */
 export interface ApplyContext {
@@ -14,6 +15,8 @@ export interface ApplyContext {
   alerts: AlertGroupStore
   /** The Slack bot (users.info for new customers) and API URL; absent: Slack is never asked. */
   slack?: SlackSide
+  /** The thread's two-way watch, told of the bridge's own writes; absent when all is one-way. */
+  twoWay?: TwoWay
   /**
    * The event is a replayed dead letter: each write it may have made in its first life is
    * looked up before it is repeated, as if that write's intent were still there.

@@ -6,8 +6,8 @@ import { loadConfig } from '../config'
 import { createUdeskClient } from '../udesk/client'
 import { slackSideFromEnv } from '../slack/bot'
 import { drainInbox, type DrainReport } from './drain'
-import type { StatName } from './ledger'
-import { countStats } from './stats'
+import { twoWayFor } from './two-way-hooks'
+import { TurnStats } from './turn-stats'
 import {
   duplicateOutcome,
   failedOutcome,
@@ -56,6 +56,8 @@ export function threadCoordinator(
 export class ThreadCoordinator extends DurableObject<Env> {
   private readonly serial = new SerialQueue()
   private opened?: ThreadStore
+  private openedAlerts?: AlertGroupStore
+  private openedTrail?: EventTrail
   /** Set once a one-shot thread deleted its storage: nothing may write it again this turn. */
   private forgotten = false
 
@@ -71,19 +73,23 @@ export class ThreadCoordinator extends DurableObject<Env> {
     return this.openedAlerts
   }
 
-  private openedAlerts?: AlertGroupStore
-
   /** Each event's steps for the console, opened on first use like the thread's store. */
   private get trail(): EventTrail {
     this.openedTrail ??= new EventTrail(this.ctx.storage, this.env.BRIDGE_KV)
     return this.openedTrail
   }
 
-  private openedTrail?: EventTrail
+  private readonly stats = new TurnStats({
+    env: this.env,
+    key: this.ctx.id.toString(),
+    store: () => this.store,
+    forgotten: () => this.forgotten,
+    begin: () => (this.forgotten = false),
+  })
 
   deliver(items: DeliveryItem[]): Promise<DeliveryOutcome[]> {
     const source = items[0]?.event.source
-    return this.serial.run(() => this.counted(() => this.deliverNow(items), source))
+    return this.serial.run(() => this.stats.run(() => this.deliverNow(items), source))
   }
 
   /** For the console's thread page: the ticket, the waiting events and each event's steps. */
@@ -93,27 +99,8 @@ export class ThreadCoordinator extends DurableObject<Env> {
   }
 
   override alarm(): Promise<void> {
-    return this.serial.run(() => this.counted(() => this.alarmNow()))
+    return this.serial.run(() => this.stats.run(() => this.alarmNow()))
   }
-
-  /**
-   * Runs a turn and counts what it changed: deliveries, and the awaiting-create gauge, also
-   * under the thread's source (the delivered events', else the waiting rows').
-   */
-  private async counted<T>(turn: () => Promise<T>, given?: string): Promise<T> {
-    const before = isAwaitingCreate(this.store.state)
-    const source = given ?? this.store.rows.source()
-    this.counts = {}
-    this.forgotten = false
-    const result = await turn()
-    const after = !this.forgotten && isAwaitingCreate(this.store.state)
-    if (before !== after) this.counts.threads_awaiting_create = after ? 1 : -1
-    const bySource = source ? { [source]: this.counts } : {}
-    await countStats(this.env, this.counts, this.ctx.id.toString(), bySource)
-    return result
-  }
-
-  private counts: Partial<Record<StatName, number>> = {}
 
   private async deliverNow(all: DeliveryItem[]): Promise<DeliveryOutcome[]> {
     // One event in two messages of a batch: the first carries it, the others are duplicates.
@@ -130,9 +117,8 @@ export class ThreadCoordinator extends DurableObject<Env> {
     const settled = await this.settleOwned(report)
     pruneThread(this.store, config, Date.now())
     await this.scheduleAlarm(settled)
-    this.counts.duplicates =
-      [...outcomes.values()].filter((o) => o.outcome === 'duplicate').length +
-      (all.length - items.length)
+    const duplicates = [...outcomes.values()].filter((o) => o.outcome === 'duplicate').length
+    this.stats.add('duplicates', duplicates + all.length - items.length)
     const answers = all.map((item) =>
       items.includes(item)
         ? (outcomes.get(item.event.id) ?? pendingOutcome(this.store, item.event))
@@ -161,8 +147,8 @@ export class ThreadCoordinator extends DurableObject<Env> {
   }
 
   private noteDrain(report: DrainReport): void {
-    this.counts.delivered = (this.counts.delivered ?? 0) + report.results.size
-    if (report.blockedBy?.errorCode === CLOCK_ERROR_CODE) this.counts.clock_problems = 1
+    this.stats.add('delivered', report.results.size)
+    if (report.blockedBy?.errorCode === CLOCK_ERROR_CODE) this.stats.counts.clock_problems = 1
   }
 
   /** Never throws past its rescheduling: an alarm that failed rings again after a backoff. */
@@ -257,7 +243,9 @@ export class ThreadCoordinator extends DurableObject<Env> {
       timeoutMs: config.UDESK_TIMEOUT_MS,
       agentId: config.UDESK_AGENT_ID,
     })
+    const { store, alerts } = this
     const slack = slackSideFromEnv(this.env)
-    return { store: this.store, client, config, kv: this.env.BRIDGE_KV, alerts: this.alerts, slack }
+    const twoWay = twoWayFor(this.env)
+    return { store, client, config, kv: this.env.BRIDGE_KV, alerts, slack, twoWay }
   }
 }

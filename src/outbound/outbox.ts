@@ -9,7 +9,7 @@ export type DeliveryResult =
   | { ok: false; kind: 'transient'; steps: number; error: string; retryInMs?: number }
 
 export interface OutboxItem {
-  /** Stable: `reply_{id}` or `status_{seq}`, so the same action is never queued twice. */
+  /** Stable: `reply_{id}`, `status_{seq}` or `created`, so no action is queued twice. */
   id: string
   action: OutboundAction
   /** Calls of this delivery that went through (parts posted, reactions set). */
@@ -47,6 +47,7 @@ const BACKOFF_CAP_MS = 10 * 60_000
 export const emptyOutbox = (): OutboxState => ({ items: [], paused: false, nextAttemptAt: null })
 
 export function outboxItemId(action: OutboundAction): string {
+  if (action.type === 'send_created') return 'created'
   return action.type === 'send_reply' ? `reply_${action.reply.id}` : `status_${action.seq}`
 }
 

@@ -20,8 +20,13 @@ export interface SlackDeliveryOptions {
   statusReactions: Record<TicketStatus, string | null>
   /** Also post a one-line notice in the thread when the status changes. */
   statusNotices: boolean
+  /** How a ticket's creation shows in the thread: a note, a reaction, or not at all. */
+  acknowledgement?: 'message' | 'reaction' | 'none'
   limits?: PartLimits
 }
+
+/** The reaction an acknowledgement by `reaction` adds to the customer's message. */
+export const ACKNOWLEDGEMENT_REACTION = 'ticket'
 
 /** Eyes while an agent works on it, a check mark once resolved or closed, nothing when open. */
 export const DEFAULT_STATUS_REACTIONS: Record<TicketStatus, string | null> = {
@@ -68,7 +73,9 @@ export async function deliverToSlack(
   const steps =
     action.type === 'send_reply'
       ? replySteps(item, action.reply, thread, slack, options)
-      : statusSteps(item, action.from, action.to, thread, slack, options)
+      : action.type === 'send_created'
+        ? createdSteps(item, action.ticketNumber, thread, slack, options)
+        : statusSteps(item, action.from, action.to, thread, slack, options)
   const from = progress.from ?? 0
   for (let i = from; i < steps.length; i++) {
     const step = steps[i]!
@@ -141,6 +148,23 @@ function postStep(
 ): Step {
   const metadata = { event_type: POST_EVENT_TYPE, event_payload: post }
   return { post, call: () => slack.postMessage({ ...thread, text, username, metadata }) }
+}
+
+/** `Ticket #848 opened` in the thread, or a reaction on the customer's message, or nothing. */
+function createdSteps(
+  item: string,
+  ticketNumber: string,
+  thread: SlackThread,
+  slack: SlackClient,
+  options: SlackDeliveryOptions,
+): Step[] {
+  if (options.acknowledgement === 'none') return []
+  if (options.acknowledgement === 'reaction') {
+    const root = { channel: thread.channel, ts: thread.threadTs, name: ACKNOWLEDGEMENT_REACTION }
+    return [{ call: () => slack.addReaction(root) }]
+  }
+  const note = textToMrkdwn(`Ticket #${ticketNumber} opened`)
+  return [postStep(slack, thread, note, { item, part: 0 })]
 }
 
 function statusSteps(

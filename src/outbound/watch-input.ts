@@ -35,3 +35,5 @@ export type WatchAction =
   | { type: 'send_reply'; ticketId: number; reply: AgentReply }
   /** `seq` numbers the ticket's status changes: the outbound message's stable id. */
   | { type: 'send_status'; ticketId: number; from: TicketStatus; to: TicketStatus; seq: number }
+  /** The acknowledgement of a ticket the bridge opened: queued when the watch starts. */
+  | { type: 'send_created'; ticketId: number; ticketNumber: string }

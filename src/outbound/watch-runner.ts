@@ -20,7 +20,10 @@ export interface WatchReads {
 }
 
 /** What a poll found for the customer, in the order it must reach them. */
-export type OutboundAction = Extract<WatchAction, { type: 'send_reply' | 'send_status' }>
+export type OutboundAction = Extract<
+  WatchAction,
+  { type: 'send_reply' | 'send_status' | 'send_created' }
+>
 
 export interface PollResult {
   state: WatchState
@@ -46,8 +49,9 @@ export async function runWatchPoll(
     const decision = decideWatch(state, input, now(), timings)
     state = decision.state
     for (const action of decision.actions) {
-      if (action.type === 'send_reply' || action.type === 'send_status') outbound.push(action)
-      else queue.push(await read(action, state, reads, now))
+      if (action.type === 'read_detail' || action.type === 'read_replies') {
+        queue.push(await read(action, state, reads, now))
+      } else outbound.push(action)
     }
   }
   return { state, outbound }

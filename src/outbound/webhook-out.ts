@@ -110,6 +110,9 @@ export function messageForAction(
 ): OutboundMessage {
   const ref = { thread, ticketId: action.ticketId }
   if (action.type === 'send_reply') return ticketRepliedMessage(ref, action.reply, at)
+  if (action.type === 'send_created') {
+    return ticketCreatedMessage({ ...ref, ticketNumber: action.ticketNumber }, at)
+  }
   return ticketStatusChangedMessage(
     { ...ref, from: action.from, to: action.to, seq: action.seq },
     at,

@@ -1,12 +1,12 @@
 import { createSlackClient, DEFAULT_SLACK_API_URL, type SlackClient } from '../outbound/slack-out'
+import { loadTwoWayConfig, type TwoWaySettings } from '../two-way-config'
 
 /**
- * The bridge's own Slack bot, as the two-way side reads it from the environment:
- * `SLACK_BOT_TOKEN` (a secret, `xoxb-...`; two-way Slack is off without it) and `SLACK_API_URL`
- * (default `https://slack.com/api`; the simulator's Slack double under `npm start`).
- *
- * A stand-in until the configuration module reads these two settings: only this file reads
- * them from `env`, so moving them into the config changes nothing else.
+ * The bridge's own Slack bot for the inbound side (users.info, auth.test, slash-command
+ * follow-ups), from the two-way settings (src/two-way-config.ts): `SLACK_BOT_TOKEN` (a secret,
+ * `xoxb-...`; off without it) and `SLACK_API_URL` (default `https://slack.com/api`; the
+ * simulator's Slack double under `npm start`). Two-way settings that do not parse leave the bot
+ * off here too, as they do for delivery.
  */
 export interface SlackBot {
   client: SlackClient
@@ -22,8 +22,8 @@ const SLACK_INTAKE_TIMEOUT_MS = 1500
 
 /** The configured Slack Web API base URL, with or without a bot token. */
 export function slackApiUrlFromEnv(env: Env): string {
-  const url = rawSetting(env, 'SLACK_API_URL')
-  return url && URL.canParse(url) ? url.replace(/\/+$/, '') : DEFAULT_SLACK_API_URL
+  const url = settingsOf(env)?.SLACK_API_URL ?? DEFAULT_SLACK_API_URL
+  return url.replace(/\/+$/, '')
 }
 
 /** The bot, or `undefined` when `SLACK_BOT_TOKEN` is not set (two-way Slack off). */
@@ -31,7 +31,7 @@ export function slackBotFromEnv(
   env: Env,
   options: { timeoutMs?: number; fetch?: typeof fetch } = {},
 ): SlackBot | undefined {
-  const token = rawSetting(env, 'SLACK_BOT_TOKEN')
+  const token = settingsOf(env)?.SLACK_BOT_TOKEN
   if (!token) return undefined
   const apiUrl = slackApiUrlFromEnv(env)
   const timeoutMs = options.timeoutMs ?? SLACK_LOOKUP_TIMEOUT_MS
@@ -54,7 +54,10 @@ export function slackSideFromEnv(env: Env): SlackSide {
   return { bot: slackBotFromEnv(env), apiUrl: slackApiUrlFromEnv(env) }
 }
 
-function rawSetting(env: Env, name: string): string | undefined {
-  const value = (env as unknown as Record<string, unknown>)[name]
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined
+function settingsOf(env: Env): TwoWaySettings | undefined {
+  try {
+    return loadTwoWayConfig(env).settings
+  } catch {
+    return undefined
+  }
 }

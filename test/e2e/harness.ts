@@ -23,6 +23,9 @@ export const DEV = {
   alertmanagerToken: 'dev-alertmanager-token',
   grafanaToken: 'dev-grafana-token',
   eventsWebhookSecret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  eventsReplySecret: 'whsec_LWNM5nSJBfEA2EeizrQ4LTEIdHxspwSY',
+  slackBotToken: 'xoxb-dev-slack-bot-token',
+  udeskHookToken: 'dev-udesk-hook-token',
 } as const
 
 export type Simulator = {
@@ -73,9 +76,18 @@ export async function startTestSimulator(): Promise<Simulator> {
   }
 }
 
-/** The worker's vars and secrets for a bridge talking to `udeskBaseUrl`. */
+/**
+ * The worker's vars and secrets for a bridge talking to `udeskBaseUrl`; two-way answers go
+ * to the same simulator's Slack double and webhook receiver, as under `npm start`.
+ */
 export function bridgeBindings(udeskBaseUrl: string): Record<string, string> {
+  const simUrl = udeskBaseUrl.replace(/\/open_api_v1$/, '')
   return {
+    SLACK_BOT_TOKEN: DEV.slackBotToken,
+    SLACK_API_URL: `${simUrl}/slack/api`,
+    UDESK_HOOK_TOKEN: DEV.udeskHookToken,
+    EVENTS_REPLY_SECRET: DEV.eventsReplySecret,
+    EVENTS_REPLY_URL: `${simUrl}/_sim/receiver/events`,
     UDESK_BASE_URL: udeskBaseUrl,
     UDESK_EMAIL: DEV.udeskEmail,
     UDESK_API_TOKEN: DEV.udeskToken,

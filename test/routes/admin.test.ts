@@ -95,6 +95,7 @@ describe('GET /admin/stats', () => {
         'replayed',
         'retried',
         'threads_awaiting_create',
+        'watched_threads',
       ].sort(),
     )
     expect(await ticketsTagged(thread)).toHaveLength(1)

@@ -1,0 +1,42 @@
+import { Hono } from 'hono/tiny'
+import { readBodyWithin } from '../inbound/body-limit'
+import { MAX_DOORBELL_BYTES, readDoorbellTicketId } from '../inbound/doorbell-body'
+import { threadWatch, watchIndexKey } from '../outbound/thread-watch'
+import { matchesAny } from '../signatures/bearer'
+import { loadTwoWayConfig } from '../two-way-config'
+
+/**
+ * `POST /udesk/hook/:token`: the doorbell a Udesk ticket trigger rings. The token is compared
+ * in constant time before anything is read; a wrong one (or none configured) is answered as
+ * an unknown route. The body gives only a ticket id; a watched ticket's next poll is brought
+ * to now (never closer than the watch's debounce to its last poll); the poll then reads what
+ * happened from Udesk itself.
+ */
+export const udeskHook = new Hono<{ Bindings: Env }>()
+
+udeskHook.post('/hook/:token', async (c) => {
+  const expected = loadTwoWayConfig(c.env).settings.UDESK_HOOK_TOKEN
+  const given = c.req.param('token')
+  if (!expected || !(await matchesAny(given, [expected]))) {
+    return c.json({ error: 'not_found', message: 'no such route' }, 404)
+  }
+  const body = new TextDecoder().decode(await readBodyWithin(c.req.raw, MAX_DOORBELL_BYTES))
+  const url = new URL(c.req.url)
+  const ticketId = readDoorbellTicketId(
+    body,
+    c.req.header('content-type') ?? null,
+    url.searchParams,
+  )
+  if (ticketId === undefined) {
+    const issues = [{ path: ['ticket_id'], message: 'a positive integer ticket id is required' }]
+    return c.json({ error: 'invalid_payload', issues }, 400)
+  }
+  const ref = await c.env.BRIDGE_KV.get<{ source: string; thread: string }>(
+    watchIndexKey(ticketId),
+    'json',
+  )
+  // A ticket the bridge does not watch (not its own, or long stopped): nothing to do.
+  if (!ref) return c.json({ status: 'ignored' }, 200)
+  await threadWatch(c.env, ref).note([{ type: 'doorbell' }])
+  return c.json({ status: 'accepted' }, 202)
+})

@@ -1,0 +1,135 @@
+import { env, exports } from 'cloudflare:workers'
+import { describe, it, vi } from 'vitest'
+import { replayLetter } from '../../src/console/letters'
+import { ledger } from '../../src/delivery/ledger'
+import { page, signIn } from '../console/helpers'
+import { standardWebhookRequest } from '../helpers/signed-request'
+import { simControl, simUrl } from '../helpers/sim'
+import { agent, bridgePosts, ring, slackControl, slackConversation } from '../helpers/two-way'
+
+describe('two-way watch of a Slack thread', () => {
+  it('acknowledges the ticket in the thread once it is created', async ({ expect }) => {
+    const { response, channel, ts, ticketId, ticketNumber } = await slackConversation()
+
+    const posts = await vi.waitFor(
+      async () => {
+        const found = await bridgePosts(channel, ts)
+        if (found.length === 0) throw new Error('no acknowledgement yet')
+        return found
+      },
+      { timeout: 5_000 },
+    )
+
+    expect(response.status).toBe(202)
+    expect(posts).toEqual([`Ticket #${ticketNumber} opened`])
+  })
+
+  it('posts a public agent reply after the doorbell rings, and never an internal note', async ({
+    expect,
+  }) => {
+    const { channel, ts, ticketId, ticketNumber } = await slackConversation()
+    await agent(ticketId, 'reply', { visibility: 'internal', content: 'plan B customer' })
+    await agent(ticketId, 'reply', { visibility: 'public', content: 'Fixed, sorry & thanks' })
+
+    const rung = await ring(ticketId)
+    const posts = await vi.waitFor(
+      async () => {
+        const found = await bridgePosts(channel, ts)
+        if (found.length < 2) throw new Error('no reply yet')
+        return found
+      },
+      { timeout: 8_000 },
+    )
+
+    expect(rung.status).toBe(202)
+    expect(posts).toEqual([`Ticket #${ticketNumber} opened`, 'Fixed, sorry &amp; thanks'])
+  })
+
+  it('dead-letters not_in_channel with its reason, and delivers it when replayed', async ({
+    expect,
+  }) => {
+    const { channel, ts, ticketId, ticketNumber, watch } = await slackConversation()
+    await vi.waitFor(
+      async () => {
+        if ((await bridgePosts(channel, ts)).length === 0) throw new Error('no acknowledgement')
+      },
+      { timeout: 5_000 },
+    )
+    await simControl(slackControl(), '/faults', { json: { channel, error: 'not_in_channel' } })
+    await agent(ticketId, 'reply', { visibility: 'public', content: 'Are you there?' })
+
+    await ring(ticketId)
+    const letter = await vi.waitFor(
+      async () => {
+        const { items } = await ledger(env).summarizeDeadLetters({ limit: 100 })
+        const mine = items.find((l) => l.thread === `${channel}:${ts}`)
+        if (!mine) throw new Error('no dead letter yet')
+        return mine
+      },
+      { timeout: 8_000 },
+    )
+    const paused = (await watch.view())!
+    const replayed = await replayLetter(env, letter.id)
+    const posts = await vi.waitFor(
+      async () => {
+        const found = await bridgePosts(channel, ts)
+        if (found.length < 2) throw new Error('not delivered after the replay')
+        return found
+      },
+      { timeout: 8_000 },
+    )
+
+    expect(letter).toMatchObject({
+      reason: 'outbound_permanent',
+      lastError: 'slack: not_in_channel',
+      source: 'slack',
+      type: 'outbound:send_reply',
+    })
+    expect(paused.watch.phase).toBe('paused')
+    expect(paused.outbox.paused).toBe(true)
+    expect(replayed).toEqual({ replayed: 1 })
+    expect(posts).toEqual([`Ticket #${ticketNumber} opened`, 'Are you there?'])
+    expect((await watch.view())!.watch.phase).toBe('watching')
+  })
+})
+
+describe('the Threads page', () => {
+  it('shows the thread’s watch and what waits to go out', async ({ expect }) => {
+    const { channel, ts } = await slackConversation()
+    const query = new URLSearchParams({ source: 'slack', thread: `${channel}:${ts}` })
+
+    const html = await (await page(`/admin/threads?${query}`, await signIn())).text()
+
+    expect(html).toContain('<h2>Two-way</h2>')
+    expect(html).toContain('polled for agent replies and status')
+  })
+})
+
+describe('two-way for a webhook source with a reply URL', () => {
+  it('sends ticket.created, signed, to the reply URL', async ({ expect }) => {
+    const thread = `chat-${crypto.randomUUID()}`
+    const payload = {
+      type: 'ticket.open',
+      thread,
+      subject: 'Chat: cannot log in',
+      content: 'Hello, I cannot log in',
+      customer: { email: 'ana@example.com', name: 'Ana' },
+    }
+
+    const response = await exports.default.fetch(await standardWebhookRequest(payload))
+    const received = await vi.waitFor(
+      async () => {
+        const { messages } = await simControl<{
+          messages: { verified: boolean; type: string; payload: { data: { thread: string } } }[]
+        }>(`${simUrl()}/_sim/receiver`, '/events/messages')
+        const mine = messages.filter((m) => m.payload?.data?.thread === thread)
+        if (mine.length === 0) throw new Error('nothing received yet')
+        return mine
+      },
+      { timeout: 5_000 },
+    )
+
+    expect(response.status).toBe(202)
+    expect(received).toMatchObject([{ verified: true, type: 'ticket.created' }])
+  })
+})
