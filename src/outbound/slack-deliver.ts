@@ -67,7 +67,7 @@ export async function deliverToSlack(
   const item = outboxItemId(action)
   const steps =
     action.type === 'send_reply'
-      ? replySteps(item, action.reply, thread, slack, options)
+      ? await replySteps(item, action.reply, thread, slack, options)
       : statusSteps(item, action.from, action.to, thread, slack, options)
   const from = progress.from ?? 0
   for (let i = from; i < steps.length; i++) {
@@ -107,10 +107,15 @@ async function findPost(
   return { ok: true, value: false }
 }
 
-/** The reply as mrkdwn, its attachments listed as links after the text. */
-export function replyMrkdwn(reply: AgentReply): Mrkdwn {
+/**
+ * The reply as mrkdwn, its attachments listed as links after the text. Async because
+ * `udeskHtmlToMrkdwn` parses with the runtime's streaming HTMLRewriter.
+ */
+export async function replyMrkdwn(reply: AgentReply): Promise<Mrkdwn> {
   const text =
-    reply.contentFormat === 'html' ? udeskHtmlToMrkdwn(reply.content) : textToMrkdwn(reply.content)
+    reply.contentFormat === 'html'
+      ? await udeskHtmlToMrkdwn(reply.content)
+      : textToMrkdwn(reply.content)
   const files = reply.attachments
     .filter((file) => /^https?:\/\//i.test(file.url))
     .map(
@@ -120,14 +125,14 @@ export function replyMrkdwn(reply: AgentReply): Mrkdwn {
   return (files.length === 0 ? text : `${text}\n\n${files.join('\n')}`) as Mrkdwn
 }
 
-function replySteps(
+async function replySteps(
   item: string,
   reply: AgentReply,
   thread: SlackThread,
   slack: SlackClient,
   options: SlackDeliveryOptions,
-): Step[] {
-  const { parts } = splitMrkdwn(replyMrkdwn(reply), options.limits)
+): Promise<Step[]> {
+  const { parts } = splitMrkdwn(await replyMrkdwn(reply), options.limits)
   const username = options.agentNames && reply.authorName ? reply.authorName : undefined
   return parts.map((text, part) => postStep(slack, thread, text, { item, part }, username))
 }
