@@ -1,4 +1,5 @@
 import { decodeHtmlEntities } from './html-entities'
+import { TRUNCATION_MARK } from './mrkdwn-parts'
 
 /** An element of the reply: lower-case name, attributes decoded, children in order. */
 export interface HtmlElement {
@@ -10,15 +11,24 @@ export interface HtmlElement {
 /** Text (entities decoded, white space as written) or an element. */
 export type HtmlNode = string | HtmlElement
 
-/** Bounds on what one reply may build, so a huge or hostile reply costs bounded memory. */
+/**
+ * Bounds on one reply, so a huge or hostile one costs bounded CPU and memory: reading stops
+ * at `maxTags` start tags or `maxTextChars` characters of text (far more than the Slack parts
+ * of one reply can show; the rest stays in Udesk) and what was read ends with
+ * `TRUNCATION_MARK`. Each element costs a few microseconds of handler calls in workerd, and
+ * lol-html refuses (memory limit) some 20,000 open elements, hence the bound on tags.
+ */
 export const HTML_LIMITS = {
-  /** Elements kept; later ones only add their text. */
-  maxElements: 5_000,
+  maxTags: 2_000,
   /** Nesting kept (the renderer recurses this deep); deeper elements only add their text. */
   maxDepth: 48,
-  /** Characters of text kept: far more than the Slack parts of one reply can show. */
-  maxTextChars: 64_000,
+  maxTextChars: 32_000,
 }
+
+/** The reply is fed to HTMLRewriter this many characters at a time, so reading can stop. */
+const CHUNK_CHARS = 16_384
+/** Longer than any character reference worth decoding (`&thetasym;`, `&#x10FFFF;`). */
+const MAX_REFERENCE_CHARS = 32
 
 /** Elements without content: no end tag, never on the stack. */
 const VOID = new Set(
@@ -62,44 +72,69 @@ export async function parseUdeskHtml(html: string): Promise<HtmlElement> {
   const rewriter = new HTMLRewriter()
     .on('*', { element: (el) => tree.open(el) })
     .onDocument({ text: (chunk) => tree.text(chunk) })
-  await rewriter.transform(new Response(html)).arrayBuffer()
+  await rewriter.transform(new Response(chunked(html, () => tree.stopped))).arrayBuffer()
   return tree.finish()
+}
+
+/** `html` as UTF-8, `CHUNK_CHARS` at a time (never splitting a surrogate pair) until `stop()`. */
+function chunked(html: string, stop: () => boolean): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder()
+  let at = 0
+  return new ReadableStream({
+    pull(controller) {
+      if (stop() || at >= html.length) return controller.close()
+      let end = Math.min(at + CHUNK_CHARS, html.length)
+      if (/[\ud800-\udbff]/.test(html[end - 1]!)) end++
+      controller.enqueue(encoder.encode(html.slice(at, end)))
+      at = end
+    },
+  })
 }
 
 class TreeBuilder {
   private readonly root: HtmlElement = { name: '#root', attribs: {}, children: [] }
   private readonly stack: HtmlElement[] = [this.root]
   private pending = ''
-  private elements = 0
+  private tags = 0
+  /** A bound was reached: what follows is not read. */
+  stopped = false
   private textChars = 0
   private skipping = 0
 
   open(el: Element): void {
+    if (this.stopped) return
     this.flushText()
+    if (++this.tags > HTML_LIMITS.maxTags) return this.stop()
     const name = el.tagName.toLowerCase()
     if (this.skipping > 0 || SKIPPED.has(name)) return this.skip(el, name)
     const isVoid = VOID.has(name)
-    if (this.elements >= HTML_LIMITS.maxElements) return
     if (!isVoid && this.stack.length > HTML_LIMITS.maxDepth) return
     this.closeImplied(name)
     const node: HtmlElement = { name, attribs: attributes(el), children: [] }
     this.top().children.push(node)
-    this.elements++
     if (isVoid) return
     this.stack.push(node)
     onEnd(el, () => this.close(node))
   }
 
+  /** Text comes in chunks; a text node is decoded whole, or as it comes once it is long. */
   text(chunk: Text): void {
-    if (this.pending.length <= HTML_LIMITS.maxTextChars - this.textChars) {
-      this.pending += chunk.text
-    }
-    if (chunk.lastInTextNode) this.flushText()
+    if (this.stopped || this.skipping > 0) return
+    this.pending += chunk.text
+    if (chunk.lastInTextNode) return this.flushText()
+    if (this.pending.length > HTML_LIMITS.maxTextChars - this.textChars) this.flushText(true)
   }
 
+  /** The tree; when a bound was reached, it ends with `TRUNCATION_MARK`. */
   finish(): HtmlElement {
     this.flushText()
     return this.root
+  }
+
+  private stop(): void {
+    this.stopped = true
+    this.pending = ''
+    this.root.children.push(TRUNCATION_MARK)
   }
 
   /** A skipped element hides what it holds until its end tag (or the end of the reply). */
@@ -129,15 +164,19 @@ class TreeBuilder {
     }
   }
 
-  private flushText(): void {
-    const raw = this.pending
-    this.pending = ''
-    if (raw === '' || this.skipping > 0) return
+  /** Decodes and keeps the pending text; `partial`: short of a reference the chunk may cut. */
+  private flushText(partial = false): void {
+    const amp = partial ? this.pending.lastIndexOf('&') : -1
+    const cut = amp >= 0 && amp > this.pending.length - MAX_REFERENCE_CHARS
+    const end = cut ? amp : this.pending.length
+    const raw = this.pending.slice(0, end)
+    this.pending = this.pending.slice(end)
+    if (raw === '' || this.skipping > 0 || this.stopped) return
     const room = HTML_LIMITS.maxTextChars - this.textChars
-    if (room <= 0) return
     const text = decodeHtmlEntities(raw).slice(0, room)
     this.textChars += text.length
     this.top().children.push(text)
+    if (this.textChars >= HTML_LIMITS.maxTextChars) this.stop()
   }
 }
 
