@@ -1,5 +1,6 @@
 import { decodeHtmlEntities } from './html-entities'
 import { TRUNCATION_MARK } from './mrkdwn-parts'
+import { chunked, isMemoryLimit, plainTextOf, withoutInlineData } from './udesk-html-input'
 
 /** An element of the reply: lower-case name, attributes decoded, children in order. */
 export interface HtmlElement {
@@ -25,8 +26,6 @@ export const HTML_LIMITS = {
   maxTextChars: 32_000,
 }
 
-/** The reply is fed to HTMLRewriter this many characters at a time, so reading can stop. */
-const CHUNK_CHARS = 16_384
 /** Longer than any character reference worth decoding (`&thetasym;`, `&#x10FFFF;`). */
 const MAX_REFERENCE_CHARS = 32
 
@@ -66,29 +65,24 @@ const IMPLIED: Record<string, { closes: string[]; within: string[] }> = {
  * open inside it, and what is left open at the end is closed there. Implied end tags HTML's
  * parser knows (`<li>` closes an open `<li>`, a block closes an open `<p>`) are applied, so an
  * unclosed `<li>` does not nest the next one. Text is entity-decoded (see html-entities.ts).
+ * The reply is fed in chunks (inline `data:` images cut, see udesk-html-input.ts) until its end
+ * or a bound of `HTML_LIMITS`. A reply lol-html still refuses (a comment or tag of megabytes:
+ * its memory limit) becomes its plain text; any other error of the runtime is thrown.
  */
 export async function parseUdeskHtml(html: string): Promise<HtmlElement> {
   const tree = new TreeBuilder()
   const rewriter = new HTMLRewriter()
     .on('*', { element: (el) => tree.open(el) })
     .onDocument({ text: (chunk) => tree.text(chunk) })
-  await rewriter.transform(new Response(chunked(html, () => tree.stopped))).arrayBuffer()
+  const input = chunked(withoutInlineData(html), () => tree.stopped)
+  try {
+    await rewriter.transform(new Response(input)).arrayBuffer()
+  } catch (error) {
+    if (!isMemoryLimit(error)) throw error
+    const text = plainTextOf(html, HTML_LIMITS.maxTextChars)
+    return { name: '#root', attribs: {}, children: [text] }
+  }
   return tree.finish()
-}
-
-/** `html` as UTF-8, `CHUNK_CHARS` at a time (never splitting a surrogate pair) until `stop()`. */
-function chunked(html: string, stop: () => boolean): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder()
-  let at = 0
-  return new ReadableStream({
-    pull(controller) {
-      if (stop() || at >= html.length) return controller.close()
-      let end = Math.min(at + CHUNK_CHARS, html.length)
-      if (/[\ud800-\udbff]/.test(html[end - 1]!)) end++
-      controller.enqueue(encoder.encode(html.slice(at, end)))
-      at = end
-    },
-  })
 }
 
 class TreeBuilder {

@@ -135,4 +135,19 @@ describe("an agent's Udesk reply in Slack", () => {
     expect(mrkdwn.endsWith(TRUNCATION_MARK)).toBe(true)
     expect(mrkdwn).not.toContain('never shown')
   })
+
+  it('cuts an image pasted inline as base64, keeping the reply around it', async ({ expect }) => {
+    const image = `data:image/png;base64,${'iVBORw0KGgo'.repeat(600_000)}`
+    const html = `<p>Before</p><p><img src="${image}" alt="shot"></p><p>After</p>`
+
+    expect(await udeskHtmlToMrkdwn(html)).toBe('Before\nshot\nAfter')
+  })
+
+  it('shows the text of a reply too large for lol-html to buffer, rather than losing it', async ({
+    expect,
+  }) => {
+    const html = `<p>Before</p><!-- ${'x'.repeat(6_000_000)} --><p>after <b>R&amp;D</b></p>`
+
+    expect(await udeskHtmlToMrkdwn(html)).toBe('Before after R&amp;D')
+  })
 })
