@@ -150,4 +150,64 @@ describe("an agent's Udesk reply in Slack", () => {
 
     expect(await udeskHtmlToMrkdwn(html)).toBe('Before after R&amp;D')
   })
+
+  it('never lets a raw &, < or > through outside its own links, whatever the HTML', async ({
+    expect,
+  }) => {
+    const pieces = [
+      '<p>',
+      '</p>',
+      '<b>',
+      '</i>',
+      '<a href="https://x.io/?a=1&amp;b=<2>|3">',
+      '</a>',
+      '<br>',
+      '<img src="https://x.io/i.png" alt="<&>">',
+      '<ul><li>',
+      '<code>',
+      '</code>',
+      '<pre>',
+      '&lt;',
+      '&gt;',
+      '&amp;',
+      '&#60;',
+      '&#x3e;',
+      '&#38;',
+      '&lt',
+      '&amp',
+      '&bogus;',
+      '& ',
+      '<',
+      '>',
+      '<!--',
+      '-->',
+      '<script>',
+      '</script>',
+      '<a href="mailto:a@b.c?x=<y>">',
+      '"',
+      '|',
+      'text',
+      ' ',
+      '\n',
+      '<!-- c -->',
+      '<td>',
+      '<tr>',
+      '</table>',
+      '<![CDATA[<x>]]>',
+      '</',
+    ]
+    let seed = 7
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % pieces.length
+    const link = /<(?:https?:\/\/|mailto:)[^<>|]*(?:\|[^<>]*)?>/g
+
+    for (let doc = 0; doc < 300; doc++) {
+      const html = Array.from({ length: 30 }, () => pieces[next()]).join('')
+      const outside = (await udeskHtmlToMrkdwn(html)).replace(link, '')
+
+      expect({ html, outside }).not.toMatchObject({ outside: expect.stringMatching(/[<>]/) })
+      expect({ html, outside }).not.toMatchObject({
+        outside: expect.stringMatching(/&(?!amp;|lt;|gt;)/),
+      })
+    }
+  })
 })
