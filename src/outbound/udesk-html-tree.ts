@@ -24,7 +24,7 @@ export const HTML_LIMITS = {
   /** Nesting kept (the renderer recurses this deep); deeper elements only add their text. */
   maxDepth: 48,
   maxTextChars: 32_000,
-}
+} as const
 
 /** Longer than any character reference worth decoding (`&thetasym;`, `&#x10FFFF;`). */
 const MAX_REFERENCE_CHARS = 32
@@ -90,10 +90,14 @@ class TreeBuilder {
   private readonly stack: HtmlElement[] = [this.root]
   private pending = ''
   private tags = 0
-  /** A bound was reached: what follows is not read. */
-  stopped = false
+  private reachedBound = false
   private textChars = 0
   private skipping = 0
+
+  /** A bound was reached: what follows is not read. */
+  get stopped(): boolean {
+    return this.reachedBound
+  }
 
   open(el: Element): void {
     if (this.stopped) return
@@ -126,7 +130,7 @@ class TreeBuilder {
   }
 
   private stop(): void {
-    this.stopped = true
+    this.reachedBound = true
     this.pending = ''
     this.root.children.push(TRUNCATION_MARK)
   }
