@@ -1,7 +1,7 @@
 import * as z from 'zod/mini'
 import { ConfigError } from './config'
 import { createSlackClient, DEFAULT_SLACK_API_URL, type SlackClient } from './outbound/slack-out'
-import { DEFAULT_STATUS_REACTIONS, type SlackDeliveryOptions } from './outbound/slack-deliver'
+import { DEFAULT_STATUS_REACTIONS, type SlackDeliveryOptions } from './outbound/slack-options'
 import { DEFAULT_WATCH_TIMINGS, type WatchTimings } from './outbound/watch-state'
 
 /** What the bridge does in a Slack thread once its ticket is created. */

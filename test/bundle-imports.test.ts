@@ -39,4 +39,12 @@ describe('the deploy bundle (README "Performance")', () => {
   }) => {
     expect(importing(/import \{[^}]*\bHono\b[^}]*\} from 'hono'/)).toEqual([])
   })
+
+  it("never pulls in an HTML parser: Udesk replies are read with the runtime's HTMLRewriter", ({
+    expect,
+  }) => {
+    expect(importing(/from '(htmlparser2|domhandler|entities|html-entities)(\/[^']*)?'/)).toEqual(
+      [],
+    )
+  })
 })

@@ -1,4 +1,4 @@
-import type { Mrkdwn } from './udesk-html-to-mrkdwn'
+import type { Mrkdwn } from './mrkdwn'
 
 /**
  * Slack truncates a message's `text` after 40,000 characters and advises keeping it under

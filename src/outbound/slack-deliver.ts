@@ -1,4 +1,4 @@
-import { splitMrkdwn, type PartLimits } from './mrkdwn-parts'
+import { splitMrkdwn } from './mrkdwn-parts'
 import { outboxItemId } from './outbox'
 import type { SlackClient, SlackResult } from './slack-out'
 import type { SlackTs } from './slack-schemas'
@@ -6,34 +6,18 @@ import { escapeMrkdwn, textToMrkdwn, udeskHtmlToMrkdwn, type Mrkdwn } from './ud
 import type { OutboundAction } from './watch-runner'
 import type { AgentReply } from './watch-replies'
 import type { TicketStatus } from './watch-state'
+import {
+  ACKNOWLEDGEMENT_REACTION,
+  DEFAULT_STATUS_REACTIONS,
+  type SlackDeliveryOptions,
+} from './slack-options'
+
+export { ACKNOWLEDGEMENT_REACTION, DEFAULT_STATUS_REACTIONS, type SlackDeliveryOptions }
 
 /** The customer's thread: its channel and root message (the customer's first message). */
 export interface SlackThread {
   channel: string
   threadTs: SlackTs
-}
-
-export interface SlackDeliveryOptions {
-  /** Post under the agent's name (needs `chat:write.customize`). */
-  agentNames: boolean
-  /** The reaction on the customer's message for each status; null: none. */
-  statusReactions: Record<TicketStatus, string | null>
-  /** Also post a one-line notice in the thread when the status changes. */
-  statusNotices: boolean
-  /** How a ticket's creation shows in the thread: a note, a reaction, or not at all. */
-  acknowledgement?: 'message' | 'reaction' | 'none'
-  limits?: PartLimits
-}
-
-/** The reaction an acknowledgement by `reaction` adds to the customer's message. */
-export const ACKNOWLEDGEMENT_REACTION = 'ticket'
-
-/** Eyes while an agent works on it, a check mark once resolved or closed, nothing when open. */
-export const DEFAULT_STATUS_REACTIONS: Record<TicketStatus, string | null> = {
-  open: null,
-  solving: 'eyes',
-  resolved: 'white_check_mark',
-  closed: 'white_check_mark',
 }
 
 /**
@@ -72,7 +56,7 @@ export async function deliverToSlack(
   const item = outboxItemId(action)
   const steps =
     action.type === 'send_reply'
-      ? replySteps(item, action.reply, thread, slack, options)
+      ? await replySteps(item, action.reply, thread, slack, options)
       : action.type === 'send_created'
         ? createdSteps(item, action.ticketNumber, thread, slack, options)
         : statusSteps(item, action.from, action.to, thread, slack, options)
@@ -114,10 +98,15 @@ async function findPost(
   return { ok: true, value: false }
 }
 
-/** The reply as mrkdwn, its attachments listed as links after the text. */
-export function replyMrkdwn(reply: AgentReply): Mrkdwn {
+/**
+ * The reply as mrkdwn, its attachments listed as links after the text. Async because
+ * `udeskHtmlToMrkdwn` parses with the runtime's streaming HTMLRewriter.
+ */
+export async function replyMrkdwn(reply: AgentReply): Promise<Mrkdwn> {
   const text =
-    reply.contentFormat === 'html' ? udeskHtmlToMrkdwn(reply.content) : textToMrkdwn(reply.content)
+    reply.contentFormat === 'html'
+      ? await udeskHtmlToMrkdwn(reply.content)
+      : textToMrkdwn(reply.content)
   const files = reply.attachments
     .filter((file) => /^https?:\/\//i.test(file.url))
     .map(
@@ -127,14 +116,14 @@ export function replyMrkdwn(reply: AgentReply): Mrkdwn {
   return (files.length === 0 ? text : `${text}\n\n${files.join('\n')}`) as Mrkdwn
 }
 
-function replySteps(
+async function replySteps(
   item: string,
   reply: AgentReply,
   thread: SlackThread,
   slack: SlackClient,
   options: SlackDeliveryOptions,
-): Step[] {
-  const { parts } = splitMrkdwn(replyMrkdwn(reply), options.limits)
+): Promise<Step[]> {
+  const { parts } = splitMrkdwn(await replyMrkdwn(reply), options.limits)
   const username = options.agentNames && reply.authorName ? reply.authorName : undefined
   return parts.map((text, part) => postStep(slack, thread, text, { item, part }, username))
 }

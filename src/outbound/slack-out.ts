@@ -1,6 +1,6 @@
 import type * as z from '../zod'
 import { slackErrorKind } from './slack-errors'
-import type { Mrkdwn } from './udesk-html-to-mrkdwn'
+import type { Mrkdwn } from './mrkdwn'
 import {
   AuthTestSchema,
   DoneSchema,

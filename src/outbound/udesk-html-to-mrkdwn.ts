@@ -1,32 +1,13 @@
-import { type ChildNode, type Element, isTag, isText } from 'domhandler'
-import { parseDocument } from 'htmlparser2'
+import { escapeMrkdwn, textToMrkdwn, type Mrkdwn } from './mrkdwn'
+import { parseUdeskHtml, type HtmlElement, type HtmlNode } from './udesk-html-tree'
 
-/**
- * Text in Slack's mrkdwn, safe to post: only `escapeMrkdwn`, `textToMrkdwn` and
- * `udeskHtmlToMrkdwn` produce it, so Udesk or customer text cannot reach Slack unescaped.
- */
-export type Mrkdwn = string & { readonly __brand: 'Mrkdwn' }
-
-/**
- * Slack's rule for message text: `&`, `<` and `>` are its only control characters and are
- * written `&amp;`, `&lt;`, `&gt;`; nothing else is HTML-escaped (api.slack.com, "Formatting
- * text for app surfaces", escaping text).
- */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-}
-
-/** Plain text (a `text` reply, a notice) as mrkdwn: escaped, line breaks kept. */
-export function textToMrkdwn(text: string): Mrkdwn {
-  return escapeMrkdwn(text.replace(/\r\n?/g, '\n')) as Mrkdwn
-}
+export { escapeMrkdwn, textToMrkdwn, type Mrkdwn }
 
 const BLOCK_TAGS = new Set(
   'p div section article header footer main aside nav address figure blockquote pre ul ol li dl dt dd table thead tbody tfoot tr hr h1 h2 h3 h4 h5 h6'.split(
     ' ',
   ),
 )
-const SKIPPED_TAGS = new Set(['script', 'style', 'head', 'title', 'template', 'noscript'])
 const BULLETS = ['•', '◦', '▪']
 const INDENT = '    '
 /** HTML's white space (not U+00A0, which `&nbsp;` decodes to and which keeps a line). */
@@ -37,10 +18,13 @@ const HTML_SPACE = /[ \t\n\r\f]+/g
  * one) as Slack mrkdwn: each block on its own line, `<br>` a line break, links `<url|label>`
  * (http, https and mailto only; other schemes keep just their label), bold `*`, italic `_`,
  * strike `~`, code in backticks, lists with bullets or numbers indented by depth, quotes `>`,
- * images as links. Text is entity-decoded by the parser, then escaped for Slack.
+ * images as links; scripts, styles and the like dropped. Text is entity-decoded (HTML 4's named
+ * references and all numeric ones, see html-entities.ts), then escaped for Slack, so a decoded
+ * `&lt;` is `&lt;` again and no `&`, `<` or `>` of Udesk's text reaches Slack unescaped.
+ * Parsed by the runtime's HTMLRewriter (hence async), within the bounds of `HTML_LIMITS`.
  */
-export function udeskHtmlToMrkdwn(html: string): Mrkdwn {
-  const document = parseDocument(html, { decodeEntities: true, lowerCaseTags: true })
+export async function udeskHtmlToMrkdwn(html: string): Promise<Mrkdwn> {
+  const document = await parseUdeskHtml(html)
   const text = blocks(document.children, 0).join('\n')
   return text
     .replace(/\u00a0/g, ' ')
@@ -48,12 +32,13 @@ export function udeskHtmlToMrkdwn(html: string): Mrkdwn {
     .replace(/^\n+|\s+$/g, '') as Mrkdwn
 }
 
-const isBlock = (node: ChildNode): node is Element => isTag(node) && BLOCK_TAGS.has(node.name)
+const isTag = (node: HtmlNode): node is HtmlElement => typeof node !== 'string'
+const isBlock = (node: HtmlNode): node is HtmlElement => isTag(node) && BLOCK_TAGS.has(node.name)
 
 /** Block-level rendering: the inline runs between block elements become one line each. */
-function blocks(nodes: ChildNode[], depth: number): string[] {
+function blocks(nodes: HtmlNode[], depth: number): string[] {
   const out: string[] = []
-  let run: ChildNode[] = []
+  let run: HtmlNode[] = []
   const flush = () => {
     const line = paragraph(run)
     if (line !== null) out.push(line)
@@ -71,7 +56,7 @@ function blocks(nodes: ChildNode[], depth: number): string[] {
   return out
 }
 
-function block(el: Element, depth: number): string[] {
+function block(el: HtmlElement, depth: number): string[] {
   switch (el.name) {
     case 'ul':
     case 'ol':
@@ -103,7 +88,7 @@ function block(el: Element, depth: number): string[] {
  * when it shows nothing: white space between blocks, `<p></p>`. A `<br>`, or a block of its
  * own holding just `&nbsp;`, is an empty line, as Udesk's editor writes one.
  */
-function paragraph(nodes: ChildNode[], ownBlock = false): string | null {
+function paragraph(nodes: HtmlNode[], ownBlock = false): string | null {
   const raw = inline(nodes)
   const lines = raw.replace(/\n$/, '').split('\n')
   const joined = lines.map((line) => line.replace(/^ +| +$/g, '')).join('\n')
@@ -111,9 +96,9 @@ function paragraph(nodes: ChildNode[], ownBlock = false): string | null {
   return raw.includes('\n') || (ownBlock && raw.includes('\u00a0')) ? '' : null
 }
 
-function list(el: Element, depth: number): string[] {
+function list(el: HtmlElement, depth: number): string[] {
   const start = Number(el.attribs.start ?? 1)
-  const items = el.children.filter((child) => isTag(child) && child.name === 'li') as Element[]
+  const items = el.children.filter((child) => isTag(child) && child.name === 'li') as HtmlElement[]
   return items.flatMap((item, i) => {
     const bullet = el.name === 'ol' ? `${(Number.isFinite(start) ? start : 1) + i}.` : undefined
     return listItem(item, depth, bullet ?? BULLETS[Math.min(depth, BULLETS.length - 1)]!)
@@ -121,26 +106,25 @@ function list(el: Element, depth: number): string[] {
 }
 
 /** The item's own text after its bullet, continuation lines aligned, nested lists deeper. */
-function listItem(item: Element, depth: number, bullet: string): string[] {
-  const isList = (n: ChildNode) => isTag(n) && (n.name === 'ul' || n.name === 'ol')
+function listItem(item: HtmlElement, depth: number, bullet: string): string[] {
+  const isList = (n: HtmlNode) => isTag(n) && (n.name === 'ul' || n.name === 'ol')
   const own = blocks(
     item.children.filter((n) => !isList(n)),
     depth,
   ).flatMap((line) => line.split('\n'))
-  const nested = item.children.filter(isList).flatMap((n) => list(n as Element, depth + 1))
+  const nested = item.children.filter(isList).flatMap((n) => list(n as HtmlElement, depth + 1))
   const pad = INDENT.repeat(depth)
   const [first = '', ...rest] = own.filter((line) => line !== '')
   return [`${pad}${bullet} ${first}`, ...rest.map((line) => `${pad}  ${line}`), ...nested]
 }
 
 /** Inline content as escaped mrkdwn, `\n` for `<br>`; blocks met here become line breaks. */
-function inline(nodes: ChildNode[]): string {
+function inline(nodes: HtmlNode[]): string {
   return nodes.map(inlineNode).join('')
 }
 
-function inlineNode(node: ChildNode): string {
-  if (isText(node)) return escapeMrkdwn(node.data.replace(HTML_SPACE, ' '))
-  if (!isTag(node) || SKIPPED_TAGS.has(node.name)) return ''
+function inlineNode(node: HtmlNode): string {
+  if (!isTag(node)) return escapeMrkdwn(node.replace(HTML_SPACE, ' '))
   switch (node.name) {
     case 'br':
       return '\n'
@@ -180,9 +164,8 @@ function link(href: string | undefined, label: string): string {
   return text === '' || text === escapeMrkdwn(url) ? `<${safe}>` : `<${safe}|${text}>`
 }
 
-function rawText(node: ChildNode): string {
-  if (isText(node)) return node.data
-  if (!isTag(node)) return ''
+function rawText(node: HtmlNode): string {
+  if (!isTag(node)) return node
   if (node.name === 'br') return '\n'
   return node.children.map(rawText).join('')
 }

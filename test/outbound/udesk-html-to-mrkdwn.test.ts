@@ -7,72 +7,76 @@ import {
 } from '../../src/outbound/udesk-html-to-mrkdwn'
 
 describe('Udesk HTML to Slack mrkdwn', () => {
-  it("keeps the lines of Udesk's editor, one <p> each, and its empty lines", ({ expect }) => {
+  it("keeps the lines of Udesk's editor, one <p> each, and its empty lines", async ({ expect }) => {
     const html =
       '<p>Hello Ana,</p><p><br></p><p>The disk is clean again.</p><p>&nbsp;</p><p>Tom</p>'
 
-    expect(udeskHtmlToMrkdwn(html)).toBe('Hello Ana,\n\nThe disk is clean again.\n\nTom')
+    expect(await udeskHtmlToMrkdwn(html)).toBe('Hello Ana,\n\nThe disk is clean again.\n\nTom')
   })
 
-  it('writes links as <url|label>, a bare URL as <url>, and drops unsafe schemes', ({ expect }) => {
+  it('writes links as <url|label>, a bare URL as <url>, and drops unsafe schemes', async ({
+    expect,
+  }) => {
     const html =
       '<p>See <a href="https://status.example.com/?a=1&amp;b=2">the status page</a>, ' +
       '<a href="https://example.com/x">https://example.com/x</a> or ' +
       '<a href="javascript:alert(1)">this</a>. Mail <a href="mailto:help@example.com">us</a>.</p>'
 
-    expect(udeskHtmlToMrkdwn(html)).toBe(
+    expect(await udeskHtmlToMrkdwn(html)).toBe(
       'See <https://status.example.com/?a=1&amp;b=2|the status page>, ' +
         '<https://example.com/x> or this. Mail <mailto:help@example.com|us>.',
     )
   })
 
-  it('escapes & < > in text once, after decoding HTML entities', ({ expect }) => {
+  it('escapes & < > in text once, after decoding HTML entities', async ({ expect }) => {
     const html =
       '<p>if a &lt; b &amp;&amp; c &gt; d then &lt;@U123&gt; &amp;amp; <b>R&amp;D</b></p>'
 
-    expect(udeskHtmlToMrkdwn(html)).toBe(
+    expect(await udeskHtmlToMrkdwn(html)).toBe(
       'if a &lt; b &amp;&amp; c &gt; d then &lt;@U123&gt; &amp;amp; *R&amp;D*',
     )
   })
 
-  it('turns <br> into line breaks and collapses white space as a browser does', ({ expect }) => {
+  it('turns <br> into line breaks and collapses white space as a browser does', async ({
+    expect,
+  }) => {
     const html = '<div>first   line<br>\n   second\tline<br/></div>\n\n<div>third</div>'
 
-    expect(udeskHtmlToMrkdwn(html)).toBe('first line\nsecond line\nthird')
+    expect(await udeskHtmlToMrkdwn(html)).toBe('first line\nsecond line\nthird')
   })
 
-  it('renders bullet and numbered lists, nested lists indented', ({ expect }) => {
+  it('renders bullet and numbered lists, nested lists indented', async ({ expect }) => {
     const html =
       '<p>Steps:</p><ol start="3"><li>Stop the job</li><li>Clean up<ul><li>logs</li>' +
       '<li>tmp <i>files</i></li></ul></li></ol><ul><li><p>done</p></li></ul>'
 
-    expect(udeskHtmlToMrkdwn(html)).toBe(
+    expect(await udeskHtmlToMrkdwn(html)).toBe(
       'Steps:\n3. Stop the job\n4. Clean up\n    ◦ logs\n    ◦ tmp _files_\n• done',
     )
   })
 
-  it('marks bold, italic, strike and code with spaces outside the markers', ({ expect }) => {
+  it('marks bold, italic, strike and code with spaces outside the markers', async ({ expect }) => {
     const html = '<p><strong>Note: </strong>run <code>rm -rf &lt;dir&gt;</code> <s>twice</s></p>'
 
-    expect(udeskHtmlToMrkdwn(html)).toBe('*Note:* run `rm -rf &lt;dir&gt;` ~twice~')
+    expect(await udeskHtmlToMrkdwn(html)).toBe('*Note:* run `rm -rf &lt;dir&gt;` ~twice~')
   })
 
-  it('quotes blockquotes, fences <pre> and links images', ({ expect }) => {
+  it('quotes blockquotes, fences <pre> and links images', async ({ expect }) => {
     const html =
       '<blockquote><p>you wrote</p></blockquote><pre>a  &lt;b&gt;\n  c</pre>' +
       '<p><img src="https://cdn.example.com/shot.png" alt="screenshot"></p>'
 
-    expect(udeskHtmlToMrkdwn(html)).toBe(
+    expect(await udeskHtmlToMrkdwn(html)).toBe(
       '> you wrote\n```\na  &lt;b&gt;\n  c\n```\n<https://cdn.example.com/shot.png|screenshot>',
     )
   })
 
-  it('drops scripts and styles, and handles text without any tags', ({ expect }) => {
-    expect(udeskHtmlToMrkdwn('<style>p{}</style><script>x()</script><p>ok</p>')).toBe('ok')
-    expect(udeskHtmlToMrkdwn('just text & more')).toBe('just text &amp; more')
+  it('drops scripts and styles, and handles text without any tags', async ({ expect }) => {
+    expect(await udeskHtmlToMrkdwn('<style>p{}</style><script>x()</script><p>ok</p>')).toBe('ok')
+    expect(await udeskHtmlToMrkdwn('just text & more')).toBe('just text &amp; more')
   })
 
-  it('keeps the line breaks of a plain-text reply, escaped', ({ expect }) => {
+  it('keeps the line breaks of a plain-text reply, escaped', async ({ expect }) => {
     expect(textToMrkdwn('a < b\r\nc & d')).toBe('a &lt; b\nc &amp; d')
   })
 })
