@@ -7,6 +7,12 @@ import type { UdeskFetch } from '../udesk/http'
 const LIMITER_DOWN_WAIT_MS = 5_000
 /** How long to stop after a 429 that carries no Retry-After. */
 const DEFAULT_PAUSE_MS = 10_000
+/**
+ * How long one request of a poll may wait for a spare token. A poll makes two or more reads
+ * (the detail, then the replies' pages) while the floor lets a spare token through only about
+ * once per refill: without this wait the second read would always fail and the poll start over.
+ */
+export const MAX_POLL_TOKEN_WAIT_MS = 5_000
 
 /**
  * A `fetch` for the watch's Udesk reads: each request first takes a spare token of the
@@ -20,6 +26,24 @@ export function pollFetch(
 ): UdeskFetch {
   return async (url, init) => {
     const endpoint = `${init.method ?? 'GET'} ${new URL(url).pathname}`
+    await spareToken(limiter, endpoint)
+    const response = await inner(url, init)
+    if (response.status === 429) {
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now())
+      await limiter.pause(retryAfterMs ?? DEFAULT_PAUSE_MS)
+    }
+    return response
+  }
+}
+
+/**
+ * Asks for a spare token until one is granted, sleeping as long as the limiter says, for up
+ * to `MAX_POLL_TOKEN_WAIT_MS`; nothing is reserved meanwhile, so waiting writes still go
+ * first. Throws a `RateLimitDeferral` (the poll is tried again later) past that wait.
+ */
+async function spareToken(limiter: DurableObjectStub<UdeskRateLimiter>, endpoint: string) {
+  const deadline = Date.now() + MAX_POLL_TOKEN_WAIT_MS
+  for (;;) {
     let grant: { granted: boolean; retryInMs: number }
     try {
       grant = await limiter.acquirePoll()
@@ -27,14 +51,10 @@ export function pollFetch(
       const why = `the rate limiter failed (${err instanceof Error ? err.message : String(err)})`
       throw new RateLimitDeferral(endpoint, LIMITER_DOWN_WAIT_MS, why.slice(0, 200))
     }
-    if (!grant.granted) {
+    if (grant.granted) return
+    if (Date.now() + grant.retryInMs > deadline) {
       throw new RateLimitDeferral(endpoint, grant.retryInMs, 'writes come first')
     }
-    const response = await inner(url, init)
-    if (response.status === 429) {
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now())
-      await limiter.pause(retryAfterMs ?? DEFAULT_PAUSE_MS)
-    }
-    return response
+    await new Promise((resolve) => setTimeout(resolve, grant.retryInMs))
   }
 }
