@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises'
-import { converse, percentile, type Conversation } from './reply-rounds'
-import { eachPolledOnce, openThreads } from './two-way-seed'
+import { converse, type Conversation } from './reply-rounds'
+import type { SimulatorCall } from '../test/e2e/harness'
+import { eachPolledOnce, openThreads, type BenchThread } from './two-way-seed'
 import { openStage, type Stage } from './two-way-stage'
 import { isPoll, lastCallSeq, stormLatency, type StormResult } from './two-way-storm'
 
@@ -23,7 +24,7 @@ export const REPLY_BENCH_PLAN: ReplyBenchPlan =
     ? {
         watched: 40,
         active: 6,
-        stormAlerts: 8,
+        stormAlerts: 12,
         conversation: {
           rounds: 1,
           thinkMs: [5_000, 20_000],
@@ -34,33 +35,47 @@ export const REPLY_BENCH_PLAN: ReplyBenchPlan =
     : {
         watched: 200,
         active: 20,
-        stormAlerts: 12,
+        stormAlerts: 30,
         conversation: {
-          rounds: 2,
+          rounds: 3,
           thinkMs: [10_000, 40_000],
           pauseMs: [10_000, 40_000],
           giveUpMs: 180_000,
         },
       }
 
-/** Shaped like bench/report.ts's `Figure` (one row of a section, with its raw numbers). */
-export type ReplyFigure = {
-  name: string
-  baseline: string
-  result: string
-  ratio: string
-  met?: boolean
-  data?: Record<string, number | string>
+/** One conversation phase: each agent reply's latency, and what Udesk answered meanwhile. */
+export type PhaseResult = {
+  latenciesMs: number[]
+  /** Udesk requests a minute: all of them, and the two-way reads among them. */
+  callsPerMinute: number
+  pollsPerMinute: number
+  /** Two-way reads of the quiet (not active) threads' tickets. */
+  quietPolls: number
+  /** Udesk's 429 answers (the bridge's own budget should leave none). */
+  rateLimited: number
 }
 
 export type ReplyBenchResult = {
   plan: ReplyBenchPlan
-  polling: number[]
-  doorbell: number[]
+  polling: PhaseResult
+  doorbell: PhaseResult
   quietStorm: StormResult
   pollingStorm: StormResult
-  /** Two-way reads a minute Udesk answered during each conversation phase. */
-  pollsPerMinute: { polling: number; doorbell: number }
+}
+
+function udeskUse(calls: SimulatorCall[], active: BenchThread[], elapsedMs: number) {
+  const perMinute = (n: number) => (n * 60_000) / elapsedMs
+  const polls = calls.filter(isPoll)
+  const activeIds = new Set(active.map((t) => String(t.ticketId)))
+  const ticketOf = (call: SimulatorCall) =>
+    call.query.id ?? /\/tickets\/(\d+)\//.exec(call.path)?.[1] ?? ''
+  return {
+    callsPerMinute: perMinute(calls.length),
+    pollsPerMinute: perMinute(polls.length),
+    quietPolls: polls.filter((call) => !activeIds.has(ticketOf(call))).length,
+    rateLimited: calls.filter((call) => call.status === 429).length,
+  }
 }
 
 /**
@@ -83,25 +98,18 @@ export async function measureReplyLatency(plan = REPLY_BENCH_PLAN): Promise<Repl
       const quietStorm = await stormLatency(sim, bridge.url, plan.stormAlerts, 'quiet')
       await delay(10_000) // the budget's burst refills before the conversations start
       const active = threads.slice(0, plan.active)
-      const phase = async (doorbell: boolean) => {
+      const phase = async (doorbell: boolean): Promise<PhaseResult> => {
         const since = await lastCallSeq(sim)
         const started = performance.now()
         const conversation = { ...plan.conversation, doorbell }
-        const latencies = await converse(sim, bridge.url, active, conversation, String(doorbell))
-        const polls = (await sim.control.calls(since)).filter(isPoll).length
-        return { latencies, pollsPerMinute: (polls * 60_000) / (performance.now() - started) }
+        const latenciesMs = await converse(sim, bridge.url, active, conversation, String(doorbell))
+        const calls = await sim.control.calls(since)
+        return { latenciesMs, ...udeskUse(calls, active, performance.now() - started) }
       }
       const polling = await phase(false)
       const doorbell = await phase(true)
       const pollingStorm = await stormLatency(sim, bridge.url, plan.stormAlerts, 'polling')
-      return {
-        plan,
-        polling: polling.latencies,
-        doorbell: doorbell.latencies,
-        quietStorm,
-        pollingStorm,
-        pollsPerMinute: { polling: polling.pollsPerMinute, doorbell: doorbell.pollsPerMinute },
-      }
+      return { plan, polling, doorbell, quietStorm, pollingStorm }
     } finally {
       await bridge.stop()
     }
@@ -113,7 +121,7 @@ export async function measureReplyLatency(plan = REPLY_BENCH_PLAN): Promise<Repl
 /**
  * The seeding worker: no rate limit, and a watch that polls once a second after its ticket
  * is opened and is cold from then on (hot and warm for one second each; the cold interval is
- * the production one). Stopped once every thread was polled and acknowledged.
+ * the production one). Stopped once every thread was polled.
  */
 async function seed(stage: Stage, count: number) {
   const bridge = await stage.start({
@@ -132,47 +140,4 @@ async function seed(stage: Stage, count: number) {
   } finally {
     await bridge.stop()
   }
-}
-
-export function replyFigures(result: ReplyBenchResult): ReplyFigure[] {
-  const { plan } = result
-  const s = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : 'never')
-  const latencyRow = (kind: 'polling' | 'doorbell', samples: number[]): ReplyFigure => {
-    const p50 = percentile(samples, 50)
-    const p95 = percentile(samples, 95)
-    const target = TARGET_P95_MS[kind]
-    return {
-      name: `agent reply to Slack post, ${plan.active} active of ${plan.watched} watched, ${kind === 'polling' ? 'polling only' : 'doorbell rung'}`,
-      baseline: `target p95: ${s(target)}`,
-      result: `p50 ${s(p50)}, p95 ${s(p95)}, max ${s(Math.max(...samples))} (${samples.length} replies, ${result.pollsPerMinute[kind].toFixed(0)} polls/min)`,
-      ratio: `${(p95 / target).toFixed(2)}x`,
-      met: p95 <= target,
-      data: {
-        samples: samples.length,
-        p50Ms: p50,
-        p95Ms: p95,
-        targetP95Ms: target,
-        pollsPerMinute: result.pollsPerMinute[kind],
-        latenciesMs: samples.map((ms) => Math.round(ms)).join(' '),
-      },
-    }
-  }
-  const quiet = result.quietStorm
-  const busy = result.pollingStorm
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
-  const stormRow: ReplyFigure = {
-    name: `alert to ticket, ${plan.stormAlerts} new alert groups at once, ${plan.active} threads polling (mean; max)`,
-    baseline: `nothing polling: ${s(mean(quiet.latenciesMs))}; ${s(Math.max(...quiet.latenciesMs))}`,
-    result: `${s(mean(busy.latenciesMs))}; ${s(Math.max(...busy.latenciesMs))} (${busy.polls} polls meanwhile)`,
-    ratio: `${(mean(busy.latenciesMs) / mean(quiet.latenciesMs)).toFixed(2)}x`,
-    data: {
-      baselineMeanMs: mean(quiet.latenciesMs),
-      meanMs: mean(busy.latenciesMs),
-      baselinePolls: quiet.polls,
-      polls: busy.polls,
-      baselineLatenciesMs: quiet.latenciesMs.map((ms) => Math.round(ms)).join(' '),
-      latenciesMs: busy.latenciesMs.map((ms) => Math.round(ms)).join(' '),
-    },
-  }
-  return [latencyRow('polling', result.polling), latencyRow('doorbell', result.doorbell), stormRow]
 }
