@@ -95,6 +95,9 @@ export async function measureReplyLatency(plan = REPLY_BENCH_PLAN): Promise<Repl
     const bridge = await stage.start({ UDESK_MAX_REQUESTS_PER_MINUTE: String(BUDGET_PER_MINUTE) })
     try {
       const { sim } = stage
+      // One alert first, so the baseline does not pay for the fresh worker's first requests.
+      await stormLatency(sim, bridge.url, 1, 'warm-up')
+      await delay(10_000)
       const quietStorm = await stormLatency(sim, bridge.url, plan.stormAlerts, 'quiet')
       await delay(10_000) // the budget's burst refills before the conversations start
       const active = threads.slice(0, plan.active)

@@ -97,8 +97,23 @@ export async function openThreads(
   throw new Error(`not every one of ${count} seeded threads got its ticket in 10 minutes`)
 }
 
-/** Until the simulator has answered at least one `GET /tickets/detail` for each ticket. */
+/**
+ * Until the simulator has answered at least one `GET /tickets/detail` for each ticket, and
+ * then no Udesk call for three seconds: each watch has stored the poll's outcome (stopping the
+ * worker during an alarm would run that alarm, the poll included, again in the next worker).
+ */
 export async function eachPolledOnce(sim: Simulator, ticketIds: number[]): Promise<void> {
+  await firstPolls(sim, ticketIds)
+  let last = -1
+  for (let still = 0; still < 3;) {
+    await delay(1_000)
+    const count = (await sim.control.calls()).length
+    still = count === last ? still + 1 : 0
+    last = count
+  }
+}
+
+async function firstPolls(sim: Simulator, ticketIds: number[]): Promise<void> {
   const deadline = Date.now() + 5 * 60_000
   const wanted = new Set(ticketIds.map(String))
   while (Date.now() < deadline) {
