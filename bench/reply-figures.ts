@@ -50,6 +50,8 @@ export function replyFigures(result: ReplyBenchResult): ReplyFigure[] {
         targetP95Ms: target,
         udeskCallsPerMinute: Number(phase.callsPerMinute.toFixed(1)),
         pollsPerMinute: Number(phase.pollsPerMinute.toFixed(1)),
+        detailsPerMinute: Number(phase.detailsPerMinute.toFixed(1)),
+        replyListsPerMinute: Number(phase.replyListsPerMinute.toFixed(1)),
         quietThreadPolls: phase.quietPolls,
         udesk429s: phase.rateLimited,
         latenciesMs: list(samples),

@@ -50,6 +50,9 @@ export type PhaseResult = {
   /** Udesk requests a minute: all of them, and the two-way reads among them. */
   callsPerMinute: number
   pollsPerMinute: number
+  /** Of those reads: the tickets' details and their reply lists (a minute). */
+  detailsPerMinute: number
+  replyListsPerMinute: number
   /** Two-way reads of the quiet (not active) threads' tickets. */
   quietPolls: number
   /** Udesk's 429 answers (the bridge's own budget should leave none). */
@@ -73,6 +76,8 @@ function udeskUse(calls: SimulatorCall[], active: BenchThread[], elapsedMs: numb
   return {
     callsPerMinute: perMinute(calls.length),
     pollsPerMinute: perMinute(polls.length),
+    detailsPerMinute: perMinute(polls.filter((call) => call.path.endsWith('/detail')).length),
+    replyListsPerMinute: perMinute(polls.filter((call) => call.path.endsWith('/replies')).length),
     quietPolls: polls.filter((call) => !activeIds.has(ticketOf(call))).length,
     rateLimited: calls.filter((call) => call.status === 429).length,
   }
