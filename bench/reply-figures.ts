@@ -53,6 +53,7 @@ export function replyFigures(result: ReplyBenchResult): ReplyFigure[] {
         detailsPerMinute: Number(phase.detailsPerMinute.toFixed(1)),
         replyListsPerMinute: Number(phase.replyListsPerMinute.toFixed(1)),
         quietThreadPolls: phase.quietPolls,
+        seededThreadsNeverPolled: result.unpolled,
         udesk429s: phase.rateLimited,
         latenciesMs: list(samples),
       },

@@ -61,6 +61,8 @@ export type PhaseResult = {
 
 export type ReplyBenchResult = {
   plan: ReplyBenchPlan
+  /** Seeded threads whose watch never polled (left out of the active ones). */
+  unpolled: number
   polling: PhaseResult
   doorbell: PhaseResult
   quietStorm: StormResult
@@ -95,7 +97,7 @@ function udeskUse(calls: SimulatorCall[], active: BenchThread[], elapsedMs: numb
 export async function measureReplyLatency(plan = REPLY_BENCH_PLAN): Promise<ReplyBenchResult> {
   const stage = await openStage()
   try {
-    const threads = await seed(stage, plan.watched)
+    const { threads, unpolled } = await seed(stage, plan.watched)
     await stage.sim.control.setRateLimit(BUDGET_PER_MINUTE)
     const bridge = await stage.start({ UDESK_MAX_REQUESTS_PER_MINUTE: String(BUDGET_PER_MINUTE) })
     try {
@@ -105,7 +107,7 @@ export async function measureReplyLatency(plan = REPLY_BENCH_PLAN): Promise<Repl
       await delay(10_000)
       const quietStorm = await stormLatency(sim, bridge.url, plan.stormAlerts, 'quiet')
       await delay(10_000) // the budget's burst refills before the conversations start
-      const active = threads.slice(0, plan.active)
+      const active = threads.filter((t) => !unpolled.has(t.ticketId)).slice(0, plan.active)
       const phase = async (doorbell: boolean): Promise<PhaseResult> => {
         const since = await lastCallSeq(sim)
         const started = performance.now()
@@ -117,7 +119,7 @@ export async function measureReplyLatency(plan = REPLY_BENCH_PLAN): Promise<Repl
       const polling = await phase(false)
       const doorbell = await phase(true)
       const pollingStorm = await stormLatency(sim, bridge.url, plan.stormAlerts, 'polling')
-      return { plan, polling, doorbell, quietStorm, pollingStorm }
+      return { plan, unpolled: unpolled.size, polling, doorbell, quietStorm, pollingStorm }
     } finally {
       await bridge.stop()
     }
@@ -129,7 +131,7 @@ export async function measureReplyLatency(plan = REPLY_BENCH_PLAN): Promise<Repl
 /**
  * The seeding worker: no rate limit, and a watch that polls once a second after its ticket
  * is opened and is cold from then on (hot and warm for one second each; the cold interval is
- * the production one). Stopped once every thread was polled.
+ * the production one). Stopped once every thread was polled (or two minutes passed).
  */
 async function seed(stage: Stage, count: number) {
   const bridge = await stage.start({
@@ -140,11 +142,14 @@ async function seed(stage: Stage, count: number) {
   })
   try {
     const threads = await openThreads(stage.sim, bridge.url, count, 'seed')
-    await eachPolledOnce(
+    const unpolled = await eachPolledOnce(
       stage.sim,
       threads.map((t) => t.ticketId),
     )
-    return threads
+    if (unpolled.size > 0) {
+      console.warn(`two-way bench: seeded tickets never polled: ${[...unpolled].join(', ')}`)
+    }
+    return { threads, unpolled }
   } finally {
     await bridge.stop()
   }

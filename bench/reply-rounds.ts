@@ -76,7 +76,7 @@ async function ring(bridgeUrl: string, ticketId: number): Promise<void> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ ticket_id: ticketId }),
   })
-  await response.body?.cancel()
+  await response.text()
   if (response.status !== 202) throw new Error(`doorbell answered ${response.status}`)
 }
 

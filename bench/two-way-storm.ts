@@ -57,7 +57,7 @@ async function postAlert(bridgeUrl: string, receiver: string): Promise<void> {
     },
     body: JSON.stringify({ ...firing, receiver, groupKey: `{}:{bench="${receiver}"}` }),
   })
-  await response.body?.cancel()
+  await response.text()
   if (response.status !== 202) throw new Error(`alert answered ${response.status}`)
 }
 
