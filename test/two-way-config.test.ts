@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers'
 import { describe, it } from 'vitest'
+import { twoWayFor } from '../src/delivery/two-way-hooks'
 import { loadTwoWayConfig } from '../src/two-way-config'
 
 /** The test bindings with `extra` on top, as a fresh env object (the config is cached per env). */
@@ -35,6 +36,15 @@ describe('two-way configuration', () => {
     expect(() => loadTwoWayConfig(envWith({ EVENTS_REPLY_SECRET: undefined }))).toThrow(
       /events: replySecret names no set binding/,
     )
+  })
+
+  it('turns two-way off for deliveries when a setting is bad, so tickets still open', ({
+    expect,
+  }) => {
+    const bad = envWith({ SLACK_ACKNOWLEDGEMENT: 'emoji' })
+
+    expect(twoWayFor(bad)).toBeUndefined()
+    expect(twoWayFor(envWith({}))).toBeDefined()
   })
 
   it('reads the watch timings in seconds', ({ expect }) => {

@@ -10,7 +10,9 @@
 #
 # Settings (environment): BRIDGE_URL (default http://127.0.0.1:8787), THREAD_TS (the thread to
 # reply in; or give it as the second argument), SOURCE (slack), SLACK_SIGNING_SECRET (the
-# development secret), TEAM_ID, CHANNEL_ID, USER_ID.
+# development secret), TEAM_ID, CHANNEL_ID, USER_ID; SIM_URL (the simulator under npm start):
+# when set, the message is first written into the simulator's Slack double, so its Slack page
+# shows the customer's message with the bridge's answers (two-way) in the same thread.
 set -euo pipefail
 
 BRIDGE_URL=${BRIDGE_URL:-http://127.0.0.1:8787}
@@ -35,6 +37,14 @@ json() {
 
 now=$(date +%s)
 ts="$now.$(printf '%06d' $((RANDOM * 30 % 1000000)))"
+if [ -n "${SIM_URL:-}" ]; then
+  seed_thread=""
+  [ -n "$thread_ts" ] && seed_thread=",\"thread_ts\":$(json "$thread_ts")"
+  seeded=$(curl -sS -X POST "$SIM_URL/_sim/slack/messages" -H 'content-type: application/json' \
+    --data-binary "{\"channel\":$(json "$CHANNEL_ID"),\"user\":$(json "$USER_ID"),\"text\":$(json "$text")$seed_thread}")
+  ts=$(printf '%s' "$seeded" | sed -n 's/.*"ts":"\([0-9.]*\)".*/\1/p')
+  [ -n "$ts" ] || { echo "the simulator's Slack double did not take the message: $seeded" >&2; exit 1; }
+fi
 event_id="Ev$(openssl rand -hex 5 | tr 'a-f' 'A-F')"
 thread_field=""
 [ -n "$thread_ts" ] && thread_field=",\"thread_ts\":$(json "$thread_ts")"

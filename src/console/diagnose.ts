@@ -1,5 +1,6 @@
 import { inspectConfig } from '../config'
 import { configFailure, deploymentOf, runDoctor, type CheckResult } from './doctor'
+import { checkTwoWay } from './doctor-two-way'
 import { createUdeskProbe } from './doctor-udesk'
 
 /**
@@ -12,7 +13,9 @@ export async function diagnose(env: Env, url: string): Promise<CheckResult[]> {
   if (!inspected.ok) return configFailure(inspected.problems)
   const { settings, secrets } = inspected
   const udesk = createUdeskProbe(settings, settings.UDESK_API_TOKEN)
-  return runDoctor({ settings, secrets, deployment: deploymentOf(url), udesk })
+  const deployment = deploymentOf(url)
+  const checks = await runDoctor({ settings, secrets, deployment, udesk })
+  return [...checks, checkTwoWay(env, deployment)]
 }
 
 /** `✓ title: detail` and, under a failure, its fix: the doctor's report as plain text. */

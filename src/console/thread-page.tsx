@@ -1,6 +1,8 @@
 import type { Context } from 'hono'
 import { loadConfig } from '../config'
+import { threadWatch } from '../outbound/thread-watch'
 import { formatTime, Layout, Notice } from './layout'
+import { WatchDetails } from './two-way-view'
 import type { ConsoleEnv } from './routes'
 import { findThread, threadView, type ThreadQuery } from './thread-lookup'
 import type { TrailEntry, TrailEvent } from './trail'
@@ -113,6 +115,7 @@ export async function threadPage(c: Context<ConsoleEnv>) {
   const asked = Object.values(query).some((v) => v?.trim())
   const found = asked ? await findThread(c.env, query) : undefined
   const view = found?.ok ? await threadView(c.env, found.name) : undefined
+  const watch = found?.ok ? await threadWatch(c.env, found.name).view() : undefined
   return c.html(
     <Layout title="Threads" current="/admin/threads">
       <SearchForm query={query} sources={sources} />
@@ -120,6 +123,7 @@ export async function threadPage(c: Context<ConsoleEnv>) {
       {found?.ok && view && (
         <ThreadDetails source={found.name.source} thread={found.name.thread} view={view} />
       )}
+      <WatchDetails record={watch} />
     </Layout>,
     found && !found.ok ? 404 : 200,
   )

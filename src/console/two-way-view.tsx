@@ -1,3 +1,6 @@
+import type { WatchRecord } from '../outbound/watch-store'
+import { formatTime } from './layout'
+
 /** What the budget was spent on lately (`UdeskRateLimiter.peek().usage`). */
 export interface BudgetUse {
   writes: number
@@ -34,5 +37,43 @@ export function TwoWayView(props: { usage: BudgetUse | undefined; watched: numbe
         )}
       </dd>
     </dl>
+  )
+}
+
+/** A thread's two-way watch for the Threads page: is it polled, what waits to go out. */
+export function WatchDetails(props: { record: WatchRecord | undefined }) {
+  const { record } = props
+  if (!record) return null
+  const { watch, outbox } = record
+  const phase = {
+    watching: 'polled for agent replies and status',
+    paused: 'paused: an answer could not be delivered; replay its dead letter after the fix',
+    stopped: 'stopped: the ticket has been resolved or closed for a while',
+  }[watch.phase]
+  return (
+    <>
+      <h2>Two-way</h2>
+      <dl>
+        <dt>Watch</dt>
+        <dd>{phase}</dd>
+        <dt>Last poll</dt>
+        <dd>{watch.lastPollAt === null ? 'none yet' : formatTime(watch.lastPollAt)}</dd>
+        <dt>Next poll</dt>
+        <dd>{watch.nextPollAt === null ? 'none' : formatTime(watch.nextPollAt)}</dd>
+        <dt>Seen in Udesk</dt>
+        <dd>
+          {watch.seen.status}; last agent reply {watch.seen.agentRepliedAt ?? 'none'}
+        </dd>
+        <dt>Answers waiting to go out</dt>
+        <dd>
+          {outbox.items.length === 0
+            ? 'none'
+            : outbox.items
+                .map((item) => `${item.id} (${item.failures} failed attempts)`)
+                .join(', ')}
+          {outbox.paused && ' (paused)'}
+        </dd>
+      </dl>
+    </>
   )
 }

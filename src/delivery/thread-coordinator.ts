@@ -55,6 +55,8 @@ export function threadCoordinator(
 export class ThreadCoordinator extends DurableObject<Env> {
   private readonly serial = new SerialQueue()
   private opened?: ThreadStore
+  private openedAlerts?: AlertGroupStore
+  private openedTrail?: EventTrail
   /** Set once a one-shot thread deleted its storage: nothing may write it again this turn. */
   private forgotten = false
 
@@ -70,31 +72,23 @@ export class ThreadCoordinator extends DurableObject<Env> {
     return this.openedAlerts
   }
 
-  private openedAlerts?: AlertGroupStore
-
   /** Each event's steps for the console, opened on first use like the thread's store. */
   private get trail(): EventTrail {
     this.openedTrail ??= new EventTrail(this.ctx.storage, this.env.BRIDGE_KV)
     return this.openedTrail
   }
 
-  private openedTrail?: EventTrail
-
   private readonly stats = new TurnStats({
     env: this.env,
     key: this.ctx.id.toString(),
     store: () => this.store,
     forgotten: () => this.forgotten,
+    begin: () => (this.forgotten = false),
   })
 
   deliver(items: DeliveryItem[]): Promise<DeliveryOutcome[]> {
     const source = items[0]?.event.source
-    return this.serial.run(() => this.turn(() => this.deliverNow(items), source))
-  }
-
-  private turn<T>(work: () => Promise<T>, source?: string): Promise<T> {
-    this.forgotten = false
-    return this.stats.run(work, source)
+    return this.serial.run(() => this.stats.run(() => this.deliverNow(items), source))
   }
 
   /** For the console's thread page: the ticket, the waiting events and each event's steps. */
@@ -104,7 +98,7 @@ export class ThreadCoordinator extends DurableObject<Env> {
   }
 
   override alarm(): Promise<void> {
-    return this.serial.run(() => this.turn(() => this.alarmNow()))
+    return this.serial.run(() => this.stats.run(() => this.alarmNow()))
   }
 
   private async deliverNow(all: DeliveryItem[]): Promise<DeliveryOutcome[]> {

@@ -11,6 +11,8 @@ export interface TurnHost {
   store(): ThreadStore
   /** The thread deleted its storage during the turn (a one-shot thread done). */
   forgotten(): boolean
+  /** Called as a turn starts. */
+  begin(): void
 }
 
 /**
@@ -28,6 +30,7 @@ export class TurnStats {
   }
 
   async run<T>(turn: () => Promise<T>, given?: string): Promise<T> {
+    this.host.begin()
     const before = isAwaitingCreate(this.host.store().state)
     const source = given ?? this.host.store().rows.source()
     this.counts = {}

@@ -1,6 +1,6 @@
 import { ownValue } from '../config'
 import { threadWatch, type WatchNote } from '../outbound/thread-watch'
-import { loadTwoWayConfig } from '../two-way-config'
+import { loadTwoWayConfig, type TwoWayConfig } from '../two-way-config'
 
 /** The thread an event belongs to. */
 export interface ThreadRef {
@@ -25,8 +25,19 @@ export interface TwoWay {
   bridgeReply(ref: ThreadRef, replyId: number | null, fromCustomer: boolean): Promise<void>
 }
 
+/**
+ * The hooks, or undefined when no source answers. A two-way setting that does not parse turns
+ * two-way off (logged; the doctor names it) rather than failing deliveries: tickets are opened
+ * whatever the answers' configuration.
+ */
 export function twoWayFor(env: Env): TwoWay | undefined {
-  const { destinations } = loadTwoWayConfig(env)
+  let destinations: TwoWayConfig['destinations']
+  try {
+    destinations = loadTwoWayConfig(env).destinations
+  } catch (err) {
+    console.error(JSON.stringify({ msg: 'two-way off', error: String(err) }))
+    return undefined
+  }
   if (Object.keys(destinations).length === 0) return undefined
   const watch = (ref: ThreadRef) =>
     ownValue(destinations, ref.source) ? threadWatch(env, ref) : undefined

@@ -1,8 +1,11 @@
+import { ownValue } from '../config'
+import { slackClientFor, type TwoWayConfig } from '../two-way-config'
 import type { DeliveryResult, OutboxItem } from './outbox'
 import { deliverToSlack, type SlackDeliveryOptions } from './slack-deliver'
 import type { SlackClient } from './slack-out'
 import { isSlackTs } from './slack-schemas'
 import { attemptDelivery, retryDelayMs } from './webhook-attempt'
+import type { WatchRecord, WatchStore } from './watch-store'
 import { messageForAction, type OutboundMessage } from './webhook-out'
 
 /** A thread's destination with what delivering to it needs. */
@@ -29,6 +32,32 @@ export function slackThreadOf(thread: string) {
   const threadTs = thread.slice(colon + 1)
   if (colon <= 0 || !isSlackTs(threadTs)) return undefined
   return { channel, threadTs }
+}
+
+/**
+ * Where a watched thread's answers go now, with what delivering the head needs; undefined when
+ * its source has no destination any more (two-way was switched off for it).
+ */
+export function targetFor(
+  config: TwoWayConfig,
+  record: WatchRecord,
+  store: WatchStore,
+): Target | undefined {
+  const destination = ownValue(config.destinations, record.source)
+  if (destination?.kind === 'webhook') {
+    const head = record.outbox.items[0]
+    return {
+      kind: 'webhook',
+      thread: record.thread,
+      url: destination.url,
+      secrets: destination.secrets,
+      stored: head && store.message(head.id),
+      keep: (message) => head && store.keepMessage(head.id, message),
+    }
+  }
+  const slack = destination && slackClientFor(config)
+  if (!slack) return undefined
+  return { kind: 'slack', thread: record.thread, slack, options: config.slack }
 }
 
 /** Attempts the outbox head once, from the step it reached; the outbox decides what follows. */

@@ -1,4 +1,5 @@
-import type { OutboxItem } from './outbox'
+import { ledger } from '../delivery/ledger'
+import type { OutboxEffect, OutboxItem } from './outbox'
 
 /** Where a thread's answers go: its Slack thread, or its webhook source's reply URL. */
 export type DestinationKind = 'slack' | 'webhook'
@@ -42,4 +43,22 @@ export function outboundLetter(
     lastError: `${destination}: ${error}`,
     failedAt: now,
   }
+}
+
+/**
+ * Stores a given-up item in the ledger's dead letters, once: the letter's id is a digest of
+ * the thread and the item, so the same item given up twice is one letter.
+ */
+export async function storeOutboundLetter(
+  env: Env,
+  ref: { source: string; thread: string; destination: DestinationKind },
+  effect: Extract<OutboxEffect, { type: 'dead_letter' }>,
+): Promise<void> {
+  const letter = outboundLetter(ref, effect.item, effect.reason, effect.error, Date.now())
+  const text = `${ref.source}\n${ref.thread}\n${effect.item.id}`
+  const bytes = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
+  const hex = [...new Uint8Array(bytes).slice(0, 16)]
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('')
+  await ledger(env).storeDeadLetter(`outbound-${hex}`, letter)
 }

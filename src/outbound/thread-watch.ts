@@ -1,19 +1,23 @@
 import { DurableObject } from 'cloudflare:workers'
-import { loadConfig, ownValue } from '../config'
-import { ledger } from '../delivery/ledger'
-import { rateLimiterFor } from '../delivery/rate-limiter'
 import { SerialQueue } from '../delivery/serial'
 import { countStats } from '../delivery/stats'
-import { loadTwoWayConfig, slackClientFor } from '../two-way-config'
-import { createUdeskClient } from '../udesk/client'
-import { deliverItem, type Target } from './deliver-item'
-import { outboundLetter } from './outbound-letter'
-import { afterDelivery, enqueue, resume, type OutboxEffect, type OutboxItem } from './outbox'
-import { pollFetch } from './poll-fetch'
+import { loadTwoWayConfig } from '../two-way-config'
+import { targetFor, type Target } from './deliver-item'
+import { deliverUnlessGone, reopenEndpoint } from './endpoint-gone'
+import { storeOutboundLetter } from './outbound-letter'
+import {
+  afterDelivery,
+  emptyOutbox,
+  enqueue,
+  resume,
+  type OutboxEffect,
+  type OutboxItem,
+} from './outbox'
 import type { WatchInput } from './watch-input'
+import { budgetedReads, withTicketNumber } from './ticket-number'
 import { runWatchPoll } from './watch-runner'
 import { decideWatch } from './watch-schedule'
-import { startWatch } from './watch-state'
+import { startWatch, type WatchState } from './watch-state'
 import { isWatched, WatchStore, type WatchRecord } from './watch-store'
 
 /** Outbox items attempted in one alarm at most; the rest go on at the next one. */
@@ -41,6 +45,8 @@ export function threadWatch(env: Env, ref: { source: string; thread: string }) {
 export class ThreadWatch extends DurableObject<Env> {
   private readonly serial = new SerialQueue()
   private readonly store = new WatchStore(this.ctx.storage)
+  /** Notes applied while an alarm runs (undefined when none runs). */
+  private lateNotes: WatchNote[] | undefined
 
   /** Starts watching the ticket the bridge just opened; a second call changes nothing. */
   start(ref: { source: string; thread: string; ticketId: number }): Promise<void> {
@@ -53,11 +59,8 @@ export class ThreadWatch extends DurableObject<Env> {
         source: ref.source,
         thread: ref.thread,
         watch: startWatch(ref.ticketId, now, timings),
-        outbox: enqueue(
-          { items: [], paused: false, nextAttemptAt: null },
-          [{ ...created, ticketNumber: String(ref.ticketId) }],
-          now,
-        ),
+        // The number agents see is read just before the acknowledgement goes out.
+        outbox: enqueue(emptyOutbox(), [{ ...created, ticketNumber: '' }], now),
       }
       this.store.save(record)
       await this.env.BRIDGE_KV.put(watchIndexKey(ref.ticketId), JSON.stringify(ref), {
@@ -68,19 +71,33 @@ export class ThreadWatch extends DurableObject<Env> {
     })
   }
 
-  /** Applies the bridge's notes; a thread that is not watched ignores them. */
-  note(notes: WatchNote[]): Promise<void> {
-    return this.serial.run(async () => {
-      const record = this.store.load()
-      if (!record) return
-      const { timings } = loadTwoWayConfig(this.env)
-      let watch = record.watch
-      for (const note of notes) watch = decideWatch(watch, note, Date.now(), timings).state
-      const next = { ...record, watch }
-      this.store.save(next)
-      await this.counted(record, next)
-      await this.schedule(next)
-    })
+  /**
+   * Applies the bridge's notes at once, without waiting for a running alarm (a delivery must
+   * not wait on a poll's budget): an alarm in flight re-applies them to every record it stores
+   * from then on, and counts and schedules them with its own. A thread not watched ignores them.
+   */
+  async note(notes: WatchNote[]): Promise<void> {
+    const record = this.store.load()
+    if (!record) return
+    const next = { ...record, watch: this.applied(record.watch, notes) }
+    this.store.save(next)
+    if (this.lateNotes) return void this.lateNotes.push(...notes)
+    await this.counted(record, next)
+    await this.schedule(next)
+  }
+
+  private applied(watch: WatchState, notes: WatchNote[]): WatchState {
+    const { timings } = loadTwoWayConfig(this.env)
+    for (const note of notes) watch = decideWatch(watch, note, Date.now(), timings).state
+    return watch
+  }
+
+  /** The record with the notes that came in while the alarm awaited (see `note`). */
+  private withLateNotes(record: WatchRecord): WatchRecord {
+    if (!this.lateNotes?.length) return record
+    const watch = this.applied(record.watch, this.lateNotes)
+    this.lateNotes = []
+    return { ...record, watch }
   }
 
   /** A dead letter of this thread was replayed: its item first, then the queue and polling. */
@@ -93,6 +110,7 @@ export class ThreadWatch extends DurableObject<Env> {
       const watch = decideWatch(record.watch, { type: 'resume' }, now, timings).state
       const next = { ...record, watch, outbox: resume(record.outbox, item, now) }
       this.store.save(next)
+      await reopenEndpoint(this.env.BRIDGE_KV, record.source)
       await this.counted(record, next)
       await this.schedule(next)
       return true
@@ -109,12 +127,18 @@ export class ThreadWatch extends DurableObject<Env> {
       const before = this.store.load()
       if (!before) return
       let record = before
+      this.lateNotes = []
       try {
         record = await this.poll(record)
         record = await this.deliver(record)
       } catch (err) {
         console.error(JSON.stringify({ msg: 'thread watch alarm failed', error: String(err) }))
+        // The stored record already holds every note (each was stored as it came).
+        record = this.store.load() ?? record
+        this.lateNotes = []
       }
+      if (this.lateNotes.length > 0) this.store.save((record = this.withLateNotes(record)))
+      this.lateNotes = undefined
       await this.counted(before, record)
       await this.schedule(record, true)
     })
@@ -126,17 +150,19 @@ export class ThreadWatch extends DurableObject<Env> {
     if (watch.phase !== 'watching' || watch.nextPollAt === null || watch.nextPollAt > Date.now()) {
       return record
     }
-    const config = loadConfig(this.env)
-    const reads = createUdeskClient({
-      baseUrl: config.UDESK_BASE_URL,
-      credentials: { email: config.UDESK_EMAIL, token: config.UDESK_API_TOKEN },
-      fetch: pollFetch(rateLimiterFor(this.env, config)),
-      timeoutMs: config.UDESK_TIMEOUT_MS,
-    })
     const { timings } = loadTwoWayConfig(this.env)
-    const result = await runWatchPoll(watch, reads, Date.now, timings)
-    const next = { ...record, watch: result.state }
-    next.outbox = enqueue(record.outbox, result.outbound, Date.now())
+    const result = await runWatchPoll(watch, budgetedReads(this.env), Date.now, timings)
+    const outbox = enqueue(record.outbox, result.outbound, Date.now())
+    const next = this.withLateNotes({ ...record, watch: result.state, outbox })
+    this.store.save(next)
+    return next
+  }
+
+  /** The acknowledgement at the head gets the ticket's number, once, stored before it is sent. */
+  private async numbered(record: WatchRecord): Promise<WatchRecord> {
+    const numbered = await withTicketNumber(record, budgetedReads(this.env))
+    if (numbered === record) return record
+    const next = this.withLateNotes(numbered)
     this.store.save(next)
     return next
   }
@@ -150,11 +176,13 @@ export class ThreadWatch extends DurableObject<Env> {
       if (!head || due === null || due > Date.now()) break
       const target = this.target(next)
       if (!target) break
-      const result = await deliverItem(head, target)
+      next = await this.numbered(next)
+      const kv = this.env.BRIDGE_KV
+      const result = await deliverUnlessGone(kv, next.source, next.outbox.items[0]!, target)
       const after = afterDelivery(next.outbox, result, Date.now())
       next = { ...next, outbox: after.state }
       if (result.ok || after.effects.length > 0) this.store.forgetMessage(head.id)
-      next = await this.apply(next, after.effects)
+      next = this.withLateNotes(await this.apply(next, after.effects))
       this.store.save(next)
     }
     return next
@@ -170,32 +198,14 @@ export class ThreadWatch extends DurableObject<Env> {
         continue
       }
       const destination = this.target(next)?.kind ?? 'slack'
-      const ref = { source: next.source, thread: next.thread, destination }
-      const letter = outboundLetter(ref, effect.item, effect.reason, effect.error, Date.now())
-      const id = `outbound-${await digest(`${next.source}\n${next.thread}\n${effect.item.id}`)}`
-      await ledger(this.env).storeDeadLetter(id, letter)
+      await storeOutboundLetter(this.env, { ...next, destination }, effect)
     }
     return next
   }
 
   /** The thread's destination now; undefined when two-way was switched off for its source. */
   private target(record: WatchRecord): Target | undefined {
-    const config = loadTwoWayConfig(this.env)
-    const destination = ownValue(config.destinations, record.source)
-    if (destination?.kind === 'webhook') {
-      const head = record.outbox.items[0]
-      return {
-        kind: 'webhook',
-        thread: record.thread,
-        url: destination.url,
-        secrets: destination.secrets,
-        stored: head && this.store.message(head.id),
-        keep: (message) => head && this.store.keepMessage(head.id, message),
-      }
-    }
-    const slack = destination && slackClientFor(config)
-    if (!slack) return undefined
-    return { kind: 'slack', thread: record.thread, slack, options: config.slack }
+    return targetFor(loadTwoWayConfig(this.env), record, this.store)
   }
 
   /** Keeps the `watched_threads` gauge: +1 when a thread starts being watched, -1 when it stops. */
@@ -210,7 +220,9 @@ export class ThreadWatch extends DurableObject<Env> {
    * The alarm at the next poll or delivery attempt (none without a destination). After an
    * alarm, never sooner than `MIN_ALARM_GAP_MS`: Slack takes about one message a second.
    */
-  private async schedule(record: WatchRecord, fromAlarm = false): Promise<void> {
+  private async schedule(given: WatchRecord, fromAlarm = false): Promise<void> {
+    // The stored record: a note may have come in while this turn awaited.
+    const record = this.store.load() ?? given
     const delivery = this.target(record) ? record.outbox.nextAttemptAt : null
     const times = [record.watch.nextPollAt, delivery].filter((t): t is number => t !== null)
     if (times.length === 0) return this.ctx.storage.deleteAlarm()
@@ -223,12 +235,8 @@ export class ThreadWatch extends DurableObject<Env> {
 
 /** KV: ticket id -> the watched thread, for the doorbell (`POST /udesk/hook/:token`). */
 export const watchIndexKey = (ticketId: number) => `watch-ticket:${ticketId}`
-/** Longer than a watch lives after its ticket was resolved; refreshed at every start. */
+/**
+ * Written when the watch starts. A ticket still open after 90 days is polled on, only no longer
+ * rung (its cold interval is at most tens of minutes anyway).
+ */
 const WATCH_INDEX_TTL_S = 90 * 24 * 3600
-
-async function digest(text: string): Promise<string> {
-  const bytes = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
-  return [...new Uint8Array(bytes).slice(0, 16)]
-    .map((b) => b.toString(16).padStart(2, '0'))
-    .join('')
-}

@@ -246,6 +246,7 @@ describe('GET /admin/doctor', () => {
       'turnstile',
       'origins',
       'https',
+      'two_way',
     ])
   })
 
@@ -255,7 +256,12 @@ describe('GET /admin/doctor', () => {
     })
 
     const { checks } = (await response.json()) as { checks: CheckResult[] }
-    expect(checks.filter((c) => !c.ok).map((c) => c.id)).toEqual(['turnstile', 'origins', 'https'])
+    expect(checks.filter((c) => !c.ok).map((c) => c.id)).toEqual([
+      'turnstile',
+      'origins',
+      'https',
+      'two_way',
+    ])
   })
 
   it('still answers when a source secret is missing, and names it', async ({ expect }) => {

@@ -126,7 +126,7 @@ describe('sources and configuration pages', () => {
   }) => {
     const html = await (await page('/admin/check', await signIn())).text()
 
-    expect(html).toContain('3 of 9 checks fail.')
+    expect(html).toContain('4 of 10 checks fail.')
     expect(html).toContain('Fix: List the sites that host each form')
   })
 

@@ -106,6 +106,11 @@ export function twoWay(bridge: Bridge) {
         if (!found) throw new Error(`no ticket about ${text} yet`)
         return found.id
       }, WAIT),
+    /** The number agents see for the ticket (`field_num` without its `#`). */
+    numberOf: async (ticketId: number) => {
+      const { tickets } = await bridge.sim.control.state()
+      return String(tickets.find((t) => t.id === ticketId)?.field_num).replace(/^#/, '')
+    },
     admin: (path: string, method = 'GET') =>
       fetch(`${bridge.url}${path}`, {
         method,

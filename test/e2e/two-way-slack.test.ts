@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, it, vi } from 'vitest'
+import { PROJECT_ROOT } from '../../scripts/wrangler-dev'
 import { startBridge, type Bridge } from './harness'
 import { deadLetterOf, FAST_WATCH, twoWay, WAIT } from './two-way-helpers'
 
@@ -35,22 +39,22 @@ describe('two-way with Slack', () => {
     await vi.waitFor(async () => {
       if ((await api.posts(channel, ts)).length === 0) throw new Error('not acknowledged')
     }, WAIT)
-    return { response, ts, ticketId }
+    return { response, ts, ticketId, opened: `Ticket #${await api.numberOf(ticketId)} opened` }
   }
 
   it('opens a ticket from a Slack message and acknowledges it in the thread', async ({
     expect,
   }) => {
-    const { response, ts, ticketId } = await customerWrites('C0TWOWAY1', 'Dashboard is down')
+    const { response, ts, opened } = await customerWrites('C0TWOWAY1', 'Dashboard is down')
 
     expect(response.status).toBe(202)
-    expect(await api.posts('C0TWOWAY1', ts)).toEqual([`Ticket #${ticketId} opened`])
+    expect(await api.posts('C0TWOWAY1', ts)).toEqual([opened])
   })
 
   it('posts a public agent reply exactly once, and an internal note nowhere', async ({
     expect,
   }) => {
-    const { ts, ticketId } = await customerWrites('C0TWOWAY2', 'Invoices page fails')
+    const { ts, ticketId, opened } = await customerWrites('C0TWOWAY2', 'Invoices page fails')
 
     await api.agentReply(ticketId, 'internal', 'Customer is on the old plan')
     await api.agentReply(ticketId, 'public', 'Fixed <now>, sorry & thanks')
@@ -61,7 +65,7 @@ describe('two-way with Slack', () => {
     await new Promise((resolve) => setTimeout(resolve, 4_000))
 
     expect(await api.posts('C0TWOWAY2', ts)).toEqual([
-      `Ticket #${ticketId} opened`,
+      opened,
       'Fixed &lt;now&gt;, sorry &amp; thanks',
     ])
     const { channels } = await api.control<{ channels: { threads: { messages: unknown[] }[] }[] }>(
@@ -115,7 +119,7 @@ describe('two-way with Slack', () => {
   })
 
   it('waits out a 429 from Slack and keeps the replies in order', async ({ expect }) => {
-    const { ts, ticketId } = await customerWrites('C0TWOWAY5', 'Search is slow')
+    const { ts, ticketId, opened } = await customerWrites('C0TWOWAY5', 'Search is slow')
     await api.slackFault({ channel: 'C0TWOWAY5', method: 'chat.postMessage', retryAfter: 2 })
 
     await api.agentReply(ticketId, 'public', 'first')
@@ -126,7 +130,7 @@ describe('two-way with Slack', () => {
       return found
     }, WAIT)
 
-    expect(posts).toEqual([`Ticket #${ticketId} opened`, 'first', 'second'])
+    expect(posts).toEqual([opened, 'first', 'second'])
     const { calls } = await api.control<{ calls: { method: string; status: number }[] }>(
       '/_sim/slack/calls?method=chat.postMessage',
     )
@@ -136,7 +140,7 @@ describe('two-way with Slack', () => {
   it('dead-letters not_in_channel, and posts the reply once the letter is replayed', async ({
     expect,
   }) => {
-    const { ts, ticketId } = await customerWrites('C0TWOWAY6', 'Webhooks stopped')
+    const { ts, ticketId, opened } = await customerWrites('C0TWOWAY6', 'Webhooks stopped')
     await api.slackFault({ channel: 'C0TWOWAY6', error: 'not_in_channel' })
 
     await api.agentReply(ticketId, 'public', 'Could you check again?')
@@ -153,8 +157,33 @@ describe('two-way with Slack', () => {
       reason: 'outbound_permanent',
       lastError: 'slack: not_in_channel',
     })
-    expect(before).toEqual([`Ticket #${ticketId} opened`])
+    expect(before).toEqual([opened])
     expect(replayed).toEqual({ replayed: 1 })
-    expect(after).toEqual([`Ticket #${ticketId} opened`, 'Could you check again?'])
+    expect(after).toEqual([opened, 'Could you check again?'])
+  })
+
+  it('tells the newcomer’s story: send-event.sh, an answer in the inbox, the answer in Slack', async ({
+    expect,
+  }) => {
+    const script = join(PROJECT_ROOT, 'examples/slack/send-event.sh')
+    const env = { ...process.env, BRIDGE_URL: bridge.url, SIM_URL: bridge.sim.url }
+
+    const sent = await promisify(execFile)(script, ['Our dashboard is down, newcomer'], {
+      env: { ...env, CHANNEL_ID: 'C0NEWCOMER' },
+    })
+    const ts = /export THREAD_TS=(\S+)/.exec(sent.stdout)?.[1] ?? ''
+    const ticketId = await api.ticketAbout('Our dashboard is down, newcomer')
+    await api.agentReply(ticketId, 'public', 'Looking into it now')
+    const thread = await vi.waitFor(async () => {
+      const messages = await api.thread('C0NEWCOMER', ts)
+      if (messages.length < 3) throw new Error('no answer in the Slack double yet')
+      return messages
+    }, WAIT)
+
+    expect(thread.map((m) => m.text)).toEqual([
+      'Our dashboard is down, newcomer',
+      `Ticket #${await api.numberOf(ticketId)} opened`,
+      'Looking into it now',
+    ])
   })
 })

@@ -79,7 +79,7 @@ describe('two-way with a webhook source', () => {
     ])
     expect(all[0]!.payload.data).toEqual({
       thread: 'chat-1',
-      ticket: { id: ticketId, number: String(ticketId) },
+      ticket: { id: ticketId, number: await api.numberOf(ticketId) },
     })
     expect(all[1]!.payload.data).toMatchObject({
       reply: { content: '<p>Try &lt;b&gt;now&lt;/b&gt;</p>', author: { name: 'Tom' } },
@@ -106,7 +106,7 @@ describe('two-way with a webhook source', () => {
     expect(texts).toEqual(['<p>first</p>', '<p>second</p>'])
   })
 
-  it('dead-letters a 410 from the reply URL, and delivers it once the letter is replayed', async ({
+  it('a 410 disables the reply URL for every thread until a replay, then both deliver', async ({
     expect,
   }) => {
     const { ticketId } = await chatOpens('chat-3')
@@ -114,16 +114,26 @@ describe('two-way with a webhook source', () => {
     await api.control('/_sim/receiver/events/faults', { json: { status: 410 } })
 
     await api.agentReply(ticketId, 'public', 'still there?')
-    const letter = await deadLetterOf(api, 'chat-3')
-    const replayed = await api.admin(`/admin/dead-letters/${letter.id}/replay`, 'POST')
-    const all = await receivedAtLeast('chat-3', 2)
+    const gone = await deadLetterOf(api, 'chat-3')
+    await chatOpens('chat-4')
+    const disabled = await deadLetterOf(api, 'chat-4')
+    const before = await received('chat-4')
+    const replayed = await api.admin('/admin/dead-letters/replay', 'POST')
+    const third = await receivedAtLeast('chat-3', 2)
+    const fourth = await receivedAtLeast('chat-4', 1)
 
-    expect(letter).toMatchObject({ reason: 'outbound_permanent', lastError: 'webhook: http_410' })
-    expect(replayed).toEqual({ replayed: 1 })
-    expect(all.map((m) => [m.type, m.status])).toEqual([
+    expect(gone).toMatchObject({ reason: 'outbound_permanent', lastError: 'webhook: http_410' })
+    expect(disabled).toMatchObject({
+      reason: 'outbound_permanent',
+      lastError: 'webhook: endpoint_disabled_after_410',
+    })
+    expect(before).toEqual([])
+    expect(replayed).toEqual({ replayed: 2 })
+    expect(third.map((m) => [m.type, m.status])).toEqual([
       ['ticket.created', 204],
       ['ticket.replied', 410],
       ['ticket.replied', 204],
     ])
+    expect(fourth.map((m) => [m.type, m.status])).toEqual([['ticket.created', 204]])
   })
 })

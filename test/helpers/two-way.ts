@@ -3,7 +3,7 @@ import { vi } from 'vitest'
 import message from '../fixtures/slack/message.json'
 import { threadWatch } from '../../src/outbound/thread-watch'
 import { slackRequest } from './signed-request'
-import { simControl, simUrl } from './sim'
+import { simControl, simState, simUrl } from './sim'
 import type { SlackSimMessage } from './slack-sim'
 
 /** The default simulator instance's Slack double: what SLACK_API_URL points at in tests. */
@@ -40,7 +40,9 @@ export async function slackConversation() {
     },
     { timeout: 5_000 },
   )
-  return { response, channel, ts, watch, ticketId }
+  const { tickets } = await simState(`${simUrl()}/_sim`)
+  const ticketNumber = tickets.find((t) => t.id === ticketId)?.field_num.replace(/^#/, '')
+  return { response, channel, ts, watch, ticketId, ticketNumber }
 }
 
 export function agent(

@@ -1,36 +1,86 @@
+import { runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, it, vi } from 'vitest'
 import type { UdeskRateLimiter } from '../../src/delivery/rate-limiter'
+import { RateLimitDeferral } from '../../src/delivery/deferral'
 import { readStats } from '../../src/delivery/stats'
+import { pollFetch } from '../../src/outbound/poll-fetch'
 import { page, signIn } from '../console/helpers'
 import { ring, slackConversation } from '../helpers/two-way'
 
+function freshLimiter() {
+  const ns = env.RATE_LIMITER as unknown as DurableObjectNamespace<UdeskRateLimiter>
+  return ns.get(ns.idFromName(`budget-${crypto.randomUUID()}`))
+}
+
 describe('one Udesk budget for writes and polls', () => {
-  it('grants a poll only what writes leave, and counts both for the console', async ({
+  it('refuses a poll while writes have spent the burst, and still grants the write', async ({
     expect,
   }) => {
-    const ns = env.RATE_LIMITER as unknown as DurableObjectNamespace<UdeskRateLimiter>
-    const limiter = ns.get(ns.idFromName(`budget-${crypto.randomUUID()}`))
+    const limiter = freshLimiter()
+    // An alert storm's writes have taken every token of the burst just now.
+    await runInDurableObject(limiter, (_, state: DurableObjectState) => {
+      state.storage.kv.put('bucket', { tokens: 0, updatedAt: Date.now(), pausedUntil: 0 })
+    })
 
-    const idle = await limiter.acquirePoll()
-    const write = await limiter.acquire(0)
-    const afterWrite = await limiter.acquirePoll()
+    const poll = await limiter.acquirePoll()
+    const write = await limiter.acquire(10_000)
     const { usage } = await limiter.peek()
 
-    expect(idle).toEqual({ granted: true, retryInMs: 0 })
+    expect(poll.granted).toBe(false)
+    // The poll waits for the whole burst to refill (writes keep all but one token).
+    expect(poll.retryInMs).toBeGreaterThan(5_000)
     expect(write.granted).toBe(true)
-    expect(afterWrite.granted).toBe(false)
-    expect(afterWrite.retryInMs).toBeGreaterThan(0)
-    expect(usage).toMatchObject({ writes: 1, polls: 1 })
+    expect(usage).toMatchObject({ writes: 1, polls: 0 })
+  })
+
+  it('grants a poll from a full bucket and counts it', async ({ expect }) => {
+    const limiter = freshLimiter()
+
+    const poll = await limiter.acquirePoll()
+    const { usage } = await limiter.peek()
+
+    expect(poll).toEqual({ granted: true, retryInMs: 0 })
+    expect(usage).toMatchObject({ writes: 0, polls: 1 })
+  })
+
+  it('lets a poll’s next read wait for the refill, and defers it behind queued writes', async ({
+    expect,
+  }) => {
+    const limiter = freshLimiter()
+    const sent: string[] = []
+    const reads = pollFetch(limiter, async (url) => {
+      sent.push(url)
+      return new Response('{}')
+    })
+    const detail = 'https://udesk.test/open_api_v1/tickets/detail?id=1'
+    const setTokens = (tokens: number) =>
+      runInDurableObject(limiter, (_, state: DurableObjectState) => {
+        state.storage.kv.put('bucket', { tokens, updatedAt: Date.now(), pausedUntil: 0 })
+      })
+
+    // Just polled: the bucket is at the floor kept for writes; the next read waits a refill.
+    await setTokens(599)
+    const waited = await reads(detail, { method: 'GET' })
+    // Writes wait for tokens far ahead: the read is deferred, nothing is sent.
+    await setTokens(-600)
+    const deferred = await reads(detail, { method: 'GET' }).catch((err: unknown) => err)
+
+    expect(waited.status).toBe(200)
+    expect(sent).toEqual([detail])
+    expect(deferred).toBeInstanceOf(RateLimitDeferral)
   })
 
   it('shows the watched threads and the polling share on the overview', async ({ expect }) => {
     const before = (await readStats(env)).watched_threads
     const { ticketId, watch } = await slackConversation()
     await ring(ticketId)
-    await vi.waitFor(async () => {
-      if ((await watch.view())?.watch.lastPollAt === null) throw new Error('not polled yet')
-    })
+    await vi.waitFor(
+      async () => {
+        if ((await watch.view())?.watch.lastPollAt === null) throw new Error('not polled yet')
+      },
+      { timeout: 5_000 },
+    )
 
     const after = (await readStats(env)).watched_threads
     const html = await (await page('/admin', await signIn())).text()

@@ -2,13 +2,14 @@ import { env, exports } from 'cloudflare:workers'
 import { describe, it, vi } from 'vitest'
 import { replayLetter } from '../../src/console/letters'
 import { ledger } from '../../src/delivery/ledger'
+import { page, signIn } from '../console/helpers'
 import { standardWebhookRequest } from '../helpers/signed-request'
 import { simControl, simUrl } from '../helpers/sim'
 import { agent, bridgePosts, ring, slackControl, slackConversation } from '../helpers/two-way'
 
 describe('two-way watch of a Slack thread', () => {
   it('acknowledges the ticket in the thread once it is created', async ({ expect }) => {
-    const { response, channel, ts, ticketId } = await slackConversation()
+    const { response, channel, ts, ticketId, ticketNumber } = await slackConversation()
 
     const posts = await vi.waitFor(
       async () => {
@@ -20,13 +21,13 @@ describe('two-way watch of a Slack thread', () => {
     )
 
     expect(response.status).toBe(202)
-    expect(posts).toEqual([`Ticket #${ticketId} opened`])
+    expect(posts).toEqual([`Ticket #${ticketNumber} opened`])
   })
 
   it('posts a public agent reply after the doorbell rings, and never an internal note', async ({
     expect,
   }) => {
-    const { channel, ts, ticketId } = await slackConversation()
+    const { channel, ts, ticketId, ticketNumber } = await slackConversation()
     await agent(ticketId, 'reply', { visibility: 'internal', content: 'plan B customer' })
     await agent(ticketId, 'reply', { visibility: 'public', content: 'Fixed, sorry & thanks' })
 
@@ -41,16 +42,19 @@ describe('two-way watch of a Slack thread', () => {
     )
 
     expect(rung.status).toBe(202)
-    expect(posts).toEqual([`Ticket #${ticketId} opened`, 'Fixed, sorry &amp; thanks'])
+    expect(posts).toEqual([`Ticket #${ticketNumber} opened`, 'Fixed, sorry &amp; thanks'])
   })
 
   it('dead-letters not_in_channel with its reason, and delivers it when replayed', async ({
     expect,
   }) => {
-    const { channel, ts, ticketId, watch } = await slackConversation()
-    await vi.waitFor(async () => {
-      if ((await bridgePosts(channel, ts)).length === 0) throw new Error('no acknowledgement')
-    })
+    const { channel, ts, ticketId, ticketNumber, watch } = await slackConversation()
+    await vi.waitFor(
+      async () => {
+        if ((await bridgePosts(channel, ts)).length === 0) throw new Error('no acknowledgement')
+      },
+      { timeout: 5_000 },
+    )
     await simControl(slackControl(), '/faults', { json: { channel, error: 'not_in_channel' } })
     await agent(ticketId, 'reply', { visibility: 'public', content: 'Are you there?' })
 
@@ -84,8 +88,20 @@ describe('two-way watch of a Slack thread', () => {
     expect(paused.watch.phase).toBe('paused')
     expect(paused.outbox.paused).toBe(true)
     expect(replayed).toEqual({ replayed: 1 })
-    expect(posts).toEqual([`Ticket #${ticketId} opened`, 'Are you there?'])
+    expect(posts).toEqual([`Ticket #${ticketNumber} opened`, 'Are you there?'])
     expect((await watch.view())!.watch.phase).toBe('watching')
+  })
+})
+
+describe('the Threads page', () => {
+  it('shows the thread’s watch and what waits to go out', async ({ expect }) => {
+    const { channel, ts } = await slackConversation()
+    const query = new URLSearchParams({ source: 'slack', thread: `${channel}:${ts}` })
+
+    const html = await (await page(`/admin/threads?${query}`, await signIn())).text()
+
+    expect(html).toContain('<h2>Two-way</h2>')
+    expect(html).toContain('polled for agent replies and status')
   })
 })
 

@@ -2,6 +2,9 @@ import { exports } from 'cloudflare:workers'
 import { describe, it, vi } from 'vitest'
 import { HOOK, ring, slackConversation } from '../helpers/two-way'
 
+/** Alarms of a watch are at least a second apart (Slack's pace): room for one or two. */
+const WAIT = { timeout: 5_000 }
+
 describe('POST /udesk/hook/:token', () => {
   it('answers a wrong token as an unknown route and changes nothing', async ({ expect }) => {
     const { ticketId, watch } = await slackConversation()
@@ -31,7 +34,7 @@ describe('POST /udesk/hook/:token', () => {
     await vi.waitFor(async () => {
       const record = await watch.view()
       if (record?.watch.lastPollAt === null) throw new Error('not polled yet')
-    })
+    }, WAIT)
   })
 
   it('refuses a body without a ticket id, and ignores a ticket nobody watches', async ({

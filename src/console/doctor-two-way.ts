@@ -1,0 +1,40 @@
+import { loadTwoWayConfig, type TwoWayConfig } from '../two-way-config'
+import type { CheckResult, Deployment } from './doctor'
+
+const TITLE = 'Two-way answers have somewhere safe to go'
+
+/**
+ * The two-way settings parse, and in a deployment every place answers go (Slack's API, each
+ * webhook source's reply URL) is https. Says which sources answer and whether the doorbell is
+ * on; never a secret's value.
+ */
+export function checkTwoWay(env: Env, deployment: Deployment): CheckResult {
+  let config: TwoWayConfig
+  try {
+    config = loadTwoWayConfig(env)
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err)
+    const fix =
+      'Correct the named two-way setting (README, "Two-way: polling, doorbell and webhook replies"), or put the secret a source\'s replySecret names.'
+    return { id: 'two_way', title: TITLE, ok: false, detail, fix }
+  }
+  const targets = Object.entries(config.destinations).map(([source, destination]) =>
+    destination.kind === 'slack'
+      ? { source, url: config.settings.SLACK_API_URL }
+      : { source, url: destination.url },
+  )
+  const plain = targets.filter((t) => new URL(t.url).protocol !== 'https:')
+  const answering = targets.map((t) => `${t.source} → ${t.url}`).join(', ') || 'none (one-way)'
+  const doorbell = config.settings.UDESK_HOOK_TOKEN ? 'doorbell on' : 'doorbell off'
+  const detail = `answers: ${answering}; ${doorbell}`
+  if (deployment === 'local' || plain.length === 0) {
+    return { id: 'two_way', title: TITLE, ok: true, detail }
+  }
+  return {
+    id: 'two_way',
+    title: TITLE,
+    ok: false,
+    detail: `not https: ${plain.map((t) => `${t.source} → ${t.url}`).join(', ')}`,
+    fix: 'Use https for SLACK_API_URL and every replyUrl (or its {NAME}_REPLY_URL).',
+  }
+}

@@ -1,0 +1,48 @@
+import { loadConfig } from '../config'
+import { rateLimiterFor } from '../delivery/rate-limiter'
+import { createUdeskClient } from '../udesk/client'
+import { pollFetch } from './poll-fetch'
+import type { WatchRecord } from './watch-store'
+import type { WatchReads } from './watch-runner'
+
+/** Udesk reads within the account budget's spare tokens (writes first, see `pollFetch`). */
+export function budgetedReads(env: Env): WatchReads {
+  const config = loadConfig(env)
+  return createUdeskClient({
+    baseUrl: config.UDESK_BASE_URL,
+    credentials: { email: config.UDESK_EMAIL, token: config.UDESK_API_TOKEN },
+    fetch: pollFetch(rateLimiterFor(env, config)),
+    timeoutMs: config.UDESK_TIMEOUT_MS,
+  })
+}
+
+/**
+ * The record with the ticket's number in the acknowledgement at the head of its queue (the
+ * watch queues it with an empty number); the same record when there is nothing to fill in.
+ */
+export async function withTicketNumber(
+  record: WatchRecord,
+  reads: WatchReads,
+): Promise<WatchRecord> {
+  const [head, ...rest] = record.outbox.items
+  if (head?.action.type !== 'send_created' || head.action.ticketNumber !== '') return record
+  const ticketNumber = await ticketNumberOf(reads, head.action.ticketId)
+  const item = { ...head, action: { ...head.action, ticketNumber } }
+  return { ...record, outbox: { ...record.outbox, items: [item, ...rest] } }
+}
+
+/**
+ * The number agents see for a ticket (Udesk's `field_num`, `#848`), without the `#`, read
+ * once for the acknowledgement; the ticket id when it cannot be read now, so the
+ * acknowledgement never waits on a Udesk outage.
+ */
+export async function ticketNumberOf(reads: WatchReads, ticketId: number): Promise<string> {
+  try {
+    const ticket = await reads.getTicket({ id: ticketId })
+    const num = (ticket as { field_num?: unknown }).field_num
+    if (typeof num === 'string' && /^#?\w+$/.test(num.trim())) return num.trim().replace(/^#/, '')
+  } catch (err) {
+    console.error(JSON.stringify({ msg: 'ticket number unread', ticketId, error: String(err) }))
+  }
+  return String(ticketId)
+}

@@ -1,0 +1,32 @@
+import { env } from 'cloudflare:workers'
+import { describe, it } from 'vitest'
+import { checkTwoWay } from '../../src/console/doctor-two-way'
+
+const envWith = (extra: Record<string, unknown>) => ({ ...env, ...extra }) as unknown as Env
+
+describe('the doctor’s two-way check', () => {
+  it('says where answers go and that the doorbell is on, without a secret', ({ expect }) => {
+    const check = checkTwoWay(envWith({}), 'local')
+
+    expect(check.ok).toBe(true)
+    expect(check.detail).toMatch(/slack → http:\/\/127\.0\.0\.1:\d+\/slack\/api/)
+    expect(check.detail).toMatch(/events → http:\/\/127\.0\.0\.1:\d+\/_sim\/receiver\/events/)
+    expect(check.detail).toContain('doorbell on')
+    expect(JSON.stringify(check)).not.toContain('xoxb-dev-slack-bot-token')
+  })
+
+  it('refuses plain http destinations in a deployment', ({ expect }) => {
+    const check = checkTwoWay(envWith({}), 'production')
+
+    expect(check.ok).toBe(false)
+    expect(check.detail).toMatch(/^not https: slack → http/)
+    expect(check.fix).toMatch(/https/)
+  })
+
+  it('names a reply secret that is not set', ({ expect }) => {
+    const check = checkTwoWay(envWith({ EVENTS_REPLY_SECRET: '' }), 'local')
+
+    expect(check.ok).toBe(false)
+    expect(check.detail).toMatch(/events: replySecret names no set binding/)
+  })
+})

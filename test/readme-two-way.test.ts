@@ -1,0 +1,37 @@
+/// <reference types="vite/client" />
+import { describe, it } from 'vitest'
+import * as z from 'zod/mini'
+import readme from '../README.md?raw'
+import { TwoWaySettingsSchema } from '../src/two-way-config'
+
+/** The settings table of README's two-way section: name -> [type, default, meaning]. */
+function settingsTable(): Map<string, string[]> {
+  const section = readme.slice(readme.indexOf('### Two-way: polling, doorbell and webhook replies'))
+  const start = section.indexOf('**Settings.**')
+  const rows = new Map<string, string[]>()
+  for (const line of section.slice(start).split('\n')) {
+    if (rows.size > 0 && !line.startsWith('|')) break
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim())
+    const name = /^`([^`]+)`$/.exec(cells[0] ?? '')?.[1]
+    if (name) rows.set(name, cells.slice(1))
+  }
+  return rows
+}
+
+describe('README "Two-way: polling, doorbell and webhook replies"', () => {
+  it('lists every two-way setting with the default the schema fills in', ({ expect }) => {
+    const table = settingsTable()
+
+    expect([...table.keys()].sort()).toEqual(Object.keys(TwoWaySettingsSchema.shape).sort())
+    for (const [name, field] of Object.entries(TwoWaySettingsSchema.shape)) {
+      const parsed = z.safeParse(field as z.ZodMiniType, undefined)
+      const fallback = parsed.success ? parsed.data : undefined
+      const cell = table.get(name)?.[1]
+      if (fallback === undefined) expect(cell, name).toBe('(none)')
+      else expect(cell, name).toBe(`\`${String(fallback)}\``)
+    }
+  })
+})
