@@ -41,7 +41,7 @@ export function replyFigures(result: ReplyBenchResult): ReplyFigure[] {
       name: `agent reply to Slack post, ${plan.active} active of ${plan.watched} watched, ${how}`,
       baseline: `target p95: ${seconds(target)}`,
       result: `p50 ${seconds(p50)}, p95 ${seconds(p95)}, max ${seconds(Math.max(...samples))} (${samples.length} replies; Udesk ${phase.callsPerMinute.toFixed(0)}/min, polls ${phase.pollsPerMinute.toFixed(0)}/min)`,
-      ratio: `${(p95 / target).toFixed(2)}x`,
+      ratio: Number.isFinite(p95) ? `${(p95 / target).toFixed(2)}x` : 'never',
       met: p95 <= target,
       data: {
         replies: samples.length,
