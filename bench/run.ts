@@ -23,6 +23,7 @@ import { httpCases } from './cases-http'
 import { microsecondsPerCall } from './cpu'
 import { measureThroughput } from './load'
 import { startBridge } from '../test/e2e/harness'
+import { replyLatencySection } from './reply-figures'
 
 const LOAD = {
   concurrency: Number(process.env.BENCH_CONCURRENCY ?? 8),
@@ -153,3 +154,14 @@ printTable(
     ],
   ],
 )
+const replies = await replyLatencySection.run()
+printTable(
+  replyLatencySection.title,
+  replies.map((f) => [
+    f.name,
+    f.baseline,
+    f.result,
+    `${f.ratio}${f.met === false ? ' MISSED' : ''}`,
+  ]),
+)
+for (const f of replies) console.log(`${f.name}: ${JSON.stringify(f.data)}`)

@@ -1,0 +1,60 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { unstable_startWorker } from 'wrangler'
+import { PROJECT_ROOT } from '../scripts/wrangler-dev'
+import { bridgeBindings, startTestSimulator, type Simulator } from '../test/e2e/harness'
+
+const HOST = '127.0.0.1'
+
+/**
+ * One simulator and one local storage directory kept across several runs of the worker, so a
+ * bench can seed two-way threads under one configuration (no rate limit, short watch timings)
+ * and measure them under another (Udesk's budget, the production timings): the second worker
+ * finds the first one's Durable Objects, their storage and their alarms, and KV as they were.
+ */
+export type Stage = {
+  sim: Simulator
+  /** Starts the worker on a free port with these bindings over the default development ones. */
+  start: (bindings: Record<string, string>) => Promise<StagedBridge>
+  /** Closes the simulator and removes the storage directory (stop the bridge first). */
+  close: () => Promise<void>
+}
+
+export type StagedBridge = { url: string; stop: () => Promise<void> }
+
+export async function openStage(): Promise<Stage> {
+  const sim = await startTestSimulator()
+  const persist = await mkdtemp(join(tmpdir(), 'udesk-bridge-bench-'))
+  return {
+    sim,
+    start: (bindings) => startWorker(sim, persist, bindings),
+    close: async () => {
+      await sim.close()
+      await rm(persist, { recursive: true, force: true })
+    },
+  }
+}
+
+async function startWorker(
+  sim: Simulator,
+  persist: string,
+  extra: Record<string, string>,
+): Promise<StagedBridge> {
+  const bindings = { ...bridgeBindings(sim.udeskBaseUrl), ...extra }
+  const worker = await unstable_startWorker({
+    config: join(PROJECT_ROOT, 'wrangler.toml'),
+    bindings: Object.fromEntries(
+      Object.entries(bindings).map(([name, value]) => [name, { type: 'plain_text', value }]),
+    ),
+    dev: {
+      server: { hostname: HOST, port: 0 },
+      inspector: false,
+      persist,
+      watch: false,
+      logLevel: 'warn',
+    },
+  })
+  await worker.ready
+  return { url: (await worker.url).origin, stop: () => worker.dispose() }
+}
