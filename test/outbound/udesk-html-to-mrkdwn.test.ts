@@ -71,6 +71,18 @@ describe('Udesk HTML to Slack mrkdwn', () => {
     )
   })
 
+  it('writes a linked image as one link labelled with its alt text, never a link inside a label', async ({
+    expect,
+  }) => {
+    const html =
+      '<p><a href="https://status.example.com/"><img src="https://cdn.example.com/badge.png" alt="status"></a></p>' +
+      '<p><a href="https://docs.example.com/">see <img src="https://cdn.example.com/i.png"></a></p>'
+
+    expect(await udeskHtmlToMrkdwn(html)).toBe(
+      '<https://status.example.com/|status>\n<https://docs.example.com/|see image>',
+    )
+  })
+
   it('drops scripts and styles, and handles text without any tags', async ({ expect }) => {
     expect(await udeskHtmlToMrkdwn('<style>p{}</style><script>x()</script><p>ok</p>')).toBe('ok')
     expect(await udeskHtmlToMrkdwn('just text & more')).toBe('just text &amp; more')
