@@ -97,10 +97,13 @@ function paragraph(nodes: HtmlNode[], ownBlock = false): string | null {
 }
 
 function list(el: HtmlElement, depth: number): string[] {
-  const start = Number(el.attribs.start ?? 1)
+  // A plain integer of a few digits, as an editor writes it; anything else (1e3, 0x10, 30
+  // digits that print as 1e+23) numbers from 1.
+  const given = /^\s*-?\d{1,9}\s*$/.test(el.attribs.start ?? '') ? el.attribs.start : undefined
+  const start = given === undefined ? 1 : Number(given)
   const items = el.children.filter((child) => isTag(child) && child.name === 'li') as HtmlElement[]
   return items.flatMap((item, i) => {
-    const bullet = el.name === 'ol' ? `${(Number.isFinite(start) ? start : 1) + i}.` : undefined
+    const bullet = el.name === 'ol' ? `${start + i}.` : undefined
     return listItem(item, depth, bullet ?? BULLETS[Math.min(depth, BULLETS.length - 1)]!)
   })
 }
