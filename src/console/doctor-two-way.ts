@@ -24,7 +24,7 @@ export function checkTwoWay(env: Env, deployment: Deployment): CheckResult {
       : { source, url: destination.url },
   )
   const plain = targets.filter((t) => new URL(t.url).protocol !== 'https:')
-  const answering = targets.map((t) => `${t.source} → ${t.url}`).join(', ') || 'none (one-way)'
+  const answering = targets.map(shown).join(', ') || 'none (one-way)'
   const doorbell = config.settings.UDESK_HOOK_TOKEN ? 'doorbell on' : 'doorbell off'
   const detail = `answers: ${answering}; ${doorbell}`
   if (deployment === 'local' || plain.length === 0) {
@@ -34,7 +34,16 @@ export function checkTwoWay(env: Env, deployment: Deployment): CheckResult {
     id: 'two_way',
     title: TITLE,
     ok: false,
-    detail: `not https: ${plain.map((t) => `${t.source} → ${t.url}`).join(', ')}`,
+    detail: `not https: ${plain.map(shown).join(', ')}`,
     fix: 'Use https for SLACK_API_URL and every replyUrl (or its {NAME}_REPLY_URL).',
   }
+}
+
+/**
+ * `source → origin/path`: a reply URL may carry the receiver's credentials (`user:pass@`, a
+ * `?key=`), which the console and the doctor's output never show; a query is shown as `?…`.
+ */
+function shown({ source, url }: { source: string; url: string }): string {
+  const parsed = new URL(url)
+  return `${source} → ${parsed.origin}${parsed.pathname}${parsed.search ? '?…' : ''}`
 }

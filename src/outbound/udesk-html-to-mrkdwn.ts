@@ -97,10 +97,13 @@ function paragraph(nodes: HtmlNode[], ownBlock = false): string | null {
 }
 
 function list(el: HtmlElement, depth: number): string[] {
-  const start = Number(el.attribs.start ?? 1)
+  // A plain integer of a few digits, as an editor writes it; anything else (1e3, 0x10, 30
+  // digits that print as 1e+23) numbers from 1.
+  const given = /^\s*-?\d{1,9}\s*$/.test(el.attribs.start ?? '') ? el.attribs.start : undefined
+  const start = given === undefined ? 1 : Number(given)
   const items = el.children.filter((child) => isTag(child) && child.name === 'li') as HtmlElement[]
   return items.flatMap((item, i) => {
-    const bullet = el.name === 'ol' ? `${(Number.isFinite(start) ? start : 1) + i}.` : undefined
+    const bullet = el.name === 'ol' ? `${start + i}.` : undefined
     return listItem(item, depth, bullet ?? BULLETS[Math.min(depth, BULLETS.length - 1)]!)
   })
 }
@@ -118,34 +121,41 @@ function listItem(item: HtmlElement, depth: number, bullet: string): string[] {
   return [`${pad}${bullet} ${first}`, ...rest.map((line) => `${pad}  ${line}`), ...nested]
 }
 
-/** Inline content as escaped mrkdwn, `\n` for `<br>`; blocks met here become line breaks. */
-function inline(nodes: HtmlNode[]): string {
-  return nodes.map(inlineNode).join('')
+/**
+ * Inline content as escaped mrkdwn, `\n` for `<br>`; blocks met here become line breaks.
+ * Inside a link's label (`inLink`) nothing is linked again: Slack has no link in a label, so
+ * a linked image is its alt text and a nested anchor its own label.
+ */
+function inline(nodes: HtmlNode[], inLink = false): string {
+  return nodes.map((node) => inlineNode(node, inLink)).join('')
 }
 
-function inlineNode(node: HtmlNode): string {
+function inlineNode(node: HtmlNode, inLink: boolean): string {
   if (!isTag(node)) return escapeMrkdwn(node.replace(HTML_SPACE, ' '))
+  const children = () => inline(node.children, inLink)
   switch (node.name) {
     case 'br':
       return '\n'
     case 'a':
-      return link(node.attribs.href, inline(node.children))
-    case 'img':
-      return link(node.attribs.src, escapeMrkdwn(node.attribs.alt ?? '') || 'image')
+      return inLink ? children() : link(node.attribs.href, inline(node.children, true))
+    case 'img': {
+      const alt = escapeMrkdwn(node.attribs.alt ?? '') || 'image'
+      return inLink ? alt : link(node.attribs.src, alt)
+    }
     case 'b':
     case 'strong':
-      return emphasis('*', inline(node.children))
+      return emphasis('*', children())
     case 'i':
     case 'em':
-      return emphasis('_', inline(node.children))
+      return emphasis('_', children())
     case 's':
     case 'strike':
     case 'del':
-      return emphasis('~', inline(node.children))
+      return emphasis('~', children())
     case 'code':
       return emphasis('`', escapeMrkdwn(rawText(node)))
     default:
-      return BLOCK_TAGS.has(node.name) ? `\n${inline(node.children)}\n` : inline(node.children)
+      return BLOCK_TAGS.has(node.name) ? `\n${children()}\n` : children()
   }
 }
 

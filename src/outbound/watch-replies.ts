@@ -5,6 +5,15 @@ import {
   type ReplyKey,
   type WatchState,
 } from './watch-state'
+import { withoutInlineData } from './udesk-html-input'
+
+/**
+ * Most characters of a reply's content kept on its way out. The thread's queue lives in one
+ * Durable Object record, and SQLite refuses a value over 2 MB (`SQLITE_TOOBIG`): a reply of
+ * megabytes (a pasted log, a screenshot inline in base64) would stop the watch for good. Slack
+ * shows at most 4 parts of 3,500 characters anyway; webhook receivers get the content cut here.
+ */
+export const MAX_REPLY_CONTENT_CHARS = 32_000
 
 /** A public agent reply on its way back to the customer. */
 export interface AgentReply {
@@ -68,7 +77,7 @@ function isPublicAgentReply(reply: Reply): boolean {
 function toAgentReply(reply: Reply, id: number): AgentReply {
   return {
     id,
-    content: reply.content ?? '',
+    content: boundedContent(reply.content ?? '', reply.content_format === 'text'),
     contentFormat: reply.content_format === 'text' ? 'text' : 'html',
     createdAt: reply.created_at ?? null,
     authorName: reply.author?.nick_name ?? null,
@@ -77,6 +86,14 @@ function toAgentReply(reply: Reply, id: number): AgentReply {
       file.url ? [{ name: file.file_name ?? file.name ?? 'attachment', url: file.url }] : [],
     ),
   }
+}
+
+/** HTML without its inline `data:` images (never shown in Slack), then at most the bound. */
+function boundedContent(content: string, isText: boolean): string {
+  const kept = isText ? content : withoutInlineData(content)
+  if (kept.length <= MAX_REPLY_CONTENT_CHARS) return kept
+  const cut = /[\ud800-\udbff]/.test(kept[MAX_REPLY_CONTENT_CHARS - 1]!) ? 1 : 0
+  return kept.slice(0, MAX_REPLY_CONTENT_CHARS - cut)
 }
 
 /** Udesk's reply id, or for a reply without one a stand-in below zero (FNV-1a, 31 bits). */

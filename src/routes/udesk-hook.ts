@@ -7,17 +7,19 @@ import { loadTwoWayConfig } from '../two-way-config'
 
 /**
  * `POST /udesk/hook/:token`: the doorbell a Udesk ticket trigger rings. The token is compared
- * in constant time before anything is read; a wrong one (or none configured) is answered as
- * an unknown route. The body gives only a ticket id; a watched ticket's next poll is brought
+ * with each configured one in constant time before anything is read; a wrong one (or none
+ * configured) is answered as an unknown route. The body gives only a ticket id; a watched ticket's next poll is brought
  * to now (never closer than the watch's debounce to its last poll); the poll then reads what
  * happened from Udesk itself.
  */
 export const udeskHook = new Hono<{ Bindings: Env }>()
 
 udeskHook.post('/hook/:token', async (c) => {
-  const expected = loadTwoWayConfig(c.env).settings.UDESK_HOOK_TOKEN
+  // Several space-separated tokens, as every secret takes, so the trigger can be moved to a
+  // new one without a gap (README, "Security notes", rotating).
+  const expected = loadTwoWayConfig(c.env).settings.UDESK_HOOK_TOKEN?.split(/\s+/) ?? []
   const given = c.req.param('token')
-  if (!expected || !(await matchesAny(given, [expected]))) {
+  if (expected.length === 0 || !(await matchesAny(given, expected))) {
     return c.json({ error: 'not_found', message: 'no such route' }, 404)
   }
   const body = new TextDecoder().decode(await readBodyWithin(c.req.raw, MAX_DOORBELL_BYTES))

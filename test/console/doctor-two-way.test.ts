@@ -15,6 +15,18 @@ describe('the doctor’s two-way check', () => {
     expect(JSON.stringify(check)).not.toContain('xoxb-dev-slack-bot-token')
   })
 
+  it('shows a reply URL without the credentials or query a receiver may keep in it', ({
+    expect,
+  }) => {
+    const check = checkTwoWay(
+      envWith({ EVENTS_REPLY_URL: 'https://bot:pa55word@chat.example.com/udesk?key=s3cr3t-key' }),
+      'local',
+    )
+
+    expect(check.detail).toContain('events → https://chat.example.com/udesk?…')
+    expect(JSON.stringify(check)).not.toMatch(/pa55word|s3cr3t-key|bot:/)
+  })
+
   it('refuses plain http destinations in a deployment', ({ expect }) => {
     const check = checkTwoWay(envWith({}), 'production')
 

@@ -45,6 +45,28 @@ describe('two-way watch of a Slack thread', () => {
     expect(posts).toEqual([`Ticket #${ticketNumber} opened`, 'Fixed, sorry &amp; thanks'])
   })
 
+  it('posts a reply of megabytes (a pasted log) cut to its parts, and keeps watching', async ({
+    expect,
+  }) => {
+    const { channel, ts, ticketId } = await slackConversation()
+    const log = 'line of a pasted log, long enough to add up\n'.repeat(60_000)
+    await agent(ticketId, 'reply', { visibility: 'public', content: `See the log:\n${log}` })
+
+    const rung = await ring(ticketId)
+    const posts = await vi.waitFor(
+      async () => {
+        const found = await bridgePosts(channel, ts)
+        if (found.length < 2) throw new Error('no reply yet')
+        return found
+      },
+      { timeout: 8_000 },
+    )
+
+    expect(rung.status).toBe(202)
+    expect(posts[1]).toMatch(/^See the log:\n/)
+    expect(posts.length).toBeLessThanOrEqual(5)
+  })
+
   it('dead-letters not_in_channel with its reason, and delivers it when replayed', async ({
     expect,
   }) => {

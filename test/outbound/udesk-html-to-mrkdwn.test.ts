@@ -55,6 +55,17 @@ describe('Udesk HTML to Slack mrkdwn', () => {
     )
   })
 
+  it('numbers a list from 1 when its start is not a plain integer of a few digits', async ({
+    expect,
+  }) => {
+    expect(await udeskHtmlToMrkdwn('<ol start="99999999999999999999999"><li>a</li></ol>')).toBe(
+      '1. a',
+    )
+    expect(await udeskHtmlToMrkdwn('<ol start="1e3"><li>a</li></ol>')).toBe('1. a')
+    expect(await udeskHtmlToMrkdwn('<ol start="0x10"><li>a</li></ol>')).toBe('1. a')
+    expect(await udeskHtmlToMrkdwn('<ol start=" 7 "><li>a</li></ol>')).toBe('7. a')
+  })
+
   it('marks bold, italic, strike and code with spaces outside the markers', async ({ expect }) => {
     const html = '<p><strong>Note: </strong>run <code>rm -rf &lt;dir&gt;</code> <s>twice</s></p>'
 
@@ -68,6 +79,18 @@ describe('Udesk HTML to Slack mrkdwn', () => {
 
     expect(await udeskHtmlToMrkdwn(html)).toBe(
       '> you wrote\n```\na  &lt;b&gt;\n  c\n```\n<https://cdn.example.com/shot.png|screenshot>',
+    )
+  })
+
+  it('writes a linked image as one link labelled with its alt text, never a link inside a label', async ({
+    expect,
+  }) => {
+    const html =
+      '<p><a href="https://status.example.com/"><img src="https://cdn.example.com/badge.png" alt="status"></a></p>' +
+      '<p><a href="https://docs.example.com/">see <img src="https://cdn.example.com/i.png"></a></p>'
+
+    expect(await udeskHtmlToMrkdwn(html)).toBe(
+      '<https://status.example.com/|status>\n<https://docs.example.com/|see image>',
     )
   })
 

@@ -1,5 +1,6 @@
-import { exports } from 'cloudflare:workers'
+import { env, exports } from 'cloudflare:workers'
 import { describe, it, vi } from 'vitest'
+import { udeskHook } from '../../src/routes/udesk-hook'
 import { HOOK, ring, slackConversation } from '../helpers/two-way'
 
 /** Alarms of a watch are at least a second apart (Slack's pace): room for one or two. */
@@ -56,5 +57,29 @@ describe('POST /udesk/hook/:token', () => {
     expect(await bad.json()).toMatchObject({ error: 'invalid_payload' })
     expect(unknown.status).toBe(200)
     expect(await unknown.json()).toEqual({ status: 'ignored' })
+  })
+
+  it('takes either of two space-separated tokens while the trigger is moved to a new one', async ({
+    expect,
+  }) => {
+    const { ticketId } = await slackConversation()
+    const rotating = { ...env, UDESK_HOOK_TOKEN: 'old-doorbell-token new-doorbell-token' }
+    const ringWith = (token: string) =>
+      udeskHook.fetch(
+        new Request(`http://bridge.test/hook/${token}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ticket_id: ticketId }),
+        }),
+        rotating,
+      )
+
+    const answers = await Promise.all(
+      ['old-doorbell-token', 'new-doorbell-token', 'old-doorbell-token new-doorbell-token'].map(
+        async (token) => (await ringWith(encodeURIComponent(token))).status,
+      ),
+    )
+
+    expect(answers).toEqual([202, 202, 404])
   })
 })
