@@ -6,13 +6,16 @@ import { startAckBridge, startBareWorker } from './workers'
 /** Issue 13's targets, as ratios to the bare worker under the same load in the same run. */
 export const ACK_TARGETS = { minThroughputRatio: 0.5, maxP99Ratio: 2 }
 
+export type AckLoad = CannonLoad & { rounds: number }
+
 /**
  * The acknowledgment matrix: for each case, the same request stream against the bare Hono
- * worker and then against the bridge (the bare run right before, so both see the machine in
- * the same state), under `load`. Each figure carries both runs and their ratios.
+ * worker and then against the bridge, alternating for `load.rounds` rounds of `load.seconds`
+ * each (so both see a shared machine in the same states). Throughput counts all rounds; p50
+ * and p99 are the medians of the rounds'. Each figure carries both sides and their ratios.
  */
 export async function ackMatrix(
-  load: CannonLoad,
+  load: AckLoad,
   cases = ackCases(process.env.BENCH_CASES?.split(',')),
 ): Promise<Figure[]> {
   // Local Udesk deliveries would compete for the CPU; the consumer is off anyway (workers.ts).
@@ -24,14 +27,18 @@ export async function ackMatrix(
   try {
     // Both isolates warm (code compiled, Durable Objects and KV open) before any figure.
     const warm = { connections: load.connections, seconds: 1 }
-    await cannon(bare.url, cases[0]!.request, 202, warm)
-    await cannon(bridge.url, cases[0]!.request, cases[0]!.status, warm)
+    await cannon(bare, cases[0]!.request, 202, warm)
+    await cannon(bridge, cases[0]!.request, cases[0]!.status, warm)
     const figures: Figure[] = []
     for (const c of cases) {
       if (c.prime) await send(bridge.url, c.prime)
-      const baseline = await cannon(bare.url, c.request, 202, load)
-      const result = await cannon(bridge.url, c.request, c.status, load)
-      figures.push(ackFigure(c, load, baseline, result))
+      const baseline: CannonResult[] = []
+      const result: CannonResult[] = []
+      for (let round = 0; round < load.rounds; round++) {
+        baseline.push(await cannon(bare, c.request, 202, load))
+        result.push(await cannon(bridge, c.request, c.status, load))
+      }
+      figures.push(ackFigure(c, load, combine(baseline), combine(result)))
     }
     return figures
   } finally {
@@ -50,15 +57,16 @@ async function send(origin: string, request: ReturnType<AckCase['request']>) {
   await response.arrayBuffer()
 }
 
-function ackFigure(c: AckCase, load: CannonLoad, base: CannonResult, got: CannonResult): Figure {
+function ackFigure(c: AckCase, load: AckLoad, base: CannonResult, got: CannonResult): Figure {
   const throughput = got.perSecond / base.perSecond
   const p99 = got.p99Ms / base.p99Ms
+  const cpu = perRequest(got) / perRequest(base)
   const unexpected = got.unexpected > 0 ? `, ${got.unexpected} unexpected answers` : ''
   return {
     name: `${c.name} (${c.status})`,
     baseline: `bare: ${rate(base)}`,
     result: `${rate(got)}${unexpected}`,
-    ratio: `${throughput.toFixed(2)}x, p99 ${p99.toFixed(1)}x`,
+    ratio: `${throughput.toFixed(2)}x, p99 ${p99.toFixed(1)}x, CPU ${cpu.toFixed(1)}x`,
     met:
       got.unexpected === 0 &&
       throughput >= ACK_TARGETS.minThroughputRatio &&
@@ -66,20 +74,44 @@ function ackFigure(c: AckCase, load: CannonLoad, base: CannonResult, got: Cannon
     data: {
       connections: load.connections,
       seconds: load.seconds,
+      rounds: load.rounds,
       baselinePerSecond: base.perSecond,
       baselineP50Ms: base.p50Ms,
       baselineP99Ms: base.p99Ms,
       perSecond: got.perSecond,
       p50Ms: got.p50Ms,
       p99Ms: got.p99Ms,
+      baselineCpuMsPerRequest: perRequest(base),
+      cpuMsPerRequest: perRequest(got),
       requests: got.requests,
       unexpected: got.unexpected,
       throughputRatio: throughput,
       p99Ratio: p99,
+      cpuRatio: cpu,
     },
   }
 }
 
+/** workerd CPU per answer (wrangler's proxy included, as for the bare worker), ms. */
+function perRequest(r: CannonResult): number {
+  return r.cpuMs / Math.max(1, r.requests)
+}
+
 function rate(r: CannonResult): string {
-  return `${r.perSecond.toFixed(0)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`
+  const cpu = perRequest(r).toFixed(2)
+  return `${r.perSecond.toFixed(0)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${cpu} ms CPU`
+}
+
+function combine(rounds: CannonResult[]): CannonResult {
+  const median = (values: number[]) => values.sort((a, b) => a - b)[values.length >> 1]!
+  const requests = rounds.reduce((sum, r) => sum + r.requests, 0)
+  const seconds = rounds.reduce((sum, r) => sum + r.requests / r.perSecond, 0)
+  return {
+    perSecond: requests / seconds,
+    p50Ms: median(rounds.map((r) => r.p50Ms)),
+    p99Ms: median(rounds.map((r) => r.p99Ms)),
+    requests,
+    cpuMs: rounds.reduce((sum, r) => sum + r.cpuMs, 0),
+    unexpected: rounds.reduce((sum, r) => sum + r.unexpected, 0),
+  }
 }

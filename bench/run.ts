@@ -26,7 +26,8 @@ import { printTable, writeResults, type Figure, type Section, type SectionResult
 const QUICK = process.env.BENCH_QUICK === '1'
 const ACK_LOAD = {
   connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
-  seconds: Number(process.env.BENCH_SECONDS ?? (QUICK ? 2 : 10)),
+  seconds: Number(process.env.BENCH_SECONDS ?? (QUICK ? 1 : 2)),
+  rounds: Number(process.env.BENCH_ROUNDS ?? (QUICK ? 3 : 5)),
 }
 
 async function benchCpu(): Promise<Figure[]> {
@@ -94,7 +95,7 @@ async function benchStorm(): Promise<Figure[]> {
 const SECTIONS: Section[] = [
   {
     id: 'ack',
-    title: `Acknowledgment path, autocannon ${ACK_LOAD.connections} connections x ${ACK_LOAD.seconds} s, ratio to a bare Hono worker (target: >= 0.5x throughput, p99 <= 2x)`,
+    title: `Acknowledgment path, autocannon ${ACK_LOAD.connections} connections, ${ACK_LOAD.rounds} rounds of ${ACK_LOAD.seconds} s, ratio to a bare Hono worker (target: >= 0.5x throughput, p99 <= 2x)`,
     run: () => ackMatrix(ACK_LOAD),
   },
   {

@@ -1,11 +1,24 @@
+import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { unstable_startWorker } from 'wrangler'
 import { PROJECT_ROOT } from '../scripts/wrangler-dev'
+import { workerdChildren } from './process-cpu'
 import { bridgeBindings, startTestSimulator, type Simulator } from '../test/e2e/harness'
 
-export type BenchWorker = { url: string; stop: () => Promise<void> }
+/**
+ * Local KV, queues and Durable Objects live in files; in memory (tmpfs) a shared machine's disk
+ * does not decide the figures. Production storage is neither on the worker's thread nor disk.
+ */
+const STORAGE = existsSync('/dev/shm') ? '/dev/shm' : tmpdir()
+
+export type BenchWorker = {
+  url: string
+  /** Its workerd processes (wrangler's proxy and the worker's own): their CPU is its cost. */
+  pids: Set<number>
+  stop: () => Promise<void>
+}
 
 /**
  * wrangler.toml without its queue consumers: the acknowledgment matrix measures what a sender
@@ -27,7 +40,8 @@ async function start(
   config: string,
   bindings: Record<string, string>,
   persist: string,
-): Promise<{ url: string; dispose: () => Promise<void> }> {
+): Promise<{ url: string; pids: Set<number>; dispose: () => Promise<void> }> {
+  const before = workerdChildren()
   const worker = await unstable_startWorker({
     config,
     bindings: Object.fromEntries(
@@ -42,7 +56,9 @@ async function start(
     },
   })
   await worker.ready
-  return { url: (await worker.url).origin, dispose: () => worker.dispose() }
+  const url = (await worker.url).origin
+  const pids = await newWorkerdProcesses(before, url)
+  return { url, pids, dispose: () => worker.dispose() }
 }
 
 /** The bridge (consumers off) on a free port against a simulator of its own. */
@@ -50,7 +66,7 @@ export async function startAckBridge(
   extra: Record<string, string>,
 ): Promise<BenchWorker & { sim: Simulator }> {
   const sim = await startTestSimulator()
-  const persist = await mkdtemp(join(tmpdir(), 'udesk-bridge-bench-'))
+  const persist = await mkdtemp(join(STORAGE, 'udesk-bridge-bench-'))
   const bindings = { ...bridgeBindings(sim.udeskBaseUrl), ...extra }
   const worker = await start(await configWithoutConsumers(), bindings, persist).catch(
     async (e: unknown) => {
@@ -60,6 +76,7 @@ export async function startAckBridge(
   )
   return {
     url: worker.url,
+    pids: worker.pids,
     sim,
     stop: async () => {
       await worker.dispose()
@@ -71,13 +88,29 @@ export async function startAckBridge(
 
 /** bench/bare-worker: Hono answering 202, same workerd, same flags. */
 export async function startBareWorker(): Promise<BenchWorker> {
-  const persist = await mkdtemp(join(tmpdir(), 'udesk-bridge-bench-bare-'))
+  const persist = await mkdtemp(join(STORAGE, 'udesk-bridge-bench-bare-'))
   const worker = await start(join(PROJECT_ROOT, 'bench/bare-worker/wrangler.toml'), {}, persist)
   return {
     url: worker.url,
+    pids: worker.pids,
     stop: async () => {
       await worker.dispose()
       await rm(persist, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * The workerd processes that started since `before`: wrangler's proxy and, once a request has
+ * gone through, the worker's own (a moment after `ready`). Workers are started one at a time.
+ */
+async function newWorkerdProcesses(before: Set<number>, url: string): Promise<Set<number>> {
+  await (await fetch(`${url}/healthz`)).arrayBuffer()
+  let pids = new Set<number>()
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    pids = new Set([...workerdChildren()].filter((pid) => !before.has(pid)))
+    if (pids.size >= 2) break
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  return pids
 }
