@@ -6,6 +6,9 @@
  *
  * - ack: the acknowledgment path per source kind under autocannon, against a bare Hono worker
  *   answering 202 on the same workerd under the same requests (bench/ack.ts).
+ * - calls: Udesk calls per event over a mix of new and returning form customers, Slack threads
+ *   and replies and signed-webhook threads, at 1x, 3x and 10x the threads (bench/udesk-calls.ts).
+ * - scaling: the acknowledgment matrix's main cases at 1x, 3x and 10x the connections.
  * - cpu: per request cost of verify + schema + adapter, in Node's V8, against a plain
  *   `JSON.parse` of the same body.
  * - forms: 20,000 repeats of one field against 2,000 (linear: about 10x).
@@ -21,6 +24,7 @@ import { formScalingCases } from './cases-forms'
 import { signatureListCases } from './cases-signatures'
 import { microsecondsPerCall } from './cpu'
 import { alertLatencyUnderFormFlood } from './flood'
+import { ackCurve, udeskCallsCurve } from './scaling'
 import { printTable, writeResults, type Figure, type Section, type SectionResult } from './report'
 
 const QUICK = process.env.BENCH_QUICK === '1'
@@ -29,6 +33,8 @@ const ACK_LOAD = {
   seconds: Number(process.env.BENCH_SECONDS ?? (QUICK ? 1 : 2)),
   rounds: Number(process.env.BENCH_ROUNDS ?? (QUICK ? 3 : 5)),
 }
+/** Scaling: threads (Udesk calls) and connections (acknowledgment) times 1, 3 and 10. */
+const SCALES = process.env.BENCH_SCALES?.split(',').map(Number) ?? (QUICK ? [1, 3] : [1, 3, 10])
 
 async function benchCpu(): Promise<Figure[]> {
   const figures: Figure[] = []
@@ -97,6 +103,16 @@ const SECTIONS: Section[] = [
     id: 'ack',
     title: `Acknowledgment path, autocannon ${ACK_LOAD.connections} connections, ${ACK_LOAD.rounds} rounds of ${ACK_LOAD.seconds} s, ratio to a bare Hono worker (target: >= 0.5x throughput, p99 <= 2x)`,
     run: () => ackMatrix(ACK_LOAD),
+  },
+  {
+    id: 'calls',
+    title: `Udesk calls per event through the simulator, threads x ${SCALES.join(', x')} (flat: the same at every scale)`,
+    run: () => udeskCallsCurve(SCALES),
+  },
+  {
+    id: 'scaling',
+    title: `Acknowledgment path at ${SCALES.map((s) => s * ACK_LOAD.connections).join(', ')} connections, ratio to the bare worker at the same load`,
+    run: () => ackCurve(ACK_LOAD, SCALES),
   },
   {
     id: 'cpu',
