@@ -26,11 +26,8 @@ export async function acceptEvents(
   intake: Extract<Intake, { kind: 'events' }>,
   waitUntil: WaitUntil,
 ): Promise<Acceptance> {
-  const { deliveryId, events, files = [], aliases = [], replay } = intake
-  const replayed = replay
-    ? await isMarkedReplay(env.BRIDGE_KV, replay)
-    : await anyReplay(env.BRIDGE_KV, source, [deliveryId, ...aliases])
-  if (replayed) return 'duplicate'
+  const { deliveryId, events, files = [], unrepeatable } = intake
+  if (!unrepeatable && (await isReplayed(env.BRIDGE_KV, source, intake))) return 'duplicate'
   const messages = await toDeliveryMessages(env.BRIDGE_KV, events, deliveryId)
   const refs = events.flatMap((e) => (e.type === 'open' ? (e.attachments ?? []) : []))
   if (refs.length > 0) await storeAttachments(env.BRIDGE_KV, refs, files)
@@ -40,7 +37,7 @@ export async function acceptEvents(
     await deleteAttachments(env.BRIDGE_KV, refs)
     throw new QueueUnavailableError({ cause: err })
   }
-  waitUntil(remember(env.BRIDGE_KV, config, source, intake))
+  if (!unrepeatable) waitUntil(remember(env.BRIDGE_KV, config, source, intake))
   return 'accepted'
 }
 
@@ -68,6 +65,12 @@ async function remember(
       JSON.stringify({ msg: 'replay key not written', source, deliveryId, error: String(err) }),
     )
   }
+}
+
+/** The intake's mark is set, or any of the delivery's ids was accepted before. */
+function isReplayed(kv: KVNamespace, source: string, intake: Extract<Intake, { kind: 'events' }>) {
+  const { deliveryId, aliases = [], replay } = intake
+  return replay ? isMarkedReplay(kv, replay) : anyReplay(kv, source, [deliveryId, ...aliases])
 }
 
 /** Whether the delivery was accepted before under any of its ids (Slack: `client_msg_id` too). */
