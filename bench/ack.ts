@@ -40,7 +40,7 @@ export async function ackMatrix(
       }
       figures.push(ackFigure(c, load, combine(baseline), combine(result)))
     }
-    return figures
+    return [...figures, ...duplicateAgainstAccept(figures)]
   } finally {
     await bare.stop()
     await bridge.stop()
@@ -114,4 +114,22 @@ function combine(rounds: CannonResult[]): CannonResult {
     cpuMs: rounds.reduce((sum, r) => sum + r.cpuMs, 0),
     unexpected: rounds.reduce((sum, r) => sum + r.unexpected, 0),
   }
+}
+
+/** Issue 13: the duplicate answer, which does less, at least as fast as a new delivery's. */
+function duplicateAgainstAccept(figures: Figure[]): Figure[] {
+  const accept = figures.find((f) => f.name.startsWith('Standard Webhooks'))?.data
+  const duplicate = figures.find((f) => f.name.startsWith('duplicate'))?.data
+  if (!accept || !duplicate) return []
+  const ratio = Number(duplicate.perSecond) / Number(accept.perSecond)
+  return [
+    {
+      name: 'duplicate against accept (Standard Webhooks)',
+      baseline: `accept: ${Number(accept.perSecond).toFixed(0)} req/s`,
+      result: `duplicate: ${Number(duplicate.perSecond).toFixed(0)} req/s`,
+      ratio: `${ratio.toFixed(2)}x`,
+      met: ratio >= 1,
+      data: { baselinePerSecond: Number(accept.perSecond), perSecond: Number(duplicate.perSecond) },
+    },
+  ]
 }
