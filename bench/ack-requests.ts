@@ -25,7 +25,7 @@ export type AckCase = {
   /** The n-th request of a run (n counts from 0 within the run). */
   request: (n: number) => AckRequest
   /** Sent once to the bridge before measuring (the first delivery of what is then replayed). */
-  prime?: AckRequest
+  prime?: () => AckRequest
 }
 
 /** The bench's grafana source signs with Grafana's HMAC; the development config has none. */
@@ -159,7 +159,8 @@ function form(n: number, body: string | Buffer, contentType: string): AckRequest
 }
 
 const basic = `Basic ${Buffer.from(`alertmanager:${DEV.alertmanagerToken}`).toString('base64')}`
-const replayed = signedEvent(`msg_bench_${run}_replay`, ticketOpen(`bench-${run}-replay`, -1))
+/** One delivery sent again and again, signed anew each time as a sender's retry is. */
+const replayed = () => signedEvent(`msg_bench_${run}_replay`, ticketOpen(`bench-${run}-replay`, -1))
 
 /**
  * The matrix: one row per source kind, then the duplicate path and a refusal; `only` keeps the
@@ -194,7 +195,7 @@ export function ackCases(only?: string[]): AckCase[] {
       name: 'duplicate: replayed Standard Webhooks delivery',
       status: 200,
       prime: replayed,
-      request: () => ({ ...replayed, headers: { ...replayed.headers } }),
+      request: replayed,
     },
     {
       name: 'refusal: bad signature (401)',

@@ -31,7 +31,7 @@ export async function ackMatrix(
     await cannon(bridge, cases[0]!.request, cases[0]!.status, warm)
     const figures: Figure[] = []
     for (const c of cases) {
-      if (c.prime) await send(bridge.url, c.prime)
+      if (c.prime) await send(bridge.url, c.prime())
       const baseline: CannonResult[] = []
       const result: CannonResult[] = []
       for (let round = 0; round < load.rounds; round++) {
