@@ -42,8 +42,10 @@ export async function formIntake(request: IntakeRequest<FormSource>): Promise<In
     receivedAt: request.receivedAt,
     files: files.map(describeFile),
   })
-  return { kind: 'events', deliveryId, events, files, redirect }
+  return { kind: 'events', deliveryId, events, files, redirect, ...(!given && UNREPEATABLE) }
 }
+
+const UNREPEATABLE = { unrepeatable: true } as const
 
 async function checkTurnstile(request: IntakeRequest<FormSource>, token: unknown) {
   const secret = request.config.secrets[`${request.name}:turnstile`]?.[0]

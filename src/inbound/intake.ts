@@ -52,6 +52,11 @@ export type Intake =
       answers?: Record<Acceptance, Record<string, unknown>>
       /** A replay filter of the intake's own, instead of the delivery id's (alerts). */
       replay?: ReplayMark
+      /**
+       * The delivery id is the bridge's own, new for this request (a form post with no id of
+       * its own): no sender can repeat it, so there is nothing to look up or remember.
+       */
+      unrepeatable?: true
       redirect?: string | undefined
     }
   /** A 200 that queues nothing (Slack's challenge, ignored events). */

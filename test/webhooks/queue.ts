@@ -22,3 +22,15 @@ export function watchQueue() {
 export function replayRecord(source: string, deliveryId: string) {
   return env.BRIDGE_KV.get(`replay:${source}:${deliveryId}`, 'json')
 }
+
+/** The replay record once KV holds it: the route writes it after answering (`waitUntil`). */
+export function rememberedRecord(source: string, deliveryId: string) {
+  return vi.waitFor(
+    async () => {
+      const record = await replayRecord(source, deliveryId)
+      if (record === null) throw new Error(`replay:${source}:${deliveryId} not written yet`)
+      return record
+    },
+    { timeout: 5_000, interval: 20 },
+  )
+}

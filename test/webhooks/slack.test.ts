@@ -13,7 +13,7 @@ import {
   slackRequest,
   slackSignature,
 } from '../helpers/signed-request'
-import { replayRecord, watchQueue } from './queue'
+import { rememberedRecord, watchQueue } from './queue'
 
 afterEach(() => {
   vi.restoreAllMocks()
@@ -58,7 +58,7 @@ describe('POST /webhooks/slack', () => {
         },
       },
     ])
-    expect(await replayRecord('slack', identity)).toMatchObject({
+    expect(await rememberedRecord('slack', identity)).toMatchObject({
       eventIds: [`slack:${identity}:0`],
     })
   })

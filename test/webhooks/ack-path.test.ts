@@ -1,0 +1,78 @@
+import { env, exports } from 'cloudflare:workers'
+import { afterEach, describe, it, vi } from 'vitest'
+import { formPost, standardWebhookRequest } from '../helpers/signed-request'
+import { visitor } from './form-requests'
+import { rememberedRecord, watchQueue } from './queue'
+
+afterEach(() => {
+  vi.restoreAllMocks()
+})
+
+/** The replay keys the route reads and writes in BRIDGE_KV, from here on. */
+function watchReplayKeys() {
+  const get = vi.spyOn(env.BRIDGE_KV, 'get')
+  const put = vi.spyOn(env.BRIDGE_KV, 'put')
+  const replayKeys = (calls: unknown[][]) =>
+    calls.map(([key]) => String(key)).filter((key) => key.startsWith('replay:'))
+  return { read: () => replayKeys(get.mock.calls), written: () => replayKeys(put.mock.calls) }
+}
+
+const open = (thread: string) => ({
+  type: 'ticket.open',
+  thread,
+  subject: 'Cannot log in',
+  content: 'The reset link has expired.',
+})
+
+describe('POST /webhooks/:source, the acknowledgment path', () => {
+  it('answers a redelivery to the same isolate duplicate from memory, with no KV read', async ({
+    expect,
+  }) => {
+    const id = `msg_${crypto.randomUUID()}`
+    const payload = open(`ack-${id}`)
+    const first = await exports.default.fetch(await standardWebhookRequest(payload, { id }))
+    const kv = watchReplayKeys()
+    const queue = watchQueue()
+
+    const again = await exports.default.fetch(await standardWebhookRequest(payload, { id }))
+
+    expect(first.status).toBe(202)
+    expect(again.status).toBe(200)
+    expect(await again.json()).toEqual({ status: 'duplicate' })
+    expect(kv.read()).toEqual([])
+    expect(queue.messages()).toEqual([])
+    // KV still gets the record (after the answer), for redeliveries to other isolates.
+    expect(await rememberedRecord('events', id)).toMatchObject({ eventIds: [`events:${id}:0`] })
+  })
+
+  it('neither looks up nor remembers a form post without an id of its own: none can repeat it', async ({
+    expect,
+  }) => {
+    const kv = watchReplayKeys()
+    const queue = watchQueue()
+
+    const response = await exports.default.fetch(
+      formPost('contact', { email: visitor(), message: 'Please call me back.' }),
+    )
+
+    expect(response.status).toBe(303)
+    expect(queue.messages()).toHaveLength(1)
+    expect(kv.read()).toEqual([])
+    expect(kv.written()).toEqual([])
+  })
+
+  it('still remembers a form post that names its submission, so a resubmission is a duplicate', async ({
+    expect,
+  }) => {
+    const id = `form-${crypto.randomUUID()}`
+    const fields = { email: visitor(), message: 'Please call me back.', _submission_id: id }
+    const queue = watchQueue()
+
+    const first = await exports.default.fetch(formPost('contact', fields))
+    const again = await exports.default.fetch(formPost('contact', fields))
+
+    expect([first.status, again.status]).toEqual([303, 303])
+    expect(queue.messages()).toHaveLength(1)
+    expect(await rememberedRecord('contact', id)).toMatchObject({ eventIds: [`contact:${id}:0`] })
+  })
+})
