@@ -1,11 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { unstable_startWorker } from 'wrangler'
-import { PROJECT_ROOT } from '../scripts/wrangler-dev'
-import { bridgeBindings, startTestSimulator, type Simulator } from '../test/e2e/harness'
-
-const HOST = '127.0.0.1'
+import { startBridgeWorker, startTestSimulator, type Simulator } from '../test/e2e/harness'
 
 /**
  * One simulator and one local storage directory kept across several runs of the worker, so a
@@ -41,20 +37,7 @@ async function startWorker(
   persist: string,
   extra: Record<string, string>,
 ): Promise<StagedBridge> {
-  const bindings = { ...bridgeBindings(sim.udeskBaseUrl), ...extra }
-  const worker = await unstable_startWorker({
-    config: join(PROJECT_ROOT, 'wrangler.toml'),
-    bindings: Object.fromEntries(
-      Object.entries(bindings).map(([name, value]) => [name, { type: 'plain_text', value }]),
-    ),
-    dev: {
-      server: { hostname: HOST, port: 0 },
-      inspector: false,
-      persist,
-      watch: false,
-      logLevel: 'warn',
-    },
-  })
+  const worker = await startBridgeWorker(sim, persist, extra)
   await worker.ready
   return { url: (await worker.url).origin, stop: () => worker.dispose() }
 }

@@ -99,15 +99,21 @@ export function bridgeBindings(udeskBaseUrl: string): Record<string, string> {
   }
 }
 
-/** The simulator and the bridge from wrangler.toml, listening on a free port. */
-export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> {
-  const sim = await startTestSimulator()
-  const persist = await mkdtemp(join(tmpdir(), 'udesk-bridge-e2e-'))
-  const bindings = { ...bridgeBindings(sim.udeskBaseUrl), ...options.bindings }
-  const worker = await unstable_startWorker({
+/**
+ * The bridge from wrangler.toml on a free port, over `sim`, keeping its local KV, queues and
+ * Durable Objects in `persist` (a second worker on the same directory finds them as they were);
+ * `bindings` go over the development ones. Await its `ready` before sending to it.
+ */
+export function startBridgeWorker(
+  sim: Simulator,
+  persist: string,
+  bindings: Record<string, string> = {},
+) {
+  const all = { ...bridgeBindings(sim.udeskBaseUrl), ...bindings }
+  return unstable_startWorker({
     config: join(PROJECT_ROOT, 'wrangler.toml'),
     bindings: Object.fromEntries(
-      Object.entries(bindings).map(([name, value]) => [name, { type: 'plain_text', value }]),
+      Object.entries(all).map(([name, value]) => [name, { type: 'plain_text', value }]),
     ),
     dev: {
       server: { hostname: HOST, port: 0 },
@@ -117,6 +123,13 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
       logLevel: 'warn',
     },
   })
+}
+
+/** The simulator and the bridge from wrangler.toml, listening on a free port. */
+export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> {
+  const sim = await startTestSimulator()
+  const persist = await mkdtemp(join(tmpdir(), 'udesk-bridge-e2e-'))
+  const worker = await startBridgeWorker(sim, persist, options.bindings)
   try {
     await worker.ready
   } catch (err) {
