@@ -16,6 +16,12 @@ export const DEFAULT_SLACK_API_URL = 'https://slack.com/api'
 const DEFAULT_TIMEOUT_MS = 10_000
 /** When a 429 comes without `Retry-After` (Slack always sends it; a proxy may not). */
 const DEFAULT_RETRY_AFTER_S = 30
+/**
+ * Bounds on a `Retry-After` (seconds): at least one second, so a `0` or negative value cannot
+ * turn the thread's outbox into a busy loop, and at most 15 minutes, so a broken proxy's huge
+ * value cannot park a thread's replies for days (Slack's own waits are seconds to a minute).
+ */
+const RETRY_AFTER_BOUNDS_S = { min: 1, max: 15 * 60 }
 
 /**
  * A call's outcome, typed so the caller decides without parsing text:
@@ -149,11 +155,18 @@ async function callSlack<S extends z.ZodMiniType>(
   }
   if (response.status === 429) {
     await response.body?.cancel()
-    const seconds = Number(response.headers.get('retry-after') ?? DEFAULT_RETRY_AFTER_S)
-    const retryAfterMs = (Number.isFinite(seconds) ? seconds : DEFAULT_RETRY_AFTER_S) * 1000
+    const retryAfterMs = retryAfterSeconds(response.headers.get('retry-after')) * 1000
     return { ok: false, kind: 'rate_limited', retryAfterMs, error: 'ratelimited' }
   }
   return readAnswer(response, schema)
+}
+
+/** Slack's `Retry-After` in whole seconds, within `RETRY_AFTER_BOUNDS_S`; absent or not a number: 30. */
+function retryAfterSeconds(header: string | null): number {
+  const seconds = header === null || header.trim() === '' ? NaN : Number(header)
+  if (!Number.isFinite(seconds)) return DEFAULT_RETRY_AFTER_S
+  const { min, max } = RETRY_AFTER_BOUNDS_S
+  return Math.min(max, Math.max(min, Math.ceil(seconds)))
 }
 
 async function readAnswer<S extends z.ZodMiniType>(

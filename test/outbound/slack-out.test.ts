@@ -95,6 +95,41 @@ describe('Slack Web API client', () => {
     expect(await slackThread(slack, 'C0LIMIT', threadTs)).toHaveLength(1)
   })
 
+  it.for([
+    ['0', 1000],
+    ['-5', 1000],
+    ['0.2', 1000],
+    ['86400', 900_000],
+    ['soon', 30_000],
+    ['', 30_000],
+  ] as const)(
+    'keeps a 429 Retry-After of %j within one second and 15 minutes (%i ms)',
+    async ([header, expected], { expect }) => {
+      const limited = createSlackClient({
+        token: 'xoxb-dev-slack-bot-token',
+        baseUrl: slack.apiUrl,
+        fetch: async () =>
+          new Response('{"ok":false,"error":"ratelimited"}', {
+            status: 429,
+            headers: { 'retry-after': header },
+          }),
+      })
+
+      const result = await limited.postMessage({
+        channel: 'C0CLAMP',
+        threadTs: '1700000000.000100' as SlackTs,
+        text: textToMrkdwn('x'),
+      })
+
+      expect(result).toEqual({
+        ok: false,
+        kind: 'rate_limited',
+        retryAfterMs: expected,
+        error: 'ratelimited',
+      })
+    },
+  )
+
   it.for([...PERMANENT_SLACK_ERRORS])('types %s as permanent', async (error, { expect }) => {
     const channel = `C0P${error.toUpperCase().replace(/_/g, '')}`
     const threadTs = await customerThread(channel)
