@@ -8,9 +8,11 @@ import { loadTwoWayConfig } from '../two-way-config'
 /**
  * `POST /udesk/hook/:token`: the doorbell a Udesk ticket trigger rings. The token is compared
  * with each configured one in constant time before anything is read; a wrong one (or none
- * configured) is answered as an unknown route. The body gives only a ticket id; a watched ticket's next poll is brought
- * to now (never closer than the watch's debounce to its last poll); the poll then reads what
- * happened from Udesk itself.
+ * configured) is answered as an unknown route. The body (at most `MAX_DOORBELL_BYTES`) gives
+ * only a ticket id: a watched ticket's next poll is brought to now (never closer than the
+ * watch's debounce to its last poll), and the poll reads what happened from Udesk itself.
+ * Answers: 202 accepted, 200 ignored (a ticket the bridge does not watch), 400 without a
+ * positive integer id, 404 for a wrong token.
  */
 export const udeskHook = new Hono<{ Bindings: Env }>()
 
