@@ -19,6 +19,30 @@ export function signWebhook(id: string, timestamp: number, body: string, secret:
   return `v1,${mac}`
 }
 
+/**
+ * One `POST {bridgeUrl}/webhooks/events` signed now as Standard Webhooks senders sign
+ * (`webhook-id`, `webhook-timestamp` in seconds, `webhook-signature`), with the development
+ * secret unless another is given. Rejects only when no answer came.
+ */
+export function postSignedEvent(
+  bridgeUrl: string,
+  id: string,
+  body: string,
+  secret = EVENTS_WEBHOOK_SECRET,
+): Promise<Response> {
+  const timestamp = Math.floor(Date.now() / 1000)
+  return fetch(`${bridgeUrl}/webhooks/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': signWebhook(id, timestamp, body, secret),
+    },
+    body,
+  })
+}
+
 /** Sends every job with `concurrency` posts in flight; copies of one job go out together. */
 export async function sendAll(
   bridgeUrl: string,
@@ -42,17 +66,7 @@ export async function sendAll(
 async function post(bridgeUrl: string, job: SendJob, report: SendReport): Promise<void> {
   const { id, body } = job.delivery
   for (let attempt = 1; attempt <= 30; attempt++) {
-    const timestamp = Math.floor(Date.now() / 1000)
-    const response = await fetch(`${bridgeUrl}/webhooks/events`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'webhook-id': id,
-        'webhook-timestamp': String(timestamp),
-        'webhook-signature': signWebhook(id, timestamp, body, EVENTS_WEBHOOK_SECRET),
-      },
-      body,
-    }).catch(() => undefined)
+    const response = await postSignedEvent(bridgeUrl, id, body).catch(() => undefined)
     const text = await response?.text().catch(() => '')
     if (response?.status === 202) return void report.accepted++
     if (response?.status === 200) return void report.duplicates++

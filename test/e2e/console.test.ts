@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, it, vi } from 'vitest'
-import { signWebhook } from '../../scripts/chaos/send'
+import { postSignedEvent } from '../../scripts/chaos/send'
 import { PROJECT_ROOT } from '../../scripts/wrangler-dev'
 import { DEV, freePort, startBridge, type Bridge, type SimulatorTicket } from './harness'
 
@@ -66,17 +66,7 @@ describe('the admin console in headless Chromium', () => {
       content: 'The box was crushed and the mug inside is broken.',
       customer: { email: 'grace@customer.example', name: 'Grace Hopper' },
     })
-    const timestamp = Math.floor(Date.now() / 1000)
-    const response = await fetch(`${bridge.url}/webhooks/events`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'webhook-id': id,
-        'webhook-timestamp': String(timestamp),
-        'webhook-signature': signWebhook(id, timestamp, body, DEV.eventsWebhookSecret),
-      },
-      body,
-    })
+    const response = await postSignedEvent(bridge.url, id, body)
     if (response.status !== 202) throw new Error(`webhook answered ${response.status}`)
   }
 

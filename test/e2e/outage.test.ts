@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, it, vi } from 'vitest'
-import { signWebhook } from '../../scripts/chaos/send'
+import { postSignedEvent } from '../../scripts/chaos/send'
 import { collect, DEV, startBridge, type Bridge } from './harness'
 
 /** Udesk down for a while: every call answers 503 until the fault is lifted. */
@@ -21,17 +21,7 @@ describe('a Udesk outage', () => {
 
   async function send(id: string, payload: Record<string, unknown>): Promise<number> {
     const body = JSON.stringify(payload)
-    const timestamp = Math.floor(Date.now() / 1000)
-    const response = await fetch(`${bridge.url}/webhooks/events`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'webhook-id': id,
-        'webhook-timestamp': String(timestamp),
-        'webhook-signature': signWebhook(id, timestamp, body, DEV.eventsWebhookSecret),
-      },
-      body,
-    })
+    const response = await postSignedEvent(bridge.url, id, body)
     await response.text()
     return response.status
   }

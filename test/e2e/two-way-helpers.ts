@@ -5,7 +5,7 @@
  */
 import { createHmac } from 'node:crypto'
 import { vi } from 'vitest'
-import { signWebhook } from '../../scripts/chaos/send'
+import { postSignedEvent } from '../../scripts/chaos/send'
 import { DEV, type Bridge } from './harness'
 
 /** Short watch timings, so a story sees polls within seconds (the defaults are 30 s and up). */
@@ -80,17 +80,7 @@ export function twoWay(bridge: Bridge) {
     postEvent: async (payload: unknown) => {
       const body = JSON.stringify(payload)
       const id = `msg_${crypto.randomUUID()}`
-      const timestamp = Math.floor(Date.now() / 1000)
-      return fetch(`${bridge.url}/webhooks/events`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'webhook-id': id,
-          'webhook-timestamp': String(timestamp),
-          'webhook-signature': signWebhook(id, timestamp, body, DEV.eventsWebhookSecret),
-        },
-        body,
-      })
+      return postSignedEvent(bridge.url, id, body)
     },
     /** The agent answers on the simulator's inbox page (public or internal). */
     agentReply: (ticketId: number, visibility: 'public' | 'internal', content: string) =>
