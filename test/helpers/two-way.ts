@@ -65,3 +65,19 @@ export const ring = (ticketId: number, token = 'dev-udesk-hook-token') =>
 
 export const bridgePosts = async (channel: string, ts: string) =>
   (await threadMessages(channel, ts)).filter((m) => m.bot_id).map((m) => m.text)
+
+/** The bridge's posts in the thread once there are at least `count` (waits up to `timeoutMs`). */
+export const bridgePostsAtLeast = (
+  channel: string,
+  ts: string,
+  count: number,
+  timeoutMs = 8_000,
+): Promise<string[]> =>
+  vi.waitFor(
+    async () => {
+      const found = await bridgePosts(channel, ts)
+      if (found.length < count) throw new Error(`${found.length} of ${count} posts so far`)
+      return found
+    },
+    { timeout: timeoutMs },
+  )

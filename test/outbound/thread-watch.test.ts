@@ -5,20 +5,20 @@ import { ledger } from '../../src/delivery/ledger'
 import { page, signIn } from '../console/helpers'
 import { standardWebhookRequest } from '../helpers/signed-request'
 import { simControl, simUrl } from '../helpers/sim'
-import { agent, bridgePosts, ring, slackControl, slackConversation } from '../helpers/two-way'
+import {
+  agent,
+  bridgePosts,
+  bridgePostsAtLeast,
+  ring,
+  slackControl,
+  slackConversation,
+} from '../helpers/two-way'
 
 describe('two-way watch of a Slack thread', () => {
   it('acknowledges the ticket in the thread once it is created', async ({ expect }) => {
     const { response, channel, ts, ticketId, ticketNumber } = await slackConversation()
 
-    const posts = await vi.waitFor(
-      async () => {
-        const found = await bridgePosts(channel, ts)
-        if (found.length === 0) throw new Error('no acknowledgement yet')
-        return found
-      },
-      { timeout: 5_000 },
-    )
+    const posts = await bridgePostsAtLeast(channel, ts, 1, 5_000)
 
     expect(response.status).toBe(202)
     expect(posts).toEqual([`Ticket #${ticketNumber} opened`])
@@ -32,14 +32,7 @@ describe('two-way watch of a Slack thread', () => {
     await agent(ticketId, 'reply', { visibility: 'public', content: 'Fixed, sorry & thanks' })
 
     const rung = await ring(ticketId)
-    const posts = await vi.waitFor(
-      async () => {
-        const found = await bridgePosts(channel, ts)
-        if (found.length < 2) throw new Error('no reply yet')
-        return found
-      },
-      { timeout: 8_000 },
-    )
+    const posts = await bridgePostsAtLeast(channel, ts, 2)
 
     expect(rung.status).toBe(202)
     expect(posts).toEqual([`Ticket #${ticketNumber} opened`, 'Fixed, sorry &amp; thanks'])
@@ -53,14 +46,7 @@ describe('two-way watch of a Slack thread', () => {
     await agent(ticketId, 'reply', { visibility: 'public', content: `See the log:\n${log}` })
 
     const rung = await ring(ticketId)
-    const posts = await vi.waitFor(
-      async () => {
-        const found = await bridgePosts(channel, ts)
-        if (found.length < 2) throw new Error('no reply yet')
-        return found
-      },
-      { timeout: 8_000 },
-    )
+    const posts = await bridgePostsAtLeast(channel, ts, 2)
 
     expect(rung.status).toBe(202)
     expect(posts[1]).toMatch(/^See the log:\n/)
@@ -92,14 +78,7 @@ describe('two-way watch of a Slack thread', () => {
     )
     const paused = (await watch.view())!
     const replayed = await replayLetter(env, letter.id)
-    const posts = await vi.waitFor(
-      async () => {
-        const found = await bridgePosts(channel, ts)
-        if (found.length < 2) throw new Error('not delivered after the replay')
-        return found
-      },
-      { timeout: 8_000 },
-    )
+    const posts = await bridgePostsAtLeast(channel, ts, 2)
 
     expect(letter).toMatchObject({
       reason: 'outbound_permanent',
