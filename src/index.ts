@@ -10,6 +10,7 @@ export { DeliveryLedger } from './delivery/ledger'
 export { ThreadCoordinator } from './delivery/thread-coordinator'
 export { UdeskRateLimiter } from './delivery/rate-limiter'
 export { ThreadWatch } from './outbound/thread-watch'
+export { WatchSweep } from './outbound/watch-sweep'
 
 /**
  * `strict: false`: a path with a trailing slash is the same route as without (`/admin/` is the

@@ -43,6 +43,18 @@ export const TwoWaySettingsSchema = z.object({
   WATCH_COLD_SECONDS: seconds(DEFAULT_WATCH_TIMINGS.coldEveryMs / 1000),
   WATCH_STOP_AFTER_SECONDS: seconds(DEFAULT_WATCH_TIMINGS.stopAfterEndedMs / 1000),
   WATCH_DEBOUNCE_SECONDS: seconds(10),
+  /**
+   * A Udesk ticket filter (its id, `GET /tickets/filters`) whose tickets the sweep reads in one
+   * export call instead of one detail read per watched ticket; empty: no sweep.
+   */
+  UDESK_WATCH_FILTER_ID: z.optional(
+    z.pipe(
+      secret,
+      z.optional(z.pipe(z.coerce.number<string>(), z.number().check(z.int(), z.positive()))),
+    ),
+  ),
+  /** How often the sweep reads the filter while a watched thread is hot. */
+  WATCH_SWEEP_SECONDS: seconds(DEFAULT_WATCH_TIMINGS.sweepEveryMs / 1000),
 })
 export type TwoWaySettings = z.infer<typeof TwoWaySettingsSchema>
 
@@ -103,6 +115,7 @@ function timingsOf(s: TwoWaySettings): WatchTimings {
     coldEveryMs: s.WATCH_COLD_SECONDS * 1000,
     stopAfterEndedMs: s.WATCH_STOP_AFTER_SECONDS * 1000,
     debounceMs: s.WATCH_DEBOUNCE_SECONDS * 1000,
+    sweepEveryMs: s.WATCH_SWEEP_SECONDS * 1000,
   }
 }
 

@@ -1,7 +1,7 @@
 import { ledger, type DeadLetterRecord } from '../delivery/ledger'
 import { countStats } from '../delivery/stats'
 import { isOutboundLetter, type OutboundLetter } from '../outbound/outbound-letter'
-import { threadWatch } from '../outbound/thread-watch'
+import { threadWatch } from '../outbound/watch-refs'
 
 export type OutboundRecord = DeadLetterRecord & OutboundLetter
 

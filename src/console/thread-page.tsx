@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { loadConfig } from '../config'
-import { threadWatch } from '../outbound/thread-watch'
+import { threadWatch } from '../outbound/watch-refs'
 import { formatTime, Layout, Notice } from './layout'
 import { WatchDetails } from './two-way-view'
 import type { ConsoleEnv } from './routes'

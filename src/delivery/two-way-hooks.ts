@@ -1,5 +1,6 @@
 import { ownValue } from '../config'
-import { threadWatch, type WatchNote } from '../outbound/thread-watch'
+import type { WatchNote } from '../outbound/thread-watch'
+import { threadWatch } from '../outbound/watch-refs'
 import { loadTwoWayConfig, type TwoWayConfig } from '../two-way-config'
 
 /** The thread an event belongs to. */

@@ -14,7 +14,8 @@ import {
   type OutboxItem,
 } from './outbox'
 import type { WatchInput } from './watch-input'
-import { budgetedReads, withTicketNumber } from './ticket-number'
+import { budgetedReads, watchReads, withTicketNumber } from './ticket-number'
+import { tellSweep, watchIndexKey } from './watch-refs'
 import { runWatchPoll } from './watch-runner'
 import { decideWatch } from './watch-schedule'
 import { startWatch, type WatchState } from './watch-state'
@@ -27,13 +28,8 @@ const MIN_ALARM_GAP_MS = 1_000
 /** What the bridge tells a watch about its own writes and the customer (see `WatchInput`). */
 export type WatchNote = Extract<
   WatchInput,
-  { type: 'customer_message' | 'doorbell' | 'bridge_reply' | 'bridge_status' }
+  { type: 'customer_message' | 'doorbell' | 'ticket_changed' | 'bridge_reply' | 'bridge_status' }
 >
-
-export function threadWatch(env: Env, ref: { source: string; thread: string }) {
-  const ns = env.THREAD_WATCH as unknown as DurableObjectNamespace<ThreadWatch>
-  return ns.get(ns.idFromName(`${ref.source}\n${ref.thread}`))
-}
 
 /**
  * One per (source, thread) with a ticket and somewhere to answer, keyed like the thread's
@@ -66,6 +62,7 @@ export class ThreadWatch extends DurableObject<Env> {
       await this.env.BRIDGE_KV.put(watchIndexKey(ref.ticketId), JSON.stringify(ref), {
         expirationTtl: WATCH_INDEX_TTL_S,
       })
+      await tellSweep(this.env, 'want')
       await this.counted(undefined, record)
       await this.schedule(record)
     })
@@ -81,6 +78,7 @@ export class ThreadWatch extends DurableObject<Env> {
     if (!record) return
     const next = { ...record, watch: this.applied(record.watch, notes) }
     this.store.save(next)
+    if (notes.some((n) => n.type === 'customer_message')) await tellSweep(this.env, 'want')
     if (this.lateNotes) return void this.lateNotes.push(...notes)
     await this.counted(record, next)
     await this.schedule(next)
@@ -151,7 +149,7 @@ export class ThreadWatch extends DurableObject<Env> {
       return record
     }
     const { timings } = loadTwoWayConfig(this.env)
-    const result = await runWatchPoll(watch, budgetedReads(this.env), Date.now, timings)
+    const result = await runWatchPoll(watch, watchReads(this.env), Date.now, timings)
     const outbox = enqueue(record.outbox, result.outbound, Date.now())
     const next = this.withLateNotes({ ...record, watch: result.state, outbox })
     this.store.save(next)
@@ -232,9 +230,6 @@ export class ThreadWatch extends DurableObject<Env> {
     if (current === null || current > at) await this.ctx.storage.setAlarm(at)
   }
 }
-
-/** KV: ticket id -> the watched thread, for the doorbell (`POST /udesk/hook/:token`). */
-export const watchIndexKey = (ticketId: number) => `watch-ticket:${ticketId}`
 /**
  * Written when the watch starts. A ticket still open after 90 days is polled on, only no longer
  * rung (its cold interval is at most tens of minutes anyway).

@@ -2,11 +2,12 @@ import { loadConfig } from '../config'
 import { rateLimiterFor } from '../delivery/rate-limiter'
 import { createUdeskClient } from '../udesk/client'
 import { pollFetch } from './poll-fetch'
+import { sweepFilterId, watchSweep } from './watch-refs'
 import type { WatchRecord } from './watch-store'
 import type { WatchReads } from './watch-runner'
 
 /** Udesk reads within the account budget's spare tokens (writes first, see `pollFetch`). */
-export function budgetedReads(env: Env): WatchReads {
+export function budgetedReads(env: Env) {
   const config = loadConfig(env)
   return createUdeskClient({
     baseUrl: config.UDESK_BASE_URL,
@@ -14,6 +15,27 @@ export function budgetedReads(env: Env): WatchReads {
     fetch: pollFetch(rateLimiterFor(env, config)),
     timeoutMs: config.UDESK_TIMEOUT_MS,
   })
+}
+
+/**
+ * A watch's reads: `budgetedReads`, with the ticket's glance taken from the sweep's listing
+ * when one is set up and fresh (`WatchReads.sweptGlance`). A sweep that cannot be asked is no
+ * glance: the poll reads the detail itself.
+ */
+export function watchReads(env: Env): WatchReads {
+  const reads = budgetedReads(env)
+  if (sweepFilterId(env) === undefined) return reads
+  const sweep = watchSweep(env)
+  const sweptGlance = (ticketId: number, maxAgeMs: number) =>
+    sweep.glance(ticketId, maxAgeMs).catch((err: unknown) => {
+      console.error(JSON.stringify({ msg: 'watch sweep not asked', error: String(err) }))
+      return undefined
+    })
+  return {
+    getTicket: (ref) => reads.getTicket(ref),
+    listReplies: (ticketId, query) => reads.listReplies(ticketId, query),
+    sweptGlance,
+  }
 }
 
 /**

@@ -8,8 +8,10 @@ export type WatchInput =
   | { type: 'alarm' }
   /** The bridge delivered a customer message on the thread: it is hot again. */
   | { type: 'customer_message' }
-  /** A Udesk trigger rang `POST /udesk/hook/:token` for this ticket: poll now. */
+  /** A Udesk trigger rang `POST /udesk/hook/:token` for this ticket: poll now (debounced). */
   | { type: 'doorbell' }
+  /** The sweep listed the ticket changed, or gone from its filter: poll now. */
+  | { type: 'ticket_changed' }
   /** The answer of `GET /tickets/detail` to the `read_detail` of poll `poll`. */
   | ({ type: 'detail'; poll: number } & TicketGlance)
   /** The full listing of `GET /tickets/:id/replies` (all pages) for poll `poll`. */

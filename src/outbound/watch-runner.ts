@@ -4,7 +4,9 @@ import { UDESK_STATUSES } from '../udesk/status'
 import type { WatchAction, WatchInput } from './watch-input'
 import { decideWatch } from './watch-schedule'
 import {
+  pollIntervalMs,
   TicketStatusSchema,
+  type TicketGlance,
   type TicketStatus,
   type WatchState,
   type WatchTimings,
@@ -17,6 +19,12 @@ const NOT_FOUND_CODE = 2005
 export interface WatchReads {
   getTicket(ref: { id: number }): Promise<Ticket>
   listReplies(ticketId: number, query?: { perPage?: number }): AsyncIterable<Reply>
+  /**
+   * The ticket's glance from the sweep's listing when it is at most `maxAgeMs` old, in place of
+   * `getTicket` (no Udesk call); undefined when there is no sweep or it has not listed the
+   * ticket lately.
+   */
+  sweptGlance?(ticketId: number, maxAgeMs: number): Promise<TicketGlance | undefined>
 }
 
 /** What a poll found for the customer, in the order it must reach them. */
@@ -50,7 +58,7 @@ export async function runWatchPoll(
     state = decision.state
     for (const action of decision.actions) {
       if (action.type === 'read_detail' || action.type === 'read_replies') {
-        queue.push(await read(action, state, reads, now))
+        queue.push(await read(action, state, reads, now, timings))
       } else outbound.push(action)
     }
   }
@@ -62,9 +70,14 @@ async function read(
   state: WatchState,
   reads: WatchReads,
   now: () => number,
+  timings: WatchTimings,
 ): Promise<WatchInput> {
   try {
     if (action.type === 'read_detail') {
+      // As fresh as this poll's own read would be: the listing is younger than its interval.
+      const maxAgeMs = pollIntervalMs(timings, now() - state.lastActivityAt)
+      const swept = await reads.sweptGlance?.(action.ticketId, maxAgeMs)
+      if (swept) return { type: 'detail', poll: action.poll, ...swept }
       const ticket = await reads.getTicket({ id: action.ticketId })
       const status = ticketStatusOf(ticket) ?? state.seen.status
       const agentRepliedAt = ticket.agent_replied_at ?? null

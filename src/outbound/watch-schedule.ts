@@ -35,6 +35,9 @@ export function decideWatch(
       return { state: hurry(state, now, now + timings.hotEveryMs, timings), actions: [] }
     case 'doorbell':
       return { state: hurry(state, now, now, timings), actions: [] }
+    case 'ticket_changed':
+      // Not debounced: the sweep rings a ticket at most once per listing, and only on a change.
+      return { state: hurry(state, now, now, { ...timings, debounceMs: 0 }), actions: [] }
     case 'detail': {
       if (!isCurrent(state, input.poll)) return { state, actions: [] }
       const glance = { status: input.status, agentRepliedAt: input.agentRepliedAt }

@@ -62,9 +62,14 @@ export interface WatchTimings {
   stopAfterEndedMs: number
   /** Rings and customer messages never bring polls closer together than this. */
   debounceMs: number
+  /** The sweep reads its filter this often while a thread is hot, warm interval after. */
+  sweepEveryMs: number
 }
 
-/** 30 s for five minutes after activity, 3 min for two hours, then 20 min; stop a day after. */
+/**
+ * 30 s for five minutes after activity, 3 min for two hours, then 20 min; stop a day after. The
+ * sweep (when a filter is set) every 10 s while any thread is hot.
+ */
 export const DEFAULT_WATCH_TIMINGS: WatchTimings = {
   hotEveryMs: 30_000,
   hotForMs: 5 * 60_000,
@@ -73,6 +78,7 @@ export const DEFAULT_WATCH_TIMINGS: WatchTimings = {
   coldEveryMs: 20 * 60_000,
   stopAfterEndedMs: 24 * 3600_000,
   debounceMs: 5_000,
+  sweepEveryMs: 10_000,
 }
 
 /** Replies remembered by id; older ones are covered by `floor`. */

@@ -1,7 +1,7 @@
 import { Hono } from 'hono/tiny'
 import { readBodyWithin } from '../inbound/body-limit'
 import { MAX_DOORBELL_BYTES, readDoorbellTicketId } from '../inbound/doorbell-body'
-import { threadWatch, watchIndexKey } from '../outbound/thread-watch'
+import { tellSweep, threadWatch, watchIndexKey } from '../outbound/watch-refs'
 import { matchesAny } from '../signatures/bearer'
 import { loadTwoWayConfig } from '../two-way-config'
 
@@ -41,6 +41,9 @@ udeskHook.post('/hook/:token', async (c) => {
   )
   // A ticket the bridge does not watch (not its own, or long stopped): nothing to do.
   if (!ref) return c.json({ status: 'ignored' }, 200)
+  // With a sweep, one listing (shared by a burst of rings) tells the watch what changed; the
+  // watch's own poll still covers a ticket the sweep's filter does not hold.
+  await tellSweep(c.env, 'ring')
   await threadWatch(c.env, ref).note([{ type: 'doorbell' }])
   return c.json({ status: 'accepted' }, 202)
 })

@@ -63,6 +63,12 @@ export function filterCalls(send: UdeskSend) {
     },
 
     /**
+     * One batch of the scroll export: the first with `scrollId` undefined (Udesk refuses
+     * `filter_id` and `scroll_id` together), each later one with the id the previous answered.
+     */
+    exportBatch,
+
+    /**
      * Every ticket the filter selects, in batches of up to 1000, until Udesk answers an empty
      * batch. Read each batch within a minute: the scroll id expires after that.
      */

@@ -1,7 +1,7 @@
 import { env, exports } from 'cloudflare:workers'
 import { vi } from 'vitest'
 import message from '../fixtures/slack/message.json'
-import { threadWatch } from '../../src/outbound/thread-watch'
+import { threadWatch } from '../../src/outbound/watch-refs'
 import { slackRequest } from './signed-request'
 import { simControl, simState, simUrl } from './sim'
 import type { SlackSimMessage } from './slack-sim'
