@@ -5,8 +5,8 @@ const TITLE = 'Two-way answers have somewhere safe to go'
 
 /**
  * The two-way settings parse, and in a deployment every place answers go (Slack's API, each
- * webhook source's reply URL) is https. Says which sources answer and whether the doorbell is
- * on; never a secret's value.
+ * webhook source's reply URL) is https. Says which sources answer, whether the doorbell is on
+ * and which filter the sweep reads; never a secret's value.
  */
 export function checkTwoWay(env: Env, deployment: Deployment): CheckResult {
   let config: TwoWayConfig
@@ -26,7 +26,9 @@ export function checkTwoWay(env: Env, deployment: Deployment): CheckResult {
   const plain = targets.filter((t) => new URL(t.url).protocol !== 'https:')
   const answering = targets.map(shown).join(', ') || 'none (one-way)'
   const doorbell = config.settings.UDESK_HOOK_TOKEN ? 'doorbell on' : 'doorbell off'
-  const detail = `answers: ${answering}; ${doorbell}`
+  const filterId = config.settings.UDESK_WATCH_FILTER_ID
+  const sweep = filterId === undefined ? 'sweep off' : `sweep of filter ${filterId}`
+  const detail = `answers: ${answering}; ${doorbell}; ${sweep}`
   if (deployment === 'local' || plain.length === 0) {
     return { id: 'two_way', title: TITLE, ok: true, detail }
   }

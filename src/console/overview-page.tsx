@@ -7,7 +7,8 @@ import { rateLimiterFor } from '../delivery/rate-limiter'
 import { BarChart, hourly } from './chart'
 import { formatTime, Layout, Notice } from './layout'
 import type { ConsoleEnv } from './routes'
-import { TwoWayView, type BudgetUse } from './two-way-view'
+import { sweepFilterId, watchSweep } from '../outbound/watch-refs'
+import { TwoWayView, type BudgetUse, type SweepSummary } from './two-way-view'
 
 const DAY_MS = 24 * 3_600_000
 
@@ -32,6 +33,17 @@ type Budget = {
 async function readWatched(env: Env): Promise<number | string> {
   try {
     return (await readStats(env)).watched_threads
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err)
+  }
+}
+
+/** The sweep's last listing; undefined without a sweep (no `UDESK_WATCH_FILTER_ID`). */
+async function readSweep(env: Env): Promise<SweepSummary | string | undefined> {
+  const filterId = sweepFilterId(env)
+  if (filterId === undefined) return undefined
+  try {
+    return { filterId, ...(await watchSweep(env).view()) }
   } catch (err) {
     return err instanceof Error ? err.message : String(err)
   }
@@ -151,12 +163,13 @@ function LettersToday(props: { letters: DeadLetterSummary[]; now: number }) {
 /** Overview: is the bridge delivering, what did it give up on today, how much of Udesk it uses. */
 export async function overviewPage(c: Context<ConsoleEnv>) {
   const now = Date.now()
-  const [days, today, budget, all, watched] = await Promise.all([
+  const [days, today, budget, all, watched, sweep] = await Promise.all([
     readDayBySource(c.env, now),
     ledger(c.env).summarizeDeadLetters({ failedSince: now - DAY_MS, limit: CHART_LIMIT }),
     readBudget(c.env),
     ledger(c.env).summarizeDeadLetters({ limit: 0 }),
     readWatched(c.env),
+    readSweep(c.env),
   ])
   return c.html(
     <Layout title="Overview" current="/admin">
@@ -171,7 +184,11 @@ export async function overviewPage(c: Context<ConsoleEnv>) {
       <h2>Udesk request budget</h2>
       <BudgetView budget={budget} now={now} />
       <h2>Two-way</h2>
-      <TwoWayView usage={typeof budget === 'string' ? undefined : budget.usage} watched={watched} />
+      <TwoWayView
+        usage={typeof budget === 'string' ? undefined : budget.usage}
+        watched={watched}
+        sweep={sweep}
+      />
     </Layout>,
   )
 }

@@ -8,11 +8,24 @@ export interface BudgetUse {
   sinceMs: number
 }
 
+/** The sweep's last listing (`WatchSweep.view()`) and the filter it reads. */
+export interface SweepSummary {
+  filterId: number
+  at: number
+  complete: boolean
+  tickets: number
+  failure?: { at: number; error: string } | undefined
+}
+
 /**
- * The two-way side of the budget: how many threads are watched and what share of the
- * requests granted lately went to their polls (writes always come first).
+ * The two-way side of the budget: how many threads are watched, what share of the requests
+ * granted lately went to their polls (writes always come first), and the sweep's last listing.
  */
-export function TwoWayView(props: { usage: BudgetUse | undefined; watched: number | string }) {
+export function TwoWayView(props: {
+  usage: BudgetUse | undefined
+  watched: number | string
+  sweep: SweepSummary | string | undefined
+}) {
   const { usage, watched } = props
   const total = usage ? usage.writes + usage.polls : 0
   const share = usage && total > 0 ? usage.polls / total : 0
@@ -36,7 +49,28 @@ export function TwoWayView(props: { usage: BudgetUse | undefined; watched: numbe
           'unavailable'
         )}
       </dd>
+      <dt>Sweep</dt>
+      <dd>
+        <SweepLine sweep={props.sweep} />
+      </dd>
     </dl>
+  )
+}
+
+function SweepLine({ sweep }: { sweep: SweepSummary | string | undefined }) {
+  if (sweep === undefined) return <>off: each watch reads its own ticket (UDESK_WATCH_FILTER_ID)</>
+  if (typeof sweep === 'string') return <>unavailable: {sweep}</>
+  const listed =
+    sweep.at === 0
+      ? 'no listing yet'
+      : `${sweep.tickets} tickets listed at ${formatTime(sweep.at)}${sweep.complete ? '' : ' (cut short)'}`
+  const failing = sweep.failure ? `; failing since ${formatTime(sweep.failure.at)}: ` : ''
+  return (
+    <>
+      filter {sweep.filterId}: {listed}
+      {failing}
+      {sweep.failure?.error}
+    </>
   )
 }
 

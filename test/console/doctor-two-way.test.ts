@@ -12,6 +12,7 @@ describe('the doctor’s two-way check', () => {
     expect(check.detail).toMatch(/slack → http:\/\/127\.0\.0\.1:\d+\/slack\/api/)
     expect(check.detail).toMatch(/events → http:\/\/127\.0\.0\.1:\d+\/_sim\/receiver\/events/)
     expect(check.detail).toContain('doorbell on')
+    expect(check.detail).toContain('sweep of filter 4')
     expect(JSON.stringify(check)).not.toContain('xoxb-dev-slack-bot-token')
   })
 
@@ -25,6 +26,17 @@ describe('the doctor’s two-way check', () => {
 
     expect(check.detail).toContain('events → https://chat.example.com/udesk?…')
     expect(JSON.stringify(check)).not.toMatch(/pa55word|s3cr3t-key|bot:/)
+  })
+
+  it('says the sweep is off without a filter id, and names a filter id that is no id', ({
+    expect,
+  }) => {
+    const off = checkTwoWay(envWith({ UDESK_WATCH_FILTER_ID: '' }), 'local')
+    const bad = checkTwoWay(envWith({ UDESK_WATCH_FILTER_ID: 'unsolved' }), 'local')
+
+    expect(off.detail).toMatch(/sweep off$/)
+    expect(bad.ok).toBe(false)
+    expect(bad.detail).toMatch(/UDESK_WATCH_FILTER_ID/)
   })
 
   it('refuses plain http destinations in a deployment', ({ expect }) => {

@@ -88,5 +88,6 @@ describe('one Udesk budget for writes and polls', () => {
     expect(after).toBe(before + 1)
     expect(html).toContain(`Watched threads</dt><dd>${after} (`)
     expect(html).toMatch(/Polling share<\/dt><dd><meter[^>]*>.*polls/)
+    expect(html).toMatch(/Sweep<\/dt><dd>filter 4: \d+ tickets listed at /)
   })
 })
