@@ -10,7 +10,9 @@ export const ENDPOINT_DISABLED = 'endpoint_disabled_after_410'
 /**
  * Delivers the head, unless the source's reply URL said `410 Gone` before: Standard Webhooks'
  * way for a receiver to say "stop sending", so the endpoint is disabled for every thread of the
- * source (each thread's answer becomes a dead letter without a request) until a replay.
+ * source (each thread's answer becomes a dead letter without a request) until a replay, or
+ * until the source's reply URL is changed (the flag holds the URL that was gone, and a new
+ * one is tried).
  */
 export async function deliverUnlessGone(
   kv: KVNamespace,
@@ -18,7 +20,7 @@ export async function deliverUnlessGone(
   item: OutboxItem,
   target: Target,
 ): Promise<DeliveryResult> {
-  if (target.kind === 'webhook' && (await kv.get(goneKey(source))) !== null) {
+  if (target.kind === 'webhook' && (await kv.get(goneKey(source))) === target.url) {
     return { ok: false, kind: 'permanent', steps: 0, error: ENDPOINT_DISABLED }
   }
   const result = await deliverItem(item, target)
