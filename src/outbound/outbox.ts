@@ -1,4 +1,5 @@
 import type { OutboundAction } from './watch-runner'
+import type { WatchTimings } from './watch-state'
 
 /** A delivery's failure as slack-out and webhook-attempt report it, with the steps done. */
 export type DeliveryResult =
@@ -38,6 +39,26 @@ export type OutboxEffect =
     }
   /** Tell the watch (`delivery_failed`): polling on would pile up undeliverable replies. */
   | { type: 'pause_watch' }
+
+/**
+ * Answers a thread's queue holds at most. The queue is one stored record, and SQLite refuses a
+ * value over 2 MB (`SQLITE_TOOBIG`): 10 replies of at most `MAX_REPLY_CONTENT_CHARS` stay under
+ * 1 MB. A full queue is not polled; new replies wait in Udesk until there is room.
+ */
+export const MAX_WAITING_ANSWERS = 10
+
+/** How many more answers the queue takes now (0: the watch's poll waits). */
+export function roomFor(state: OutboxState): number {
+  return Math.max(0, MAX_WAITING_ANSWERS - state.items.length)
+}
+
+/**
+ * When a full queue's watch polls again: a second after the head's next attempt, or one hot
+ * interval on while it is paused (its resume brings the poll back to now).
+ */
+export function pollAfterFull(state: OutboxState, now: number, timings: WatchTimings): number {
+  return Math.max(state.nextAttemptAt ?? now + timings.hotEveryMs, now) + 1_000
+}
 
 /** Transient failures of one item before it is dead-lettered. */
 export const MAX_DELIVERY_FAILURES = 8

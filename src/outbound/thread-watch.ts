@@ -9,6 +9,8 @@ import {
   afterDelivery,
   emptyOutbox,
   enqueue,
+  pollAfterFull,
+  roomFor,
   resume,
   type OutboxEffect,
   type OutboxItem,
@@ -149,7 +151,16 @@ export class ThreadWatch extends DurableObject<Env> {
       return record
     }
     const { timings } = loadTwoWayConfig(this.env)
-    const result = await runWatchPoll(watch, watchReads(this.env), Date.now, timings)
+    const room = roomFor(record.outbox)
+    if (room === 0) {
+      const held = {
+        ...record,
+        watch: { ...watch, nextPollAt: pollAfterFull(record.outbox, Date.now(), timings) },
+      }
+      this.store.save(held)
+      return held
+    }
+    const result = await runWatchPoll(watch, watchReads(this.env), Date.now, timings, room)
     const outbox = enqueue(record.outbox, result.outbound, Date.now())
     const next = this.withLateNotes({ ...record, watch: result.state, outbox })
     this.store.save(next)

@@ -14,8 +14,11 @@ export type WatchInput =
   | { type: 'ticket_changed' }
   /** The answer of `GET /tickets/detail` to the `read_detail` of poll `poll`. */
   | ({ type: 'detail'; poll: number } & TicketGlance)
-  /** The full listing of `GET /tickets/:id/replies` (all pages) for poll `poll`. */
-  | { type: 'replies'; poll: number; replies: Reply[] }
+  /**
+   * The full listing of `GET /tickets/:id/replies` (all pages) for poll `poll`; `room`: how
+   * many replies the thread's queue can take now (unbounded when absent).
+   */
+  | { type: 'replies'; poll: number; replies: Reply[]; room?: number }
   /** A read failed or the budget had no room: try again at `retryAt`, else one interval on. */
   | { type: 'poll_failed'; retryAt?: number }
   /** The ticket is gone (deleted in Udesk): nothing more to watch. */

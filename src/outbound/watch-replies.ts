@@ -33,6 +33,8 @@ export interface ReplySelection {
   handled: ReplyKey[]
   floor: ReplyKey | null
   ownReplyIds: number[]
+  /** Some new replies were left for a later poll: there was no room for them (`room`). */
+  cut: boolean
 }
 
 /**
@@ -40,11 +42,18 @@ export interface ReplySelection {
  * sorted by `created_at` then id (the listing's order is undocumented), each id once (a reply
  * may show on two pages when one is added while paging). Of those, only public replies by an
  * agent that the bridge did not write itself are sent; the rest are remembered as handled.
+ * At most `room` are sent: the thread's queue is stored whole, so it is kept bounded, and the
+ * replies from the first one without room on are left unhandled for a later poll (`cut`).
  * A reply without a readable `created_at` is placed at `now`. The reference lists a reply `id`
  * but its own example has none: such a reply is known by a negative hash of its time, author
  * and content instead, so it is still sent once.
  */
-export function selectNewReplies(state: WatchState, replies: Reply[], now: number): ReplySelection {
+export function selectNewReplies(
+  state: WatchState,
+  replies: Reply[],
+  now: number,
+  room = Infinity,
+): ReplySelection {
   const known = new Set(state.handled.map((key) => key.id))
   const fresh = new Map<number, { reply: Reply; key: ReplyKey }>()
   for (const reply of replies) {
@@ -56,16 +65,29 @@ export function selectNewReplies(state: WatchState, replies: Reply[], now: numbe
   }
   const ordered = [...fresh.values()].sort((a, b) => compareReplyKeys(a.key, b.key))
   const own = new Set(state.ownReplyIds)
-  const send = ordered
-    .filter(({ reply, key }) => isPublicAgentReply(reply) && !own.has(key.id))
-    .map(({ reply, key }) => toAgentReply(reply, key.id))
-  const remembered = [...state.handled, ...ordered.map(({ key }) => key)].sort(compareReplyKeys)
+  const isSent = ({ reply, key }: (typeof ordered)[number]) =>
+    isPublicAgentReply(reply) && !own.has(key.id)
+  let taken = ordered.length
+  let sending = 0
+  for (let i = 0; i < ordered.length; i++) {
+    if (!isSent(ordered[i]!)) continue
+    if (sending === room) {
+      taken = i
+      break
+    }
+    sending += 1
+  }
+  const processed = ordered.slice(0, taken)
+  const send = processed.filter(isSent).map(({ reply, key }) => toAgentReply(reply, key.id))
+  const remembered = [...state.handled, ...processed.map(({ key }) => key)].sort(compareReplyKeys)
   const dropped = remembered.slice(0, Math.max(0, remembered.length - MAX_HANDLED_REPLIES))
+  const seenIds = new Set(processed.map(({ key }) => key.id))
   return {
     send,
     handled: remembered.slice(dropped.length),
     floor: dropped.at(-1) ?? state.floor,
-    ownReplyIds: state.ownReplyIds.filter((id) => !fresh.has(id)),
+    ownReplyIds: state.ownReplyIds.filter((id) => !seenIds.has(id)),
+    cut: taken < ordered.length,
   }
 }
 

@@ -42,13 +42,15 @@ export interface PollResult {
  * Carries out one due poll of a watch: rings its alarm and answers each read it asks for, until
  * the decision asks for nothing more. A failed read becomes `poll_failed` (at Udesk's
  * `Retry-After` when it sent one), an unknown ticket `ticket_gone`. The outbound actions are
- * returned, not sent: the caller records them before delivering them in order.
+ * returned, not sent: the caller records them before delivering them in order; at most `room`
+ * replies among them (the rest wait for a later poll).
  */
 export async function runWatchPoll(
   initial: WatchState,
   reads: WatchReads,
   now: () => number,
   timings: WatchTimings,
+  room = Infinity,
 ): Promise<PollResult> {
   let state = initial
   const outbound: OutboundAction[] = []
@@ -58,7 +60,7 @@ export async function runWatchPoll(
     state = decision.state
     for (const action of decision.actions) {
       if (action.type === 'read_detail' || action.type === 'read_replies') {
-        queue.push(await read(action, state, reads, now, timings))
+        queue.push(await read(action, state, reads, now, timings, room))
       } else outbound.push(action)
     }
   }
@@ -71,6 +73,7 @@ async function read(
   reads: WatchReads,
   now: () => number,
   timings: WatchTimings,
+  room: number,
 ): Promise<WatchInput> {
   try {
     if (action.type === 'read_detail') {
@@ -87,7 +90,7 @@ async function read(
     for await (const reply of reads.listReplies(action.ticketId, { perPage: 100 })) {
       replies.push(reply)
     }
-    return { type: 'replies', poll: action.poll, replies }
+    return { type: 'replies', poll: action.poll, replies, room }
   } catch (error) {
     if (!(error instanceof UdeskError)) throw error
     if (error.udeskCode === NOT_FOUND_CODE) return { type: 'ticket_gone' }

@@ -45,7 +45,7 @@ export function decideWatch(
     }
     case 'replies':
       if (!isCurrent(state, input.poll) || !state.pending) return { state, actions: [] }
-      return onReplies(state, state.pending, input.replies, now, timings)
+      return onReplies(state, state.pending, input, now, timings)
     case 'poll_failed': {
       const retryAt = input.retryAt ?? now + interval(state, now, timings)
       const nextPollAt = state.phase === 'watching' ? Math.max(now, retryAt) : state.nextPollAt
@@ -129,18 +129,27 @@ function onDetail(
 function onReplies(
   state: WatchState,
   glance: TicketGlance,
-  replies: Reply[],
+  input: { replies: Reply[]; room?: number },
   now: number,
   timings: WatchTimings,
 ): WatchDecision {
-  const selection = selectNewReplies(state, replies, now)
-  const { send, ...memory } = selection
+  const selection = selectNewReplies(state, input.replies, now, input.room)
+  const { send, cut, ...memory } = selection
   const actions: WatchAction[] = send.map((reply) => ({
     type: 'send_reply',
     ticketId: state.ticketId,
     reply,
   }))
-  return settle({ ...state, ...memory }, glance, actions, now, timings)
+  if (!cut) return settle({ ...state, ...memory }, glance, actions, now, timings)
+  // Replies were left for later: keep the old agent_replied_at, so the next poll reads them,
+  // and poll again once the queue has had time to move (a full one waits for its head).
+  const seen = { ...glance, agentRepliedAt: state.seen.agentRepliedAt }
+  const decision = settle({ ...state, ...memory }, seen, actions, now, timings)
+  const soon = now + timings.debounceMs
+  const { nextPollAt } = decision.state
+  if (nextPollAt !== null && nextPollAt <= soon) return decision
+  // Not stopped either, even long after the ticket ended: those replies are still to go out.
+  return { ...decision, state: { ...decision.state, phase: 'watching', nextPollAt: soon } }
 }
 
 /**

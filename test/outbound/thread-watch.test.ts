@@ -95,6 +95,31 @@ describe('two-way watch of a Slack thread', () => {
 })
 
 describe('the Threads page', () => {
+  it('queues at most 10 answers while Slack holds it back; the rest wait in Udesk, in order', async ({
+    expect,
+  }) => {
+    const { channel, ts, ticketId, watch } = await slackConversation()
+    await bridgePostsAtLeast(channel, ts, 1, 5_000)
+    const rateLimited = { channel, method: 'chat.postMessage', retryAfter: 3, times: 1 }
+    await simControl(slackControl(), '/faults', { json: rateLimited })
+    const steps = Array.from({ length: 12 }, (_, n) => `Step ${n + 1} of the fix`)
+    for (const content of steps) await agent(ticketId, 'reply', { visibility: 'public', content })
+
+    await ring(ticketId)
+    const queued = await vi.waitFor(
+      async () => {
+        const items = (await watch.view())?.outbox.items.length ?? 0
+        if (items === 0) throw new Error('nothing queued yet')
+        return items
+      },
+      { timeout: 8_000 },
+    )
+    const posts = await bridgePostsAtLeast(channel, ts, 13, 20_000)
+
+    expect(queued).toBe(10)
+    expect(posts.slice(1)).toEqual(steps)
+  }, 30_000)
+
   it('shows the thread’s watch and what waits to go out', async ({ expect }) => {
     const { channel, ts } = await slackConversation()
     const query = new URLSearchParams({ source: 'slack', thread: `${channel}:${ts}` })

@@ -66,14 +66,14 @@ export class Watch {
   }
 
   /** The alarm rings at `nextPollAt`; answers the detail read it asks for, if any. */
-  poll(status: TicketStatus, agentRepliedAt: string | null, replies: Reply[] = []) {
+  poll(status: TicketStatus, agentRepliedAt: string | null, replies: Reply[] = [], room?: number) {
     if (this.state.nextPollAt !== null) this.now = Math.max(this.now, this.state.nextPollAt)
     const [read] = this.send({ type: 'alarm' })
     if (read?.type !== 'read_detail') return []
     const next = this.send({ type: 'detail', poll: read.poll, status, agentRepliedAt })
     const [readReplies] = next
     if (readReplies?.type !== 'read_replies') return next
-    return this.send({ type: 'replies', poll: readReplies.poll, replies })
+    return this.send({ type: 'replies', poll: readReplies.poll, replies, room })
   }
 }
 

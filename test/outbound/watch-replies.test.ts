@@ -48,6 +48,24 @@ describe('agent replies found by polling', () => {
     expect(watch.state.ownReplyIds).toEqual([])
   })
 
+  it('sends at most the room the queue has, in order, and the rest at the next poll', ({
+    expect,
+  }) => {
+    const watch = new Watch()
+    const listed = [1, 2, 3, 4, 5].map((n) => reply(40 + n, T0 + n * SEC))
+    const notes = [reply(50, T0 + 2500, 'internal')]
+    const last = udeskTime(T0 + 5 * SEC)
+
+    const first = watch.poll('open', last, [...listed, ...notes], 2)
+    const second = watch.poll('open', last, [...listed, ...notes], 10)
+    const third = watch.poll('open', last, [...listed, ...notes], 10)
+
+    expect(sentReplyIds(first)).toEqual([41, 42])
+    expect(sentReplyIds(second)).toEqual([43, 44, 45])
+    expect(third).toEqual([])
+    expect(watch.state.seen.agentRepliedAt).toBe(last)
+  })
+
   it('reads no replies while agent_replied_at stays the same, so a note costs one call', ({
     expect,
   }) => {
