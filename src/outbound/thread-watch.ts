@@ -129,6 +129,8 @@ export class ThreadWatch extends DurableObject<Env> {
       let record = before
       this.lateNotes = []
       try {
+        // What is due goes out before the poll, which may wait in the budget's line.
+        record = await this.deliver(record)
         record = await this.poll(record)
         record = await this.deliver(record)
       } catch (err) {
@@ -160,7 +162,8 @@ export class ThreadWatch extends DurableObject<Env> {
       this.store.save(held)
       return held
     }
-    const result = await runWatchPoll(watch, watchReads(this.env), Date.now, timings, room)
+    const reads = watchReads(this.env, watch.nextPollAt)
+    const result = await runWatchPoll(watch, reads, Date.now, timings, room)
     const outbox = enqueue(record.outbox, result.outbound, Date.now())
     const next = this.withLateNotes({ ...record, watch: result.state, outbox })
     this.store.save(next)

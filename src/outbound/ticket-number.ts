@@ -6,13 +6,16 @@ import { sweepFilterId, watchSweep } from './watch-refs'
 import type { WatchRecord } from './watch-store'
 import type { WatchReads } from './watch-runner'
 
-/** Udesk reads within the account budget's spare tokens (writes first, see `pollFetch`). */
-export function budgetedReads(env: Env) {
+/**
+ * Udesk reads within the account budget's spare tokens (writes first, see `pollFetch`), in the
+ * line of polls at `since` (when the poll fell due; now by default).
+ */
+export function budgetedReads(env: Env, since = Date.now()) {
   const config = loadConfig(env)
   return createUdeskClient({
     baseUrl: config.UDESK_BASE_URL,
     credentials: { email: config.UDESK_EMAIL, token: config.UDESK_API_TOKEN },
-    fetch: pollFetch(rateLimiterFor(env, config)),
+    fetch: pollFetch(rateLimiterFor(env, config), undefined, since),
     timeoutMs: config.UDESK_TIMEOUT_MS,
   })
 }
@@ -20,10 +23,10 @@ export function budgetedReads(env: Env) {
 /**
  * A watch's reads: `budgetedReads`, with the ticket's glance taken from the sweep's listing
  * when one is set up and fresh (`WatchReads.sweptGlance`). A sweep that cannot be asked is no
- * glance: the poll reads the detail itself.
+ * glance: the poll reads the detail itself. `since`: when the poll fell due (its place in line).
  */
-export function watchReads(env: Env): WatchReads {
-  const reads = budgetedReads(env)
+export function watchReads(env: Env, since?: number): WatchReads {
+  const reads = budgetedReads(env, since)
   if (sweepFilterId(env) === undefined) return reads
   const sweep = watchSweep(env)
   const sweptGlance = (ticketId: number, maxAgeMs: number) =>

@@ -74,7 +74,7 @@ export class WatchSweep extends DurableObject<Env> {
       const { timings } = loadTwoWayConfig(this.env)
       const started = Date.now()
       let pace: SweepPace = { ...this.pace(), lastSweepAt: started }
-      const listing = await this.listing(filterId)
+      const listing = await this.listing(filterId, started)
       if ('retryAt' in listing) {
         this.ctx.storage.kv.put(PACE_KEY, pace)
         return this.ctx.storage.setAlarm(listing.retryAt)
@@ -100,9 +100,12 @@ export class WatchSweep extends DurableObject<Env> {
    * deferral, a timeout, a 5xx) at its `Retry-After` or one sweep interval on; any other (a
    * filter id Udesk does not know) one warm interval on, noted for the doctor.
    */
-  private async listing(filterId: number): Promise<SweepListing | { retryAt: number }> {
+  private async listing(
+    filterId: number,
+    since: number,
+  ): Promise<SweepListing | { retryAt: number }> {
     try {
-      const listing = await readSweepListing(budgetedReads(this.env), filterId)
+      const listing = await readSweepListing(budgetedReads(this.env, since), filterId)
       this.ctx.storage.kv.delete(FAILURE_KEY)
       return listing
     } catch (error) {

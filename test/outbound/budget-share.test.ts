@@ -34,6 +34,34 @@ describe('one Udesk budget for writes and polls', () => {
     expect(usage).toMatchObject({ writes: 1, polls: 0 })
   })
 
+  it('serves the poll that fell due first, even when a newer one asks first', async ({
+    expect,
+  }) => {
+    const limiter = freshLimiter()
+    const now = Date.now()
+    const older = { id: 'thread-waiting-for-an-answer', since: now - 30_000 }
+    const newer = { id: 'cold-thread', since: now }
+    const setTokens = (tokens: number) =>
+      runInDurableObject(limiter, (_, state: DurableObjectState) => {
+        state.storage.kv.put('bucket', { tokens, updatedAt: Date.now(), pausedUntil: 0 })
+      })
+    // The older poll asked while writes had the bucket, and waits in line.
+    await setTokens(0)
+    const olderWaits = await limiter.acquirePoll(older)
+    await setTokens(600)
+
+    const newerAsksFirst = await limiter.acquirePoll(newer)
+    const olderAsks = await limiter.acquirePoll(older)
+    const newerAgain = await limiter.acquirePoll(newer)
+
+    expect(olderWaits.granted).toBe(false)
+    expect(newerAsksFirst.granted).toBe(false)
+    expect(newerAsksFirst.retryInMs).toBeLessThanOrEqual(250)
+    expect(olderAsks.granted).toBe(true)
+    // The older one's token left the bucket at the floor: the newer waits for the refill.
+    expect(newerAgain.granted).toBe(false)
+  })
+
   it('grants a poll from a full bucket and counts it', async ({ expect }) => {
     const limiter = freshLimiter()
 
@@ -62,8 +90,8 @@ describe('one Udesk budget for writes and polls', () => {
     // Just polled: the bucket is at the floor kept for writes; the next read waits a refill.
     await setTokens(599)
     const waited = await reads(detail, { method: 'GET' })
-    // Writes wait for tokens far ahead: the read is deferred, nothing is sent.
-    await setTokens(-600)
+    // Writes wait for tokens far ahead (30 s of refill): the read is deferred, nothing is sent.
+    await setTokens(-2400)
     const deferred = await reads(detail, { method: 'GET' }).catch((err: unknown) => err)
 
     expect(waited.status).toBe(200)
