@@ -52,6 +52,7 @@ export function replyFigures(result: ReplyBenchResult): ReplyFigure[] {
         pollsPerMinute: Number(phase.pollsPerMinute.toFixed(1)),
         detailsPerMinute: Number(phase.detailsPerMinute.toFixed(1)),
         replyListsPerMinute: Number(phase.replyListsPerMinute.toFixed(1)),
+        sweepsPerMinute: Number(phase.sweepsPerMinute.toFixed(1)),
         quietThreadPolls: phase.quietPolls,
         seededThreadsNeverPolled: result.unpolled,
         udesk429s: phase.rateLimited,

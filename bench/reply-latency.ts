@@ -53,6 +53,8 @@ export type PhaseResult = {
   /** Of those reads: the tickets' details and their reply lists (a minute). */
   detailsPerMinute: number
   replyListsPerMinute: number
+  /** The sweep's listings of its filter (a minute). */
+  sweepsPerMinute: number
   /** Two-way reads of the quiet (not active) threads' tickets. */
   quietPolls: number
   /** Udesk's 429 answers (the bridge's own budget should leave none). */
@@ -80,7 +82,9 @@ function udeskUse(calls: SimulatorCall[], active: BenchThread[], elapsedMs: numb
     pollsPerMinute: perMinute(polls.length),
     detailsPerMinute: perMinute(polls.filter((call) => call.path.endsWith('/detail')).length),
     replyListsPerMinute: perMinute(polls.filter((call) => call.path.endsWith('/replies')).length),
-    quietPolls: polls.filter((call) => !activeIds.has(ticketOf(call))).length,
+    sweepsPerMinute: perMinute(polls.filter((call) => call.path.endsWith('/export')).length),
+    quietPolls: polls.filter((call) => ticketOf(call) !== '' && !activeIds.has(ticketOf(call)))
+      .length,
     rateLimited: calls.filter((call) => call.status === 429).length,
   }
 }

@@ -11,7 +11,7 @@ const firing = JSON.parse(
 export type StormResult = {
   /** Per alert: its notification's POST to its ticket in the simulator (ms), in post order. */
   latenciesMs: number[]
-  /** The two-way reads (`GET /tickets/detail`, `.../replies`) Udesk answered meanwhile. */
+  /** The two-way reads (`GET /tickets/detail`, `.../replies`, `/tickets/export`) meanwhile. */
   polls: number
 }
 
@@ -61,11 +61,13 @@ async function postAlert(bridgeUrl: string, receiver: string): Promise<void> {
   if (response.status !== 202) throw new Error(`alert answered ${response.status}`)
 }
 
-/** A two-way poll's read: the ticket's detail or its replies. */
+/** A two-way poll's read: the ticket's detail, its replies, or the sweep's filter export. */
 export function isPoll(call: SimulatorCall): boolean {
   return (
     call.method === 'GET' &&
-    (call.path.endsWith('/tickets/detail') || /\/tickets\/\d+\/replies$/.test(call.path))
+    (call.path.endsWith('/tickets/detail') ||
+      call.path.endsWith('/tickets/export') ||
+      /\/tickets\/\d+\/replies$/.test(call.path))
   )
 }
 
