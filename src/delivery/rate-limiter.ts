@@ -1,8 +1,13 @@
 import { DurableObject } from 'cloudflare:workers'
 import { loadConfig, type Config } from '../config'
 import { parseRetryAfter } from '../udesk/errors'
-import { acquireSpare } from '../outbound/poll-budget'
-import { hasTurn, MAX_TURN_RETRY_MS, type PollLine, type PollWaiter } from '../outbound/poll-line'
+import { acquireSpare, pollFloor } from '../outbound/poll-budget'
+import {
+  MAX_TURN_RETRY_MS,
+  starvingAhead,
+  type PollLine,
+  type PollWaiter,
+} from '../outbound/poll-line'
 import { recentUsage, tally, type BudgetUsage } from './budget-usage'
 import { RateLimitDeferral } from './deferral'
 import type { UdeskFetch } from '../udesk/http'
@@ -65,25 +70,28 @@ export class UdeskRateLimiter extends DurableObject<Env> {
     return { granted: result.granted, waitMs: result.waitMs }
   }
 
-  /** Two-way polls waiting for a spare token, oldest first (`hasTurn`). */
+  /** Two-way polls waiting for a spare token, the starving ones oldest first (`starvingAhead`). */
   private readonly pollLine: PollLine = new Map()
 
   /**
    * A token for a two-way poll, only from what writes leave (`acquireSpare`): never waits,
-   * never reserves; `retryInMs` says when to ask again. A `waiter` takes its turn in the line
-   * of polls (oldest first); without one the poll takes any spare token.
+   * never reserves; `retryInMs` says when to ask again. A `waiter` takes its place in the line
+   * of polls: it is served only when the spare tokens also cover every starving older waiter.
+   * Without one the poll takes any spare token.
    */
   acquirePoll(waiter?: PollWaiter): { granted: boolean; retryInMs: number } {
     const config = this.config()
     const now = Date.now()
-    const current = this.load(config, now)
-    const result = acquireSpare(current, config, now)
-    if (waiter && !hasTurn(this.pollLine, waiter, now)) {
-      const retryInMs = result.granted ? MAX_TURN_RETRY_MS : result.retryInMs
-      return { granted: false, retryInMs: Math.min(retryInMs, MAX_TURN_RETRY_MS) }
+    const result = acquireSpare(this.load(config, now), config, now)
+    const ahead = waiter ? starvingAhead(this.pollLine, waiter, now) : 0
+    const leftOver = result.state.tokens - pollFloor(config)
+    if (result.granted && ahead > 0 && leftOver < ahead) {
+      return { granted: false, retryInMs: MAX_TURN_RETRY_MS }
     }
     this.ctx.storage.kv.put(STATE_KEY, result.state)
-    if (!result.granted) return { granted: false, retryInMs: result.retryInMs }
+    if (!result.granted) {
+      return { granted: false, retryInMs: ahead > 0 ? MAX_TURN_RETRY_MS : result.retryInMs }
+    }
     if (waiter) this.pollLine.delete(waiter.id)
     this.tally('polls', now)
     return { granted: true, retryInMs: 0 }

@@ -34,7 +34,7 @@ describe('one Udesk budget for writes and polls', () => {
     expect(usage).toMatchObject({ writes: 1, polls: 0 })
   })
 
-  it('serves the poll that fell due first, even when a newer one asks first', async ({
+  it('serves a poll that has waited 2 s first, even when a newer one asks first', async ({
     expect,
   }) => {
     const limiter = freshLimiter()
@@ -45,9 +45,12 @@ describe('one Udesk budget for writes and polls', () => {
       runInDurableObject(limiter, (_, state: DurableObjectState) => {
         state.storage.kv.put('bucket', { tokens, updatedAt: Date.now(), pausedUntil: 0 })
       })
-    // The older poll asked while writes had the bucket, and waits in line.
+    // The older poll asked while writes had the bucket, and keeps asking: it starves.
     await setTokens(0)
     const olderWaits = await limiter.acquirePoll(older)
+    await new Promise((resolve) => setTimeout(resolve, 1_200))
+    await limiter.acquirePoll(older)
+    await new Promise((resolve) => setTimeout(resolve, 1_000))
     await setTokens(600)
 
     const newerAsksFirst = await limiter.acquirePoll(newer)
