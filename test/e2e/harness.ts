@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startLocalBridge, type LocalBridge } from '../../scripts/wrangler-dev'
+import { startLocalBridge, type LocalBridge } from '../../scripts/local-bridge'
 import { startSimulator } from '../../sim/server'
 import { createUdeskClient, type Ticket, type UdeskClient } from '../../src/udesk/client'
 
