@@ -17,12 +17,24 @@ const TURNSTILE_TEST_SECRETS = {
   TURNSTILE_SPENT_SECRET: '3x0000000000000000000000000000000AA',
 }
 
+/** The edge worker's config (wrangler.toml); the core's (wrangler.core.toml) is the base below. */
+const EDGE = unstable_readConfig({ config: './wrangler.toml' })
+
+/**
+ * The edge's bindings the core has not, for the combined entry (src/index.ts): the form rate
+ * limiter. (Its CORE service binding is not needed: the combined entry serves both sides.)
+ */
+type RateLimit = { name: string; simple: { limit: number; period: number } }
+const EDGE_RATELIMITS = Object.fromEntries(
+  (EDGE.ratelimits as RateLimit[]).map(({ name, simple }) => [name, { simple }]),
+)
+
 /**
  * wrangler.toml's five sources plus variants the inbound tests need (Turnstile, strict origins,
  * custom field map, small and large body limits, secrets mid-rotation, alert auth modes).
  */
 const TEST_SOURCES = {
-  ...(unstable_readConfig({ config: './wrangler.toml' }).vars.SOURCES as object),
+  ...(EDGE.vars.SOURCES as object),
   'contact-turnstile': { kind: 'form', turnstileSecret: 'TURNSTILE_PASS_SECRET' },
   'contact-turnstile-fails': { kind: 'form', turnstileSecret: 'TURNSTILE_FAIL_SECRET' },
   'contact-turnstile-spent': { kind: 'form', turnstileSecret: 'TURNSTILE_SPENT_SECRET' },
@@ -77,9 +89,14 @@ const TEST_SOURCES = {
 
 export default defineConfig({
   plugins: [
+    // The unit tests run both workers' routes in one (src/index.ts, built from the same modules
+    // as src/edge.ts and src/core.ts) on the core's bindings plus the edge's own; the split
+    // itself runs in test/e2e (split.test.ts).
     cloudflareTest({
-      wrangler: { configPath: './wrangler.toml' },
+      main: './src/index.ts',
+      wrangler: { configPath: './wrangler.core.toml' },
       miniflare: {
+        ratelimits: EDGE_RATELIMITS,
         bindings: {
           UDESK_BASE_URL: `${SIM_URL}/open_api_v1`,
           UDESK_API_TOKEN: 'dev-udesk-token',

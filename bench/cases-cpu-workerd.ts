@@ -40,7 +40,7 @@ const BINDINGS = {
  * against `JSON.parse` of the same body (for forms: of the same fields as JSON).
  */
 export async function workerdCpuRows(entry = 'bench/workers/cpu.ts'): Promise<Row[]> {
-  const bundle = await bundleWorker(entry)
+  const bundle = await bundleWorker({ entry })
   const mf = await runInWorkerd([{ path: 'cpu-worker.js', contents: bundle.code }], BINDINGS)
   try {
     const rows: Row[] = []

@@ -3,14 +3,25 @@ import { readdirSync, readFileSync } from 'node:fs'
 /** Linux's USER_HZ: /proc reports CPU time in ticks of 10 ms. */
 const TICK_MS = 10
 
-/** Child processes of this process running `workerd` (each wrangler worker starts two). */
+/**
+ * Processes descending from this one that run `workerd` (each wrangler dev starts two: its
+ * proxy and the workers'), whether wrangler runs in this process or in a child of its own.
+ */
 export function workerdChildren(): Set<number> {
-  const pids = new Set<number>()
+  const stats = new Map<number, { parent: number; command: string }>()
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
     const stat = readStat(Number(entry))
-    if (stat && stat.parent === process.pid && stat.command === 'workerd') pids.add(stat.pid)
+    if (stat) stats.set(stat.pid, stat)
   }
+  const descends = (pid: number): boolean => {
+    for (let p = stats.get(pid)?.parent; p !== undefined && p > 1; p = stats.get(p)?.parent) {
+      if (p === process.pid) return true
+    }
+    return false
+  }
+  const pids = new Set<number>()
+  for (const [pid, stat] of stats) if (stat.command === 'workerd' && descends(pid)) pids.add(pid)
   return pids
 }
 

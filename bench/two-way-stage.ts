@@ -37,7 +37,5 @@ async function startWorker(
   persist: string,
   extra: Record<string, string>,
 ): Promise<StagedBridge> {
-  const worker = await startBridgeWorker(sim, persist, extra)
-  await worker.ready
-  return { url: (await worker.url).origin, stop: () => worker.dispose() }
+  return await startBridgeWorker(sim, persist, extra)
 }

@@ -17,23 +17,30 @@ export interface WorkerBundle {
 
 const WRANGLER = join(PROJECT_ROOT, 'node_modules/wrangler/bin/wrangler.js')
 
+/** The bridge's two workers, by their config files (README, "Deploying"). */
+export const WORKER_CONFIGS = { edge: 'wrangler.toml', core: 'wrangler.core.toml' } as const
+export type BridgeWorker = keyof typeof WORKER_CONFIGS
+
 /**
- * The deploy bundle of the bridge (`wrangler deploy --dry-run --env production`), or of another
- * entry bundled the same way (same compatibility date and flags, minified, no kept names).
+ * The deploy bundle of one of the bridge's workers (`wrangler deploy --dry-run --env
+ * production -c <its config>`), or of another entry (`{ entry }`) bundled the same way (same
+ * compatibility date and flags, minified, no kept names).
  */
-export async function bundleWorker(entry?: string): Promise<WorkerBundle> {
+export async function bundleWorker(
+  target: BridgeWorker | { entry: string },
+): Promise<WorkerBundle> {
   const dir = await mkdtemp(join(tmpdir(), 'udesk-bridge-bundle-'))
   try {
     const args = ['deploy', '--dry-run', '--outdir', join(dir, 'out')]
-    if (entry) {
+    if (typeof target === 'object') {
       const config = join(dir, 'wrangler.json')
-      await writeFile(config, JSON.stringify(await configFor(entry)))
+      await writeFile(config, JSON.stringify(await configFor(target.entry)))
       args.push('--config', config)
     } else {
-      args.push('--env', 'production')
+      args.push('--config', WORKER_CONFIGS[target], '--env', 'production')
     }
     await promisify(execFile)(process.execPath, [WRANGLER, ...args], { cwd: PROJECT_ROOT })
-    // Named after the entry (`index.js` for the bridge's src/index.ts).
+    // Named after the entry (`edge.js` for the edge's src/edge.ts).
     const file = (await readdir(join(dir, 'out'))).find((name) => name.endsWith('.js'))
     const code = await readFile(join(dir, 'out', file ?? 'index.js'), 'utf8')
     return { code, bytes: Buffer.byteLength(code), gzipBytes: gzipSync(code).byteLength }

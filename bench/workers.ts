@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { unstable_startWorker } from 'wrangler'
+import { startLocalBridge } from '../scripts/local-bridge'
 import { PROJECT_ROOT } from '../scripts/wrangler-dev'
 import { workerdChildren } from './process-cpu'
 import { bridgeBindings, startTestSimulator, type Simulator } from '../test/e2e/harness'
@@ -18,22 +19,6 @@ export type BenchWorker = {
   /** Its workerd processes (wrangler's proxy and the worker's own): their CPU is its cost. */
   pids: Set<number>
   stop: () => Promise<void>
-}
-
-/**
- * wrangler.toml without its queue consumers: the acknowledgment matrix measures what a sender
- * waits for, and locally the consumer would run in the same isolate as the requests measured
- * (in production it runs in isolates of its own). Queued messages simply wait.
- */
-async function configWithoutConsumers(): Promise<string> {
-  const text = await readFile(join(PROJECT_ROOT, 'wrangler.toml'), 'utf8')
-  const sections = text.split(/^(?=\[)/m)
-  const kept = sections.filter((s) => !s.startsWith('[[queues.consumers]]'))
-  const dir = join(PROJECT_ROOT, '.tmp')
-  await mkdir(dir, { recursive: true })
-  const path = join(dir, 'bench-ack-wrangler.toml')
-  await writeFile(path, kept.join('').replace(/^main = "src\//m, 'main = "../src/'))
-  return path
 }
 
 async function start(
@@ -61,25 +46,31 @@ async function start(
   return { url, pids, dispose: () => worker.dispose() }
 }
 
-/** The bridge (consumers off) on a free port against a simulator of its own. */
+/**
+ * The bridge, both workers as deployed, without the core's queue consumers: the acknowledgment
+ * matrix measures what a sender waits for (the edge), and locally the consumer would run in the
+ * same workerd as the requests measured (deployed it runs in isolates of its own). Queued
+ * messages simply wait. On a free port against a simulator of its own.
+ */
 export async function startAckBridge(
   extra: Record<string, string>,
 ): Promise<BenchWorker & { sim: Simulator }> {
   const sim = await startTestSimulator()
   const persist = await mkdtemp(join(STORAGE, 'udesk-bridge-bench-'))
-  const bindings = { ...bridgeBindings(sim.udeskBaseUrl), ...extra }
-  const worker = await start(await configWithoutConsumers(), bindings, persist).catch(
+  const settings = { ...bridgeBindings(sim.udeskBaseUrl), ...extra }
+  const before = workerdChildren()
+  const bridge = await startLocalBridge(settings, persist, { withoutConsumers: true }).catch(
     async (e: unknown) => {
       await sim.close()
       throw e
     },
   )
   return {
-    url: worker.url,
-    pids: worker.pids,
+    url: bridge.url,
+    pids: await newWorkerdProcesses(before, bridge.url),
     sim,
     stop: async () => {
-      await worker.dispose()
+      await bridge.stop()
       await sim.close()
       await rm(persist, { recursive: true, force: true })
     },

@@ -1,12 +1,14 @@
 /**
  * `npm start`: the Udesk simulator on 127.0.0.1:8788 and the bridge under `wrangler dev` on
- * 127.0.0.1:8787, wired together with the development credentials (docs/design.md, "Local
+ * 127.0.0.1:8787 (both workers, the edge serving the port and passing the console to the core),
+ * wired together with the development credentials (docs/design.md, "Local
  * development"). Udesk settings given in the environment point the bridge elsewhere.
  *
  * Safe to run twice: every port is checked before anything is touched, and a second run
  * refuses, naming the variable that moves the taken port. Ctrl-C, closing the terminal (SIGHUP)
  * and SIGTERM stop both servers.
  */
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { startSimulator } from '../sim/server'
@@ -16,7 +18,10 @@ import { missingTwoWaySecrets, twoWayOverrides } from './two-way-dev'
 import { ensureDevVars, PROJECT_ROOT, startWranglerDev, udeskOverrides } from './wrangler-dev'
 
 const HOST = '127.0.0.1'
-/** Per bridge port: the bridge's local KV, queues and Durable Objects, and configured examples. */
+/**
+ * Per bridge port: the bridge's local KV, queues and Durable Objects, its two workers' configs
+ * for this run, and configured examples.
+ */
 const STATE_ROOT = join(PROJECT_ROOT, '.wrangler/npm-start')
 
 function portFrom(variable: string, fallback: number): number {
@@ -67,13 +72,16 @@ async function main(): Promise<void> {
   // last run would reply to tickets the simulator no longer has. Against a real Udesk,
   // wrangler's usual state (.wrangler/state) is kept.
   const onSimulator = !process.env.UDESK_BASE_URL
+  const configDir = join(state.dir, 'config')
+  await mkdir(configDir, { recursive: true })
   const bridge = startWranglerDev({
     host: HOST,
     port: bridgePort,
     inspectorPort,
-    vars: { ...udesk.vars, ...twoWay.vars },
-    secrets: await missingTwoWaySecrets(process.env),
-    persistTo: onSimulator ? state.dir : undefined,
+    settings: { ...udesk.vars, ...twoWay.vars, ...(await missingTwoWaySecrets(process.env)) },
+    devVarsFile: join(PROJECT_ROOT, '.dev.vars'),
+    configDir,
+    persistTo: onSimulator ? state.dir : join(PROJECT_ROOT, '.wrangler/state'),
   })
 
   let stopping = false
@@ -91,17 +99,18 @@ async function main(): Promise<void> {
     void stop(code ?? 1)
   })
 
+  let bridgeUrl: string
   try {
-    await bridge.ready
+    bridgeUrl = await bridge.ready
   } catch (err) {
     console.error(err instanceof Error ? err.message : err)
     return stop(1)
   }
   const examples = await writeConfiguredExamples(join(state.dir, 'examples'), {
-    bridgeUrl: bridge.url,
+    bridgeUrl,
     simUrl: sim.url,
   })
-  printBanner(bridge.url, sim.url, udesk, examples, twoWay)
+  printBanner(bridgeUrl, sim.url, udesk, examples, twoWay)
 }
 
 function refuse(problems: string[]): never {

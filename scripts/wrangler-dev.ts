@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process'
 import { constants } from 'node:fs'
-import { access, copyFile } from 'node:fs/promises'
+import { access, copyFile, readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { dirname, join } from 'node:path'
+import { parseEnv } from 'node:util'
+import { PROJECT_ROOT, writeDevConfigs } from './dev-configs'
 
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+export { PROJECT_ROOT }
 const WRANGLER_BIN = join(
   dirname(createRequire(import.meta.url).resolve('wrangler/package.json')),
   'bin/wrangler.js',
@@ -47,20 +48,29 @@ export function udeskOverrides(env: NodeJS.ProcessEnv, simulatorBaseUrl: string)
 
 export type WranglerDevOptions = {
   host: string
+  /** 0: a port the kernel picks (`ready` gives the URL). */
   port: number
+  /** 0 likewise. */
   inspectorPort: number
-  /** Plain vars (`--var`): never secrets, argv is visible to every local user. */
-  vars?: Record<string, string>
-  /** Secrets for the worker, handed over in the child's environment. */
-  secrets?: Record<string, string>
+  /**
+   * Vars and secrets over both workers' files (scripts/dev-configs.ts). Secrets reach wrangler
+   * in the child's environment, never in argv (visible to every local user) or a file.
+   */
+  settings?: Record<string, string>
+  /** A file of development secrets (`.dev.vars`); the environment's values win over it. */
+  devVarsFile?: string
+  /** Where this run's two worker configs are written (an existing directory of its own). */
+  configDir: string
   persistTo?: string
+  /** The core without its queue consumers (bench's acknowledgment matrix). */
+  withoutConsumers?: boolean
   /** 'inherit' also shows wrangler's own log (npm start); 'pipe' only keeps it for `log()`. */
   output?: 'inherit' | 'pipe'
 }
 
 export type WranglerDev = {
-  url: string
-  ready: Promise<void>
+  /** The edge's URL, once wrangler says it is ready and `/healthz` answers. */
+  ready: Promise<string>
   exited: Promise<number | null>
   /** Everything wrangler printed so far. */
   log: () => string
@@ -68,61 +78,83 @@ export type WranglerDev = {
 }
 
 /**
- * Runs `wrangler dev` in its own process group (so workerd goes with it on stop).
- * `--env-file .dev.vars` instead of the implicit .dev.vars makes wrangler (4.86, with
- * `[secrets]` in wrangler.toml) also read the required secrets from process.env, and
- * process.env wins over the file: `UDESK_API_TOKEN=... npm start` overrides without touching
- * disk or argv.
+ * Runs both workers in one `wrangler dev -c edge -c core` (its own process group, so workerd
+ * goes with it on stop), as they run deployed: the edge serves the port and passes `/admin*` and
+ * `/udesk/*` to the core over the service binding; the queues, KV and Durable Objects are local
+ * and shared between them (`persistTo`). Secrets come from `devVarsFile`, then the environment
+ * (`UDESK_API_TOKEN=... npm start` overrides without touching disk or argv), then `settings`.
  */
 export function startWranglerDev(options: WranglerDevOptions): WranglerDev {
-  const args = [WRANGLER_BIN, 'dev', '--ip', options.host, '--port', String(options.port)]
-  args.push('--inspector-port', String(options.inspectorPort), '--inspector-ip', options.host)
-  args.push('--env-file', '.dev.vars', '--show-interactive-dev-session=false')
-  if (options.persistTo) args.push('--persist-to', options.persistTo)
-  for (const [name, value] of Object.entries(options.vars ?? {})) {
-    args.push('--var', `${name}:${value}`)
+  let log = ''
+  let child: ReturnType<typeof spawn> | undefined
+  const launched = launch(options, (chunk) => (log += chunk)).then((c) => (child = c))
+  const exited = launched.then(
+    (c) => new Promise<number | null>((done) => c.once('exit', (code) => done(code))),
+    () => null,
+  )
+  // Only wrangler's own "Ready on <url>" proves that this child holds the port: another server
+  // already listening there would answer /healthz just as well.
+  const port = options.port === 0 ? '\\d+' : String(options.port)
+  const readyOn = new RegExp(`Ready on (http://${options.host.replace(/\./g, '\\.')}:${port})`)
+  const ready = launched
+    .then(() => waitForText(() => log, readyOn, exited))
+    .then(async (url) => {
+      await waitUntilOk(`${url}/healthz`, exited)
+      return url
+    })
+  return {
+    ready,
+    exited,
+    log: () => log,
+    stop: async () => {
+      await launched.catch(() => undefined)
+      await stopProcessGroup(child?.pid, exited)
+    },
   }
+}
+
+async function launch(options: WranglerDevOptions, record: (chunk: string) => void) {
+  const { configs, secrets } = await writeDevConfigs(options.configDir, {
+    settings: options.settings,
+    withoutConsumers: options.withoutConsumers,
+  })
+  const args = [WRANGLER_BIN, 'dev', ...configs.flatMap((c) => ['-c', c]), '--ip', options.host]
+  args.push('--port', String(options.port), '--inspector-port', String(options.inspectorPort))
+  args.push('--inspector-ip', options.host, '--show-interactive-dev-session=false')
+  if (options.persistTo) args.push('--persist-to', options.persistTo)
+  const devVars = options.devVarsFile ? parseEnv(await readFile(options.devVarsFile, 'utf8')) : {}
   const child = spawn(process.execPath, args, {
     cwd: PROJECT_ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...options.secrets, WRANGLER_SEND_METRICS: 'false' },
+    env: { ...devVars, ...process.env, ...secrets, WRANGLER_SEND_METRICS: 'false' },
   })
   const echo = (options.output ?? 'inherit') === 'inherit'
-  let log = ''
   for (const [from, to] of [
     [child.stdout, process.stdout],
     [child.stderr, process.stderr],
   ] as const) {
-    from.on('data', (chunk: Buffer) => {
-      log += chunk.toString()
+    from?.on('data', (chunk: Buffer) => {
+      record(chunk.toString())
       if (echo) to.write(chunk)
     })
   }
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
-  const url = `http://${options.host}:${options.port}`
-  // Only wrangler's own "Ready on <url>" proves that this child holds the port: another server
-  // already listening there would answer /healthz just as well.
-  const ready = waitForText(() => log, `Ready on ${url}`, exited).then(() =>
-    waitUntilOk(`${url}/healthz`, exited),
-  )
-  return {
-    url,
-    ready,
-    exited,
-    log: () => log,
-    stop: () => stopProcessGroup(child.pid, exited),
-  }
+  return child
 }
 
-/** Resolves once `read()` contains `text`; fails when the process exits first or after 90 s. */
-async function waitForText(read: () => string, text: string, exited: Promise<unknown>) {
+/**
+ * The first group of `pattern` once `read()` matches it; fails when the process exits first or
+ * after 90 s.
+ */
+async function waitForText(read: () => string, pattern: RegExp, exited: Promise<unknown>) {
   let dead = false
   void exited.then(() => (dead = true))
   const deadline = Date.now() + 90_000
-  while (!read().includes(text)) {
-    if (dead) throw new Error(`wrangler dev exited before it was ready (${text} never came)`)
-    if (Date.now() > deadline) throw new Error(`wrangler dev printed no "${text}" within 90 s`)
+  for (;;) {
+    const found = pattern.exec(read())
+    if (found) return found[1]!
+    if (dead) throw new Error(`wrangler dev exited before it was ready (${pattern} never came)`)
+    if (Date.now() > deadline) throw new Error(`wrangler dev printed no ${pattern} within 90 s`)
     await new Promise((r) => setTimeout(r, 100))
   }
 }

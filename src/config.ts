@@ -13,7 +13,27 @@ const SourcesSchema = z.pipe(
   z.record(z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]*$/i)), SourceConfigSchema),
 )
 
-export const ConfigSchema = z.object({
+/**
+ * What the acknowledgment path reads, and all the edge worker (wrangler.toml) is given: the
+ * sources and the limits a request is checked against. No Udesk setting: the edge never calls
+ * Udesk, so it holds no Udesk token.
+ */
+export const IntakeConfigSchema = z.object({
+  REPLAY_TTL_SECONDS: intFromString(7 * 24 * 3600),
+  MAX_BODY_BYTES: intFromString(MIB),
+  MAX_MULTIPART_BYTES: intFromString(20 * MIB),
+  /** Alert sources' body limit: a storm of thousands of alerts is summarised, not refused. */
+  MAX_ALERT_BODY_BYTES: intFromString(8 * MIB),
+  /** Cloudflare Turnstile's siteverify endpoint (tests point it at the simulator's double). */
+  TURNSTILE_VERIFY_URL: z._default(
+    z.url(),
+    'https://challenges.cloudflare.com/turnstile/v0/siteverify',
+  ),
+  SOURCES: SourcesSchema,
+})
+
+/** Everything the core worker (wrangler.core.toml) reads: the intake's settings and Udesk's. */
+export const ConfigSchema = z.extend(IntakeConfigSchema, {
   UDESK_BASE_URL: z.url(),
   UDESK_EMAIL: z.email(),
   UDESK_API_TOKEN: z.string().check(z.minLength(1)),
@@ -23,7 +43,6 @@ export const ConfigSchema = z.object({
   UDESK_AGENT_ID: intFromString(1),
   /** Optional Udesk custom field that carries the bridge's event reference on each ticket. */
   UDESK_REFERENCE_FIELD: z.optional(z.string()),
-  REPLAY_TTL_SECONDS: intFromString(7 * 24 * 3600),
   DELIVERY_MAX_ATTEMPTS: intFromString(20),
   /** Backoff between delivery attempts: full jitter under base * 2^attempt, capped. */
   DELIVERY_RETRY_BASE_SECONDS: intFromString(2),
@@ -34,24 +53,15 @@ export const ConfigSchema = z.object({
   DELIVERY_REDELIVERY_HORIZON_SECONDS: intFromString(7 * 24 * 3600),
   /** At most this many applied event ids per thread, the newest (bounds a chatty thread). */
   DELIVERY_APPLIED_MAX_RECORDS: intFromString(1000),
-  MAX_BODY_BYTES: intFromString(MIB),
-  MAX_MULTIPART_BYTES: intFromString(20 * MIB),
-  /** Alert sources' body limit: a storm of thousands of alerts is summarised, not refused. */
-  MAX_ALERT_BODY_BYTES: intFromString(8 * MIB),
-  /** Cloudflare Turnstile's siteverify endpoint (tests point it at the simulator's double). */
-  TURNSTILE_VERIFY_URL: z._default(
-    z.url(),
-    'https://challenges.cloudflare.com/turnstile/v0/siteverify',
-  ),
   /** Bearer token for /admin; the admin endpoints answer 404 when it is not set. */
   ADMIN_TOKEN: z.optional(z.string().check(z.minLength(12))),
-  SOURCES: SourcesSchema,
 })
 
-export type Config = z.infer<typeof ConfigSchema> & {
-  /** Secret values per source name, already split for rotation (space separated). */
-  secrets: Record<string, string[]>
-}
+/** Secret values per source name, already split for rotation (space separated). */
+type WithSecrets = { secrets: Record<string, string[]> }
+
+export type IntakeConfig = z.infer<typeof IntakeConfigSchema> & WithSecrets
+export type Config = z.infer<typeof ConfigSchema> & WithSecrets
 
 /** `record[key]` only when it is the record's own entry: for keys a sender chooses. */
 export function ownValue<T>(record: Record<string, T>, key: string): T | undefined {
@@ -62,21 +72,31 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-const cache = new WeakMap<object, Config>()
-
-/** Validates vars and secrets once per isolate; a bad setting fails with the field's name. */
-export function loadConfig(env: Env): Config {
-  const cached = cache.get(env)
-  if (cached) return cached
-  const parsed = ConfigSchema.safeParse(env)
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
-    throw new ConfigError(`invalid configuration: ${fields.join('; ')}`)
+/**
+ * A loader that validates vars and secrets once per isolate (per `env` object); a bad setting
+ * fails with a `ConfigError` naming the field, a source whose secret binding is unset too.
+ */
+function configLoader<S extends typeof IntakeConfigSchema>(schema: S) {
+  const cache = new WeakMap<object, z.infer<S> & WithSecrets>()
+  return (env: Env): z.infer<S> & WithSecrets => {
+    const cached = cache.get(env)
+    if (cached) return cached
+    const parsed = z.safeParse(schema, env)
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+      throw new ConfigError(`invalid configuration: ${fields.join('; ')}`)
+    }
+    const config = { ...parsed.data, secrets: readSourceSecrets(env, parsed.data.SOURCES) }
+    cache.set(env, config)
+    return config
   }
-  const config: Config = { ...parsed.data, secrets: readSourceSecrets(env, parsed.data.SOURCES) }
-  cache.set(env, config)
-  return config
 }
+
+/** The acknowledgment path's settings (`IntakeConfigSchema`): what the edge worker has. */
+export const loadIntakeConfig: (env: Env) => IntakeConfig = configLoader(IntakeConfigSchema)
+
+/** Every setting (`ConfigSchema`): the core worker's, and the combined test entry's. */
+export const loadConfig: (env: Env) => Config = configLoader(ConfigSchema)
 
 function readSourceSecrets(env: Env, sources: Record<string, SourceConfig>) {
   const raw = env as unknown as Record<string, unknown>

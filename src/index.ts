@@ -1,29 +1,24 @@
-import { Hono } from 'hono/tiny'
-import { onError } from './errors'
+import { bridgeApp } from './app'
+import { mountCore } from './core'
 import type { DeliveryMessage } from './delivery/message'
 import { handleQueue } from './delivery/queue'
-import { adminRoutes } from './routes/admin'
-import { udeskHook } from './routes/udesk-hook'
-import { webhooks } from './routes/webhooks'
+import { mountIngress } from './edge'
 
-export { DeliveryLedger } from './delivery/ledger'
-export { ThreadCoordinator } from './delivery/thread-coordinator'
-export { UdeskRateLimiter } from './delivery/rate-limiter'
-export { ThreadWatch } from './outbound/thread-watch'
-export { WatchSweep } from './outbound/watch-sweep'
+export {
+  DeliveryLedger,
+  ThreadCoordinator,
+  ThreadWatch,
+  UdeskRateLimiter,
+  WatchSweep,
+} from './core'
 
 /**
- * `strict: false`: a path with a trailing slash is the same route as without (`/admin/` is the
- * console's overview, as `/admin`), since people type and bookmark either.
+ * Both workers' routes in one: what the unit tests run (vitest.config.mts), built from the same
+ * modules as the two deploy entries, src/edge.ts (the senders' side) and src/core.ts (queues,
+ * Durable Objects, console, doorbell). Deployed and under `npm start` they are two workers and
+ * the edge forwards `/admin*` and `/udesk/*` to the core (README, "Deploying").
  */
-const app = new Hono<{ Bindings: Env }>({ strict: false })
-
-app.get('/healthz', (c) => c.json({ ok: true }))
-app.route('/admin', adminRoutes)
-app.route('/webhooks', webhooks)
-app.route('/udesk', udeskHook)
-app.onError(onError)
-app.notFound((c) => c.json({ error: 'not_found', message: 'no such route' }, 404))
+const app = mountCore(mountIngress(bridgeApp()))
 
 export default {
   fetch: app.fetch,

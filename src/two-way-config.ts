@@ -78,19 +78,33 @@ export interface TwoWayConfig {
   slack: SlackDeliveryOptions & { acknowledgement: SlackAcknowledgement }
 }
 
-const cache = new WeakMap<object, TwoWayConfig>()
+const settingsCache = new WeakMap<object, TwoWaySettings>()
 
-/** Reads the two-way settings once per isolate; a bad one fails with the field's name. */
-export function loadTwoWayConfig(env: Env): TwoWayConfig {
-  const cached = cache.get(env)
+/**
+ * The settings alone, once per isolate; a bad one fails with the field's name. Without the
+ * sources' reply destinations: the edge worker's Slack intake needs only the bot (its token and
+ * Slack's API URL) and holds no reply secret.
+ */
+export function loadTwoWaySettings(env: Env): TwoWaySettings {
+  const cached = settingsCache.get(env)
   if (cached) return cached
-  const raw = env as unknown as Record<string, unknown>
-  const parsed = z.safeParse(TwoWaySettingsSchema, raw)
+  const parsed = z.safeParse(TwoWaySettingsSchema, env)
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
     throw new ConfigError(`invalid two-way configuration: ${fields.join('; ')}`)
   }
-  const settings = parsed.data
+  settingsCache.set(env, parsed.data)
+  return parsed.data
+}
+
+const cache = new WeakMap<object, TwoWayConfig>()
+
+/** The settings and each source's destination, once per isolate; fails on a bad one. */
+export function loadTwoWayConfig(env: Env): TwoWayConfig {
+  const cached = cache.get(env)
+  if (cached) return cached
+  const raw = env as unknown as Record<string, unknown>
+  const settings = loadTwoWaySettings(env)
   const config: TwoWayConfig = {
     settings,
     timings: timingsOf(settings),

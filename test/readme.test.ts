@@ -1,7 +1,8 @@
 /// <reference types="vite/client" />
 import { describe, it } from 'vitest'
 import readme from '../README.md?raw'
-import wranglerToml from '../wrangler.toml?raw'
+import coreToml from '../wrangler.core.toml?raw'
+import edgeToml from '../wrangler.toml?raw'
 import { ConfigSchema, SourceConfigSchema } from '../src/config'
 import { TicketOptionsSchema } from '../src/ticket-event'
 
@@ -28,8 +29,8 @@ function tableUnder(heading: string): Map<string, string[]> {
   return rows
 }
 
-/** Top-level keys of `[vars]` and the names in `[secrets] required`, read from wrangler.toml. */
-function wranglerNames(): string[] {
+/** Top-level keys of `[vars]` and the names in `[secrets] required` of a wrangler config. */
+function wranglerNames(wranglerToml: string): string[] {
   const vars = /\n\[vars\]\n([\s\S]*?)\n\[/.exec(wranglerToml)?.[1] ?? ''
   const varNames = [...vars.matchAll(/^([A-Z][A-Z0-9_]*)\s*=/gm)].map((m) => m[1]!)
   const secrets = /\nrequired\s*=\s*\[([^\]]*)\]/.exec(wranglerToml)?.[1] ?? ''
@@ -45,12 +46,16 @@ function defaultOf(field: { safeParse(value: unknown): { success: boolean; data?
 const sourceSchemas = SourceConfigSchema.def.options
 
 describe('README "Configuration"', () => {
-  it('lists every var and secret of the schema and wrangler.toml, and nothing else', ({
+  it("lists every var and secret of the schema and both workers' configs, and nothing else", ({
     expect,
   }) => {
     const documented = [...tableUnder('### Vars and secrets').keys()].sort()
 
-    const known = new Set([...Object.keys(ConfigSchema.shape), ...wranglerNames()])
+    const known = new Set([
+      ...Object.keys(ConfigSchema.shape),
+      ...wranglerNames(edgeToml),
+      ...wranglerNames(coreToml),
+    ])
 
     expect(documented).toEqual([...known].sort())
   })

@@ -1,9 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { unstable_startWorker } from 'wrangler'
 import { startSimulator } from '../../sim/server'
-import { PROJECT_ROOT } from '../wrangler-dev'
+import { startLocalBridge } from '../local-bridge'
 import { buildPlan, schedule, seededRandom } from './plan'
 import { EVENTS_WEBHOOK_SECRET, sendAll } from './send'
 import { lostCreateRule, outageAfterLostCreate } from './hard-faults'
@@ -87,7 +86,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const persist = await mkdtemp(join(tmpdir(), 'udesk-bridge-chaos-'))
   let worker = await startBridge(`${sim.url}/open_api_v1`, persist, options)
   try {
-    let url = (await worker.url).origin
+    let url = worker.url
     const plan = buildPlan({ ...options, runId: `${options.seed}` })
     // First in the list, so no share-of-calls fault takes its place on that create.
     const lostCreate = options.outageSeconds
@@ -116,9 +115,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     if (options.restartAfterSeconds !== undefined) {
       await new Promise((r) => setTimeout(r, options.restartAfterSeconds! * 1000))
       log('restarting the bridge in the middle of its Udesk calls')
-      await worker.dispose()
+      await worker.stop()
       worker = await startBridge(`${sim.url}/open_api_v1`, persist, options)
-      url = (await worker.url).origin
+      url = worker.url
       restarted = true
     }
     const hadOutage = await outage
@@ -152,13 +151,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       deadLetters: (letters.items ?? []).map((l) => `${l.eventId}: ${l.reason}: ${l.lastError}`),
     }
   } finally {
-    await worker.dispose()
+    await worker.stop()
     await sim.close()
     await rm(persist, { recursive: true, force: true })
   }
 }
 
-/** The real worker from wrangler.toml under wrangler's local runtime (queues, KV, DOs). */
+/**
+ * The real bridge, both workers in one `wrangler dev` as `npm start` runs them, under wrangler's
+ * local runtime (queues, KV, Durable Objects).
+ */
 async function startBridge(udeskBaseUrl: string, persist: string, options: ChaosOptions) {
   const vars: Record<string, string> = {
     UDESK_BASE_URL: udeskBaseUrl,
@@ -173,21 +175,7 @@ async function startBridge(udeskBaseUrl: string, persist: string, options: Chaos
     GRAFANA_TOKEN: 'dev-grafana-token',
     EVENTS_WEBHOOK_SECRET,
   }
-  const worker = await unstable_startWorker({
-    config: join(PROJECT_ROOT, 'wrangler.toml'),
-    bindings: Object.fromEntries(
-      Object.entries(vars).map(([name, value]) => [name, { type: 'plain_text', value }]),
-    ),
-    dev: {
-      server: { hostname: HOST, port: 0 },
-      inspector: false,
-      persist,
-      watch: false,
-      logLevel: 'none',
-    },
-  })
-  await worker.ready
-  return worker
+  return await startLocalBridge(vars, persist)
 }
 
 /**

@@ -50,7 +50,7 @@ export function configFailure(problems: string[]): CheckResult[] {
       title: 'The configuration parses',
       ok: false,
       detail: problems.join('; '),
-      fix: 'Correct each named var in wrangler.toml (or the secret with `wrangler secret put`) and deploy again.',
+      fix: 'Correct each named var in wrangler.core.toml (and wrangler.toml when the edge has it too), or the secret with `wrangler secret put`, and deploy again.',
     },
   ]
 }
@@ -74,7 +74,7 @@ export function checkSecrets(secrets: SecretBinding[]): CheckResult {
     title,
     ok: false,
     detail: `not set: ${names.join(', ')}`,
-    fix: `Run \`wrangler secret put NAME\` for each (locally: add it to .dev.vars).`,
+    fix: `Run \`wrangler secret put NAME\` for each, for both workers (\`-c wrangler.toml\` and \`-c wrangler.core.toml\`; locally: add it to .dev.vars).`,
   }
 }
 

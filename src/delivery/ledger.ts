@@ -208,12 +208,5 @@ export class DeliveryLedger extends DurableObject<Env> {
   }
 }
 
-export function ledger(env: Env): DurableObjectStub<DeliveryLedger> {
-  return ledgerNamed(env, 'global')
-}
-
-/** One instance of the ledger by name: "global", or a stats shard `stats-N` (see stats.ts). */
-export function ledgerNamed(env: Env, name: string): DurableObjectStub<DeliveryLedger> {
-  const ns = env.LEDGER as unknown as DurableObjectNamespace<DeliveryLedger>
-  return ns.get(ns.idFromName(name))
-}
+// The stubs live apart from the class, so the edge worker can count without bundling it.
+export { ledger, ledgerNamed } from './ledger-stub'

@@ -1,4 +1,4 @@
-import type { Config } from '../config'
+import type { IntakeConfig } from '../config'
 import { QueueUnavailableError } from '../errors'
 import { deleteAttachments, storeAttachments } from './attachments'
 import type { Intake } from './intake'
@@ -21,7 +21,7 @@ export type WaitUntil = (promise: Promise<unknown>) => void
  */
 export async function acceptEvents(
   env: Env,
-  config: Config,
+  config: IntakeConfig,
   source: string,
   intake: Extract<Intake, { kind: 'events' }>,
   waitUntil: WaitUntil,
@@ -44,7 +44,7 @@ export async function acceptEvents(
 /** The replay filter's record of an accepted delivery (memory at once, KV when it returns). */
 async function remember(
   kv: KVNamespace,
-  config: Config,
+  config: IntakeConfig,
   source: string,
   intake: Extract<Intake, { kind: 'events' }>,
 ): Promise<void> {

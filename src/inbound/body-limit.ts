@@ -1,4 +1,4 @@
-import type { Config, SourceConfig } from '../config'
+import type { IntakeConfig, SourceConfig } from '../config'
 import { PayloadTooLargeError } from '../errors'
 import { MULTIPART } from './media-type'
 
@@ -7,7 +7,11 @@ import { MULTIPART } from './media-type'
  * summarised, never refused) and 1 MiB for everything else.
  * `formType` is a form's media type; signed kinds have one limit whatever they claim to send.
  */
-export function bodyLimitFor(config: Config, source: SourceConfig, formType?: string): number {
+export function bodyLimitFor(
+  config: IntakeConfig,
+  source: SourceConfig,
+  formType?: string,
+): number {
   if (source.maxBodyBytes) return source.maxBodyBytes
   if (source.kind === 'alertmanager' || source.kind === 'grafana')
     return config.MAX_ALERT_BODY_BYTES

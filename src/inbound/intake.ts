@@ -1,4 +1,4 @@
-import type { Config, SourceConfig } from '../config'
+import type { IntakeConfig, SourceConfig } from '../config'
 import type { SlackBot } from '../slack/bot'
 import type { TicketEvent } from '../ticket-event'
 import type { Acceptance } from './accept'
@@ -10,7 +10,7 @@ export interface IntakeRequest<Source extends SourceConfig = SourceConfig> {
   source: Source
   /** The source's secrets (rotation: any of them may sign). */
   secrets: string[]
-  config: Config
+  config: IntakeConfig
   headers: Headers
   body: Uint8Array
   /**

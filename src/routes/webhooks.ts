@@ -1,8 +1,8 @@
 import type { Context } from 'hono'
 import { Hono } from 'hono/tiny'
 import { HTTPException } from 'hono/http-exception'
-import { loadConfig, type Config, type SourceConfig } from '../config'
-import { countStats } from '../delivery/stats'
+import { loadIntakeConfig, type IntakeConfig, type SourceConfig } from '../config'
+import { countStats } from '../delivery/count-stats'
 import { AppError, InvalidPayloadError, retryAfterSeconds, UnknownSourceError } from '../errors'
 import { acceptEvents } from '../inbound/accept'
 import { bodyLimitFor, readBodyWithin } from '../inbound/body-limit'
@@ -143,10 +143,10 @@ function countDuplicate(c: Ctx, found: Found, deliveryId: string | undefined): v
   c.executionCtx.waitUntil(countStats(c.env, counts, key, { [found.name]: counts }))
 }
 
-type Found = { name: string; source: SourceConfig; config: Config }
+type Found = { name: string; source: SourceConfig; config: IntakeConfig }
 
 function findSource(c: Ctx): Found {
-  const config = loadConfig(c.env)
+  const config = loadIntakeConfig(c.env)
   const name = c.req.param('source') ?? ''
   const source = Object.hasOwn(config.SOURCES, name) ? config.SOURCES[name] : undefined
   if (!source) throw new UnknownSourceError()

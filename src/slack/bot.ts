@@ -1,12 +1,13 @@
 import { createSlackClient, DEFAULT_SLACK_API_URL, type SlackClient } from '../outbound/slack-out'
-import { loadTwoWayConfig, type TwoWaySettings } from '../two-way-config'
+import { loadTwoWaySettings, type TwoWaySettings } from '../two-way-config'
 
 /**
  * The bridge's own Slack bot for the inbound side (users.info, auth.test, slash-command
  * follow-ups), from the two-way settings (src/two-way-config.ts): `SLACK_BOT_TOKEN` (a secret,
  * `xoxb-...`; off without it) and `SLACK_API_URL` (default `https://slack.com/api`; the
  * simulator's Slack double under `npm start`). Two-way settings that do not parse leave the bot
- * off here too, as they do for delivery.
+ * off here too, as they do for delivery; the sources' reply destinations are not read (the
+ * edge worker, which runs the intake, has no reply secrets).
  */
 export interface SlackBot {
   client: SlackClient
@@ -56,7 +57,7 @@ export function slackSideFromEnv(env: Env): SlackSide {
 
 function settingsOf(env: Env): TwoWaySettings | undefined {
   try {
-    return loadTwoWayConfig(env).settings
+    return loadTwoWaySettings(env)
   } catch {
     return undefined
   }

@@ -1,14 +1,13 @@
 /**
- * End-to-end harness (Node side): a fresh Udesk simulator and the real worker under wrangler's
- * local runtime (workerd with local KV, Queues and Durable Objects), wired with the development
- * credentials, plus a signed Udesk reader to assert on what the simulator holds.
+ * End-to-end harness (Node side): a fresh Udesk simulator and the real bridge, both workers, under
+ * wrangler's local runtime (workerd with local KV, Queues and Durable Objects), wired with the
+ * development credentials, plus a signed Udesk reader to assert on what the simulator holds.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { unstable_startWorker } from 'wrangler'
-import { PROJECT_ROOT } from '../../scripts/wrangler-dev'
+import { startLocalBridge, type LocalBridge } from '../../scripts/local-bridge'
 import { startSimulator } from '../../sim/server'
 import { createUdeskClient, type Ticket, type UdeskClient } from '../../src/udesk/client'
 
@@ -100,48 +99,35 @@ export function bridgeBindings(udeskBaseUrl: string): Record<string, string> {
 }
 
 /**
- * The bridge from wrangler.toml on a free port, over `sim`, keeping its local KV, queues and
- * Durable Objects in `persist` (a second worker on the same directory finds them as they were);
- * `bindings` go over the development ones. Await its `ready` before sending to it.
+ * The bridge as it is deployed, two workers (wrangler.toml's edge and wrangler.core.toml's
+ * core) in one `wrangler dev` as `npm start` runs them, on a free port, over `sim`, keeping
+ * their local KV, queues and Durable Objects in `persist` (a second bridge on the same directory
+ * finds them as they were); `bindings` go over the development ones. `stop` keeps the storage.
  */
 export function startBridgeWorker(
   sim: Simulator,
   persist: string,
   bindings: Record<string, string> = {},
-) {
-  const all = { ...bridgeBindings(sim.udeskBaseUrl), ...bindings }
-  return unstable_startWorker({
-    config: join(PROJECT_ROOT, 'wrangler.toml'),
-    bindings: Object.fromEntries(
-      Object.entries(all).map(([name, value]) => [name, { type: 'plain_text', value }]),
-    ),
-    dev: {
-      server: { hostname: HOST, port: 0 },
-      inspector: false,
-      persist,
-      watch: false,
-      logLevel: 'warn',
-    },
-  })
+): Promise<LocalBridge> {
+  return startLocalBridge({ ...bridgeBindings(sim.udeskBaseUrl), ...bindings }, persist)
 }
 
-/** The simulator and the bridge from wrangler.toml, listening on a free port. */
+/** The simulator and the bridge (both workers), listening on a free port. */
 export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> {
   const sim = await startTestSimulator()
   const persist = await mkdtemp(join(tmpdir(), 'udesk-bridge-e2e-'))
-  const worker = await startBridgeWorker(sim, persist, options.bindings)
+  let worker: LocalBridge
   try {
-    await worker.ready
+    worker = await startBridgeWorker(sim, persist, options.bindings)
   } catch (err) {
     await sim.close()
     throw err
   }
-  const url = (await worker.url).origin
   return {
-    url,
+    url: worker.url,
     sim,
     stop: async () => {
-      await worker.dispose()
+      await worker.stop()
       await sim.close()
       await rm(persist, { recursive: true, force: true })
     },
