@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { PROJECT_ROOT } from '../scripts/wrangler-dev'
 
@@ -25,7 +25,13 @@ export type Section = {
   run: () => Promise<Figure[]>
 }
 
-export type SectionResult = { id: string; title: string; figures: Figure[] }
+export type SectionResult = {
+  id: string
+  title: string
+  figures: Figure[]
+  /** When the section ran (ISO); its baselines come from that same run. */
+  ranAt?: string
+}
 
 export function printTable(section: SectionResult): void {
   const header = ['benchmark', 'baseline (same run)', 'result', 'ratio', 'target']
@@ -49,9 +55,35 @@ export function printTable(section: SectionResult): void {
 }
 
 /** bench/results.json: every section's figures with their baselines, ratios and raw data. */
-export async function writeResults(sections: SectionResult[], quick: boolean): Promise<string> {
+/**
+ * Writes bench/results.json. A run of some sections (`BENCH_SECTIONS`) replaces those and keeps
+ * the others as an earlier run left them, each with its own `ranAt` (every ratio in a section is
+ * to a baseline of that section's run).
+ */
+export async function writeResults(
+  sections: SectionResult[],
+  quick: boolean,
+  partial = false,
+): Promise<string> {
   const path = join(PROJECT_ROOT, 'bench/results.json')
-  const results = { ranAt: new Date().toISOString(), quick, sections }
+  const ranAt = new Date().toISOString()
+  const fresh = sections.map((section) => ({ ...section, ranAt }))
+  const kept = partial ? await earlierSections(path, new Set(sections.map((s) => s.id))) : []
+  const results = { ranAt, quick, sections: [...kept, ...fresh] }
   await writeFile(path, `${JSON.stringify(results, null, 2)}\n`)
   return path
+}
+
+async function earlierSections(path: string, replaced: Set<string>): Promise<SectionResult[]> {
+  try {
+    const earlier = JSON.parse(await readFile(path, 'utf8')) as {
+      ranAt?: string
+      sections?: SectionResult[]
+    }
+    return (earlier.sections ?? [])
+      .filter((section) => !replaced.has(section.id))
+      .map((section) => ({ ...section, ranAt: section.ranAt ?? earlier.ranAt }))
+  } catch {
+    return []
+  }
 }

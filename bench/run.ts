@@ -164,4 +164,4 @@ for (const section of SECTIONS) {
   printTable(result)
   results.push(result)
 }
-console.log(`\nwritten: ${await writeResults(results, QUICK)}`)
+console.log(`\nwritten: ${await writeResults(results, QUICK, only !== undefined)}`)
