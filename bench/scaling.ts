@@ -15,10 +15,11 @@ export async function udeskCallsCurve(scales: number[]): Promise<Figure[]> {
     const perEvent = points.map(({ phase }) => phase.calls / phase.events)
     const worst = Math.max(...perEvent)
     const curve = points.map(({ scale }, j) => `${scale}x: ${perEvent[j]!.toFixed(2)}`).join(', ')
+    const reads = points.map(({ phase }) => (phase.twoWayReads / phase.events).toFixed(2))
     return {
       name: first.name,
       baseline: `target: at most ${first.target} per event`,
-      result: `${curve} (${points.map((p) => p.phase.events).join('/')} events)`,
+      result: `${curve} (${points.map((p) => p.phase.events).join('/')} events; two-way reads besides ${reads.join('/')})`,
       ratio: `${(worst / first.target).toFixed(2)}x`,
       met: worst <= first.target,
       data: Object.fromEntries([
@@ -28,6 +29,7 @@ export async function udeskCallsCurve(scales: number[]): Promise<Figure[]> {
           [`events${scale}x`, phase.events],
           [`calls${scale}x`, phase.calls],
           [`callsPerEvent${scale}x`, phase.calls / phase.events],
+          [`twoWayReads${scale}x`, phase.twoWayReads],
           [`byCall${scale}x`, JSON.stringify(phase.byCall)],
         ]),
       ]),

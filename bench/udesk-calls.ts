@@ -13,7 +13,14 @@ export type Phase = {
   /** At most this many calls per event (issue 13's targets). */
   target: number
   events: number
+  /** The delivery's calls (writes and the lookups they need), against `target`. */
   calls: number
+  /**
+   * Two-way's reads besides (the acknowledgement's ticket number, the sweep's exports, reply
+   * lists): spare budget only, never ahead of a write (README, "Two-way: polling, doorbell and
+   * webhook replies"), so apart from the target.
+   */
+  twoWayReads: number
   /** Calls by `METHOD path`, for reading where they went. */
   byCall: Record<string, number>
 }
@@ -82,8 +89,20 @@ async function measurePhase(
   const calls = (await settled(bridge)).slice(before)
   const byCall: Record<string, number> = {}
   for (const c of calls) byCall[callName(c)] = (byCall[callName(c)] ?? 0) + 1
-  return { name, target, events: requests.length, calls: calls.length, byCall }
+  const twoWayReads = calls.filter((c) => TWO_WAY_READS.has(callName(c))).length
+  const delivery = calls.length - twoWayReads
+  return { name, target, events: requests.length, calls: delivery, twoWayReads, byCall }
 }
+
+/**
+ * The reads only two-way makes in this mix (the delivery reads a ticket or its replies only
+ * to settle a write whose answer was lost, and the mix injects no fault).
+ */
+const TWO_WAY_READS = new Set([
+  'GET tickets/detail',
+  'GET tickets/export',
+  'GET tickets/:id/replies',
+])
 
 /** `GET /open_api_v1/tickets/123` -> `GET tickets/:id`. */
 function callName(call: SimulatorCall): string {
