@@ -2,14 +2,21 @@ import * as z from '../zod'
 import type { UdeskSend } from './http'
 import type { ListFiltersQuery, PageQuery } from './inputs'
 import { paginate, scroll, type Page, type ScrollBatch } from './paginate'
-import { FilterSchema, MetaSchema, TicketContentsSchema, type Filter, type Ticket } from './schemas'
+import {
+  FilterSchema,
+  ListedTicketSchema,
+  MetaSchema,
+  type Filter,
+  type ListedTicket,
+  type Ticket,
+} from './schemas'
 import { TicketListSchema } from './tickets'
 
 const FiltersSchema = z.looseObject({ filters: z.array(FilterSchema), meta: z.nullish(MetaSchema) })
 const ExportSchema = z.looseObject({
   scroll_id: z.nullish(z.string()),
   total: z.nullish(z.int()),
-  contents: TicketContentsSchema,
+  contents: z.array(z.looseObject({ ticket: ListedTicketSchema })),
 })
 
 /** Ticket filters, the tickets a filter selects, and the scroll export over a filter. */
@@ -46,7 +53,11 @@ export function filterCalls(send: UdeskSend) {
       schema: ExportSchema,
     })
     const items = answer.contents.map((c) => c.ticket)
-    return { items, total: answer.total, scrollId: answer.scroll_id } satisfies ScrollBatch<Ticket>
+    return {
+      items,
+      total: answer.total,
+      scrollId: answer.scroll_id,
+    } satisfies ScrollBatch<ListedTicket>
   }
 
   return {
@@ -65,6 +76,8 @@ export function filterCalls(send: UdeskSend) {
     /**
      * One batch of the scroll export: the first with `scrollId` undefined (Udesk refuses
      * `filter_id` and `scroll_id` together), each later one with the id the previous answered.
+     * Each ticket is read as the sweep needs it (`ListedTicketSchema`: id, status,
+     * `agent_replied_at`; every other field passes untyped).
      */
     exportBatch,
 
@@ -72,7 +85,7 @@ export function filterCalls(send: UdeskSend) {
      * Every ticket the filter selects, in batches of up to 1000, until Udesk answers an empty
      * batch. Read each batch within a minute: the scroll id expires after that.
      */
-    exportTickets(filterId: number): AsyncGenerator<ScrollBatch<Ticket>> {
+    exportTickets(filterId: number): AsyncGenerator<ScrollBatch<ListedTicket>> {
       return scroll((scrollId) => exportBatch(filterId, scrollId))
     },
   }

@@ -202,3 +202,49 @@ describe('refusals a fresh signature fixes', () => {
     expect(error.message).toContain('clock')
   })
 })
+
+describe('reading the watch filter for the sweep (GET /tickets/export)', () => {
+  // The sweep lists every unsolved ticket of the account, the bridge's and everyone else's:
+  // a field it does not read must not fail the listing for every watch.
+  const exportOf = (...tickets: Record<string, unknown>[]) => ({
+    code: 1000,
+    scroll_id: 'scroll-1',
+    total: tickets.length,
+    contents: tickets.map((ticket) => ({ ticket })),
+  })
+
+  it('lists a ticket whose unread fields have shapes the bridge does not expect', async ({
+    expect,
+  }) => {
+    // PHP encodes an array with holes as an object; a subject or content may come as anything.
+    const odd = {
+      ...listedTicket,
+      id: 2,
+      subject: { zh: '发票' },
+      content: ['<p>a</p>'],
+      custom_fields: 'none',
+      attachments: { 1: { name: 'a.png', url: 'https://qn-public.udesk.cn/a.png' } },
+      agent_replied_at: '2026-11-30T10:00:00.000+08:00',
+    }
+    const { client } = clientAnswering(exportOf(listedTicket, odd))
+
+    const batch = await client.exportBatch(4, undefined)
+
+    expect(batch.items.map((t) => [t.id, t.status_en, t.agent_replied_at])).toEqual([
+      [1, 'open', undefined],
+      [2, 'open', '2026-11-30T10:00:00.000+08:00'],
+    ])
+    expect(batch.total).toBe(2)
+  })
+
+  it('fails permanently, naming the field, when a listed ticket id is no id', async ({
+    expect,
+  }) => {
+    const { client } = clientAnswering(exportOf({ ...listedTicket, id: 'abc' }))
+
+    const error = await failure(client.exportBatch(4, undefined))
+
+    expect(error.retryable).toBe(false)
+    expect(error.message).toContain('/tickets/export')
+  })
+})
