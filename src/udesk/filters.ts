@@ -19,6 +19,13 @@ const ExportSchema = z.looseObject({
   contents: z.array(z.looseObject({ ticket: ListedTicketSchema })),
 })
 
+/**
+ * The most bytes of one export answer the bridge reads: a batch holds up to 1000 whole tickets
+ * (contents included), a worker 128 MB, and parsing takes a few times the text's size. 24 MiB
+ * is 1000 tickets of 24 KB; a longer answer fails permanently instead of the worker.
+ */
+export const MAX_EXPORT_ANSWER_BYTES = 24 * 1024 * 1024
+
 /** Ticket filters, the tickets a filter selects, and the scroll export over a filter. */
 export function filterCalls(send: UdeskSend) {
   const listFiltersPage = async (query: ListFiltersQuery = {}): Promise<Page<Filter>> => {
@@ -51,6 +58,7 @@ export function filterCalls(send: UdeskSend) {
       // Udesk refuses filter_id and scroll_id together (code 2062).
       query: scrollId === undefined ? { filter_id: filterId } : { scroll_id: scrollId },
       schema: ExportSchema,
+      maxAnswerBytes: MAX_EXPORT_ANSWER_BYTES,
     })
     const items = answer.contents.map((c) => c.ticket)
     return {

@@ -1,6 +1,7 @@
 import { textToHtml } from '../../src/content/html'
 import { describe, it } from 'vitest'
 import { createUdeskClient, UdeskError, type UdeskFetch } from '../../src/udesk/client'
+import { MAX_EXPORT_ANSWER_BYTES } from '../../src/udesk/filters'
 
 // Udesk's own example answers (the ticket API reference's "Return" sections, trimmed to one
 // item) and the variants a PHP back end produces: nulls, numbers as strings, arrays for strings.
@@ -246,5 +247,53 @@ describe('reading the watch filter for the sweep (GET /tickets/export)', () => {
 
     expect(error.retryable).toBe(false)
     expect(error.message).toContain('/tickets/export')
+  })
+})
+
+describe('the size of an export answer', () => {
+  // 1000 tickets a batch, each with its whole content: a worker holds 128 MB, and parsing an
+  // answer takes a few times its size, so an answer past the bound is refused, not parsed.
+  const MIB = 1024 * 1024
+
+  function clientStreaming(bytes: number, declare: boolean) {
+    let pulled = 0
+    const chunk = new TextEncoder().encode(' '.repeat(MIB))
+    const fetch: UdeskFetch = async () => {
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (pulled * MIB >= bytes) return controller.close()
+          pulled += 1
+          controller.enqueue(chunk)
+        },
+      })
+      const headers = declare ? { 'content-length': String(bytes) } : undefined
+      return new Response(body, { headers })
+    }
+    const client = createUdeskClient({ baseUrl: BASE_URL, credentials: CREDENTIALS, fetch })
+    return { client, pulled: () => pulled }
+  }
+
+  it('refuses an answer whose declared length is past the bound, reading none of it', async ({
+    expect,
+  }) => {
+    const { client, pulled } = clientStreaming(MAX_EXPORT_ANSWER_BYTES + MIB, true)
+
+    const error = await failure(client.exportBatch(4, undefined))
+
+    expect(error.retryable).toBe(false)
+    expect(error.message).toBe(
+      `Udesk GET /tickets/export answered more than ${MAX_EXPORT_ANSWER_BYTES} bytes, more than the bridge reads`,
+    )
+    expect(pulled()).toBeLessThanOrEqual(1)
+  })
+
+  it('stops reading an undeclared answer once it passes the bound', async ({ expect }) => {
+    const { client, pulled } = clientStreaming(MAX_EXPORT_ANSWER_BYTES + 8 * MIB, false)
+
+    const error = await failure(client.exportBatch(4, undefined))
+
+    expect(error.retryable).toBe(false)
+    expect(error.kind).toBe('invalid_response')
+    expect(pulled()).toBeLessThanOrEqual(MAX_EXPORT_ANSWER_BYTES / MIB + 2)
   })
 })
