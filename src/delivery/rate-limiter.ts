@@ -89,9 +89,8 @@ export class UdeskRateLimiter extends DurableObject<Env> {
       return { granted: false, retryInMs: MAX_TURN_RETRY_MS }
     }
     this.ctx.storage.kv.put(STATE_KEY, result.state)
-    if (!result.granted) {
-      return { granted: false, retryInMs: ahead > 0 ? MAX_TURN_RETRY_MS : result.retryInMs }
-    }
+    // No spare token for anyone before `retryInMs`: the line only decides who is served then.
+    if (!result.granted) return { granted: false, retryInMs: result.retryInMs }
     if (waiter) this.pollLine.delete(waiter.id)
     this.tally('polls', now)
     return { granted: true, retryInMs: 0 }

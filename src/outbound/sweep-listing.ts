@@ -1,5 +1,5 @@
 import type { ScrollBatch } from '../udesk/paginate'
-import type { Ticket } from '../udesk/schemas'
+import type { ListedTicket } from '../udesk/schemas'
 import type { SweepListing } from './sweep-memory'
 import { threadWatch, watchIndexKey } from './watch-refs'
 
@@ -14,7 +14,7 @@ const RING_CONCURRENCY = 10
 
 /** The one Udesk read a sweep needs (`GET /tickets/export`, see `filterCalls`). */
 export interface SweepReads {
-  exportBatch(filterId: number, scrollId: string | undefined): Promise<ScrollBatch<Ticket>>
+  exportBatch(filterId: number, scrollId: string | undefined): Promise<ScrollBatch<ListedTicket>>
 }
 
 /**
@@ -23,7 +23,7 @@ export interface SweepReads {
  * a batch came back empty); an incomplete listing still answers for the tickets it holds.
  */
 export async function readSweepListing(reads: SweepReads, filterId: number): Promise<SweepListing> {
-  const tickets: Ticket[] = []
+  const tickets: ListedTicket[] = []
   let scrollId: string | undefined
   for (let n = 0; n < MAX_SWEEP_BATCHES; n++) {
     const batch = await reads.exportBatch(filterId, scrollId)

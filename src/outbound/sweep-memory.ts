@@ -1,4 +1,4 @@
-import type { Ticket } from '../udesk/schemas'
+import type { ListedTicket } from '../udesk/schemas'
 import { ticketStatusOf } from './watch-runner'
 import type { TicketGlance, WatchTimings } from './watch-state'
 
@@ -17,7 +17,7 @@ export const EMPTY_SWEEP_MEMORY: SweepMemory = { at: 0, complete: false, glances
 
 /** One read of the filter: its tickets, and whether they are all it selects. */
 export interface SweepListing {
-  tickets: Ticket[]
+  tickets: ListedTicket[]
   complete: boolean
 }
 

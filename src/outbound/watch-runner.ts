@@ -103,7 +103,9 @@ async function read(
  * The ticket's status from `status_en`, else from the Chinese `status` name; undefined for a
  * status the bridge does not know (then the watch keeps the last one it saw).
  */
-export function ticketStatusOf(ticket: Ticket): TicketStatus | undefined {
+export function ticketStatusOf(
+  ticket: Pick<Ticket, 'status' | 'status_en'>,
+): TicketStatus | undefined {
   const english = TicketStatusSchema.safeParse(ticket.status_en)
   if (english.success) return english.data
   const byName = Object.entries(UDESK_STATUSES).find(([, s]) => s.name === ticket.status)

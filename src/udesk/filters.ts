@@ -2,15 +2,29 @@ import * as z from '../zod'
 import type { UdeskSend } from './http'
 import type { ListFiltersQuery, PageQuery } from './inputs'
 import { paginate, scroll, type Page, type ScrollBatch } from './paginate'
-import { FilterSchema, MetaSchema, TicketContentsSchema, type Filter, type Ticket } from './schemas'
+import {
+  FilterSchema,
+  ListedTicketSchema,
+  MetaSchema,
+  type Filter,
+  type ListedTicket,
+  type Ticket,
+} from './schemas'
 import { TicketListSchema } from './tickets'
 
 const FiltersSchema = z.looseObject({ filters: z.array(FilterSchema), meta: z.nullish(MetaSchema) })
 const ExportSchema = z.looseObject({
   scroll_id: z.nullish(z.string()),
   total: z.nullish(z.int()),
-  contents: TicketContentsSchema,
+  contents: z.array(z.looseObject({ ticket: ListedTicketSchema })),
 })
+
+/**
+ * The most bytes of one export answer the bridge reads: a batch holds up to 1000 whole tickets
+ * (contents included), a worker 128 MB, and parsing takes a few times the text's size. 24 MiB
+ * is 1000 tickets of 24 KB; a longer answer fails permanently instead of the worker.
+ */
+export const MAX_EXPORT_ANSWER_BYTES = 24 * 1024 * 1024
 
 /** Ticket filters, the tickets a filter selects, and the scroll export over a filter. */
 export function filterCalls(send: UdeskSend) {
@@ -44,9 +58,14 @@ export function filterCalls(send: UdeskSend) {
       // Udesk refuses filter_id and scroll_id together (code 2062).
       query: scrollId === undefined ? { filter_id: filterId } : { scroll_id: scrollId },
       schema: ExportSchema,
+      maxAnswerBytes: MAX_EXPORT_ANSWER_BYTES,
     })
     const items = answer.contents.map((c) => c.ticket)
-    return { items, total: answer.total, scrollId: answer.scroll_id } satisfies ScrollBatch<Ticket>
+    return {
+      items,
+      total: answer.total,
+      scrollId: answer.scroll_id,
+    } satisfies ScrollBatch<ListedTicket>
   }
 
   return {
@@ -65,6 +84,8 @@ export function filterCalls(send: UdeskSend) {
     /**
      * One batch of the scroll export: the first with `scrollId` undefined (Udesk refuses
      * `filter_id` and `scroll_id` together), each later one with the id the previous answered.
+     * Each ticket is read as the sweep needs it (`ListedTicketSchema`: id, status,
+     * `agent_replied_at`; every other field passes untyped).
      */
     exportBatch,
 
@@ -72,7 +93,7 @@ export function filterCalls(send: UdeskSend) {
      * Every ticket the filter selects, in batches of up to 1000, until Udesk answers an empty
      * batch. Read each batch within a minute: the scroll id expires after that.
      */
-    exportTickets(filterId: number): AsyncGenerator<ScrollBatch<Ticket>> {
+    exportTickets(filterId: number): AsyncGenerator<ScrollBatch<ListedTicket>> {
       return scroll((scrollId) => exportBatch(filterId, scrollId))
     },
   }

@@ -1,4 +1,5 @@
 import type * as z from '../zod'
+import { readAnswerWithin } from './answer-limit'
 import { UdeskError, parseRetryAfter, type UdeskErrorDetails } from './errors'
 import { EnvelopeSchema, type Envelope } from './schemas'
 import { clockProblem, isSigningRefusal, MAX_RESIGNS } from './resign'
@@ -35,6 +36,8 @@ export interface UdeskCall<T> {
   body?: BodyInit
   /** Checks a `code: 1000` answer and picks what the caller gets. */
   schema: z.ZodMiniType<T>
+  /** The most bytes of answer read (`readAnswerWithin`); unbounded when absent. */
+  maxAnswerBytes?: number
 }
 
 export type UdeskSend = <T>(call: UdeskCall<T>) => Promise<T>
@@ -116,7 +119,14 @@ async function exchange(
   }, timeoutMs)
   try {
     const response = await fetchImpl(url, { ...init, signal: controller.signal })
-    return { status: response.status, headers: response.headers, text: await response.text() }
+    const text =
+      call.maxAnswerBytes === undefined
+        ? await response.text()
+        : await readAnswerWithin(response, call.maxAnswerBytes, {
+            endpoint: endpointName(call),
+            outcomeUnknown: call.method !== 'GET',
+          })
+    return { status: response.status, headers: response.headers, text }
   } catch (cause) {
     if (cause instanceof UdeskError) throw cause
     throw transportError(call, timedOut, timeoutMs, cause)

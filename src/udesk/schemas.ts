@@ -92,6 +92,21 @@ export const TicketSchema = z.looseObject({
 })
 export type Ticket = z.infer<typeof TicketSchema>
 
+/**
+ * A ticket as the two-way sweep reads it from the filter export (`GET /tickets/export`): only
+ * its id, status and `agent_replied_at`. The export lists every ticket the filter selects, most
+ * of them not the bridge's, so a field the sweep does not read (subject, content, custom
+ * fields, attachments, in whatever shape) passes untyped, and an odd status reads as absent
+ * (the ticket is then left out of the listing): neither fails the listing for every watch.
+ */
+export const ListedTicketSchema = z.looseObject({
+  id: IdSchema,
+  status: z.catchUndefined(usedText),
+  status_en: z.catchUndefined(usedText),
+  agent_replied_at: z.catchUndefined(usedText),
+})
+export type ListedTicket = z.infer<typeof ListedTicketSchema>
+
 /** `PUT /tickets/:id` answers another shape; the bridge reads none of it beyond the id. */
 export const UpdatedTicketSchema = z.looseObject({
   id: z.nullish(IdSchema),

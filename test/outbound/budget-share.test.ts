@@ -65,6 +65,29 @@ describe('one Udesk budget for writes and polls', () => {
     expect(newerAgain.granted).toBe(false)
   })
 
+  it('tells a poll behind a starving one to wait for the refill, not to ask again every 250 ms, while writes hold the bucket', async ({
+    expect,
+  }) => {
+    const limiter = freshLimiter()
+    const now = Date.now()
+    const older = { id: 'thread-waiting-for-an-answer', since: now - 30_000 }
+    // An alert storm's writes have the bucket; the older poll keeps asking and starves.
+    await runInDurableObject(limiter, (_, state: DurableObjectState) => {
+      state.storage.kv.put('bucket', { tokens: 0, updatedAt: Date.now(), pausedUntil: 0 })
+    })
+    await limiter.acquirePoll(older)
+    await new Promise((resolve) => setTimeout(resolve, 1_200))
+    await limiter.acquirePoll(older)
+    await new Promise((resolve) => setTimeout(resolve, 1_000))
+
+    // Nobody gets a spare token before the burst refills: asking sooner is a wasted call to
+    // the limiter that every write also needs, from each of the polls waiting in line.
+    const newer = await limiter.acquirePoll({ id: 'cold-thread', since: now })
+
+    expect(newer.granted).toBe(false)
+    expect(newer.retryInMs).toBeGreaterThan(2_000)
+  })
+
   it('grants a poll from a full bucket and counts it', async ({ expect }) => {
     const limiter = freshLimiter()
 

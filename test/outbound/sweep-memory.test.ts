@@ -11,11 +11,16 @@ import {
   type SweepMemory,
 } from '../../src/outbound/sweep-memory'
 import { DEFAULT_WATCH_TIMINGS } from '../../src/outbound/watch-state'
-import type { Ticket } from '../../src/udesk/schemas'
+import type { ListedTicket } from '../../src/udesk/schemas'
 
 /** A ticket as `GET /tickets/export` lists it (only the fields the sweep reads matter). */
 const listed = (id: number, status_en: string, agent_replied_at: string | null) =>
-  ({ id, status: '开启', status_en, agent_replied_at }) as unknown as Ticket
+  ({
+    id,
+    status: '开启',
+    status_en,
+    agent_replied_at,
+  }) satisfies ListedTicket
 
 const T0 = Date.parse('2026-11-30T10:00:00Z')
 const REPLIED = '2026-11-30T18:00:05.000+08:00'
@@ -72,7 +77,7 @@ describe('diffListing', () => {
   it('leaves out a ticket whose status it does not know, so its watch reads the detail', ({
     expect,
   }) => {
-    const odd = { ...listed(5, 'pending-vendor', null), status: '等待' } as unknown as Ticket
+    const odd = { ...listed(5, 'pending-vendor', null), status: '等待' } satisfies ListedTicket
 
     const diff = diffListing(EMPTY_SWEEP_MEMORY, { tickets: [odd], complete: true }, T0)
 

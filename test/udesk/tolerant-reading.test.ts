@@ -1,6 +1,7 @@
 import { textToHtml } from '../../src/content/html'
 import { describe, it } from 'vitest'
 import { createUdeskClient, UdeskError, type UdeskFetch } from '../../src/udesk/client'
+import { MAX_EXPORT_ANSWER_BYTES } from '../../src/udesk/filters'
 
 // Udesk's own example answers (the ticket API reference's "Return" sections, trimmed to one
 // item) and the variants a PHP back end produces: nulls, numbers as strings, arrays for strings.
@@ -200,5 +201,99 @@ describe('refusals a fresh signature fixes', () => {
     expect(nonces).toHaveLength(3)
     expect(error).toMatchObject({ kind: 'clock', retryable: true, outcomeUnknown: false })
     expect(error.message).toContain('clock')
+  })
+})
+
+describe('reading the watch filter for the sweep (GET /tickets/export)', () => {
+  // The sweep lists every unsolved ticket of the account, the bridge's and everyone else's:
+  // a field it does not read must not fail the listing for every watch.
+  const exportOf = (...tickets: Record<string, unknown>[]) => ({
+    code: 1000,
+    scroll_id: 'scroll-1',
+    total: tickets.length,
+    contents: tickets.map((ticket) => ({ ticket })),
+  })
+
+  it('lists a ticket whose unread fields have shapes the bridge does not expect', async ({
+    expect,
+  }) => {
+    // PHP encodes an array with holes as an object; a subject or content may come as anything.
+    const odd = {
+      ...listedTicket,
+      id: 2,
+      subject: { zh: '发票' },
+      content: ['<p>a</p>'],
+      custom_fields: 'none',
+      attachments: { 1: { name: 'a.png', url: 'https://qn-public.udesk.cn/a.png' } },
+      agent_replied_at: '2026-11-30T10:00:00.000+08:00',
+    }
+    const { client } = clientAnswering(exportOf(listedTicket, odd))
+
+    const batch = await client.exportBatch(4, undefined)
+
+    expect(batch.items.map((t) => [t.id, t.status_en, t.agent_replied_at])).toEqual([
+      [1, 'open', undefined],
+      [2, 'open', '2026-11-30T10:00:00.000+08:00'],
+    ])
+    expect(batch.total).toBe(2)
+  })
+
+  it('fails permanently, naming the field, when a listed ticket id is no id', async ({
+    expect,
+  }) => {
+    const { client } = clientAnswering(exportOf({ ...listedTicket, id: 'abc' }))
+
+    const error = await failure(client.exportBatch(4, undefined))
+
+    expect(error.retryable).toBe(false)
+    expect(error.message).toContain('/tickets/export')
+  })
+})
+
+describe('the size of an export answer', () => {
+  // 1000 tickets a batch, each with its whole content: a worker holds 128 MB, and parsing an
+  // answer takes a few times its size, so an answer past the bound is refused, not parsed.
+  const MIB = 1024 * 1024
+
+  function clientStreaming(bytes: number, declare: boolean) {
+    let pulled = 0
+    const chunk = new TextEncoder().encode(' '.repeat(MIB))
+    const fetch: UdeskFetch = async () => {
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (pulled * MIB >= bytes) return controller.close()
+          pulled += 1
+          controller.enqueue(chunk)
+        },
+      })
+      const headers = declare ? { 'content-length': String(bytes) } : undefined
+      return new Response(body, { headers })
+    }
+    const client = createUdeskClient({ baseUrl: BASE_URL, credentials: CREDENTIALS, fetch })
+    return { client, pulled: () => pulled }
+  }
+
+  it('refuses an answer whose declared length is past the bound, reading none of it', async ({
+    expect,
+  }) => {
+    const { client, pulled } = clientStreaming(MAX_EXPORT_ANSWER_BYTES + MIB, true)
+
+    const error = await failure(client.exportBatch(4, undefined))
+
+    expect(error.retryable).toBe(false)
+    expect(error.message).toBe(
+      `Udesk GET /tickets/export answered more than ${MAX_EXPORT_ANSWER_BYTES} bytes, more than the bridge reads`,
+    )
+    expect(pulled()).toBeLessThanOrEqual(1)
+  })
+
+  it('stops reading an undeclared answer once it passes the bound', async ({ expect }) => {
+    const { client, pulled } = clientStreaming(MAX_EXPORT_ANSWER_BYTES + 8 * MIB, false)
+
+    const error = await failure(client.exportBatch(4, undefined))
+
+    expect(error.retryable).toBe(false)
+    expect(error.kind).toBe('invalid_response')
+    expect(pulled()).toBeLessThanOrEqual(MAX_EXPORT_ANSWER_BYTES / MIB + 2)
   })
 })
