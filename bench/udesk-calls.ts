@@ -99,21 +99,24 @@ async function measurePhase(
  * to settle a write whose answer was lost, and the mix injects no fault).
  */
 const TWO_WAY_READS = new Set([
-  'GET tickets/detail',
-  'GET tickets/export',
-  'GET tickets/:id/replies',
+  'GET /tickets/detail',
+  'GET /tickets/export',
+  'GET /tickets/:id/replies',
 ])
 
-/** `GET /open_api_v1/tickets/123` -> `GET tickets/:id`. */
+/** `GET /tickets/123/replies` -> `GET /tickets/:id/replies`. */
 function callName(call: SimulatorCall): string {
   const path = call.path.replace(/^\/open_api_v1\//, '').replace(/\/\d+(?=\/|$)/g, '/:id')
   return `${call.method} ${path}`
 }
 
-/** The call log once it has not grown for two seconds (the queue drained). */
+/**
+ * The call log once it has not grown for four seconds (the queue drained: a batch waits up to
+ * a second, and a redelivery with its delay longer).
+ */
 async function settled(bridge: Bridge): Promise<SimulatorCall[]> {
   let last: SimulatorCall[] = []
-  for (let still = 0; still < 4;) {
+  for (let still = 0; still < 8;) {
     await delay(500)
     const calls = await bridge.sim.control.calls()
     still = calls.length === last.length ? still + 1 : 0

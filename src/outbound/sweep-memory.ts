@@ -130,8 +130,16 @@ export function nextSweepAt(pace: SweepPace, now: number, timings: WatchTimings)
 
 /**
  * A doorbell's sweep: now, but never closer than half a sweep interval to the last one, so a
- * burst of rings shares one listing.
+ * burst of rings shares one listing; and not before one warm interval after a failure that
+ * will not pass by itself (`failedAt`: a filter id Udesk does not know), which a busy doorbell
+ * would otherwise have read again every few seconds.
  */
-export function rungSweepAt(pace: SweepPace, now: number, timings: WatchTimings): number {
-  return Math.max(now, pace.lastSweepAt + timings.sweepEveryMs / 2)
+export function rungSweepAt(
+  pace: SweepPace,
+  now: number,
+  timings: WatchTimings,
+  failedAt?: number,
+): number {
+  const afterFailure = failedAt === undefined ? 0 : failedAt + timings.warmEveryMs
+  return Math.max(now, pace.lastSweepAt + timings.sweepEveryMs / 2, afterFailure)
 }

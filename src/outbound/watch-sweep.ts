@@ -50,7 +50,8 @@ export class WatchSweep extends DurableObject<Env> {
       const { timings } = loadTwoWayConfig(this.env)
       const pace = busied(this.pace(), Date.now(), timings)
       this.ctx.storage.kv.put(PACE_KEY, pace)
-      await this.wakeBy(rungSweepAt(pace, Date.now(), timings))
+      const failedAt = this.ctx.storage.kv.get<{ at: number }>(FAILURE_KEY)?.at
+      await this.wakeBy(rungSweepAt(pace, Date.now(), timings, failedAt))
     })
   }
 

@@ -134,4 +134,13 @@ describe('the sweep pace', () => {
     expect(rungSweepAt(pace, T0 + 8_000, timings)).toBe(T0 + 8_000)
     expect(rungSweepAt(pace, T0 + 1_000, timings)).toBe(T0 + 5_000)
   })
+
+  it('does not bring the sweep forward after a failure that will not pass by itself', ({
+    expect,
+  }) => {
+    const pace = { ...IDLE_SWEEP_PACE, lastSweepAt: T0 }
+
+    expect(rungSweepAt(pace, T0 + 8_000, timings, T0)).toBe(T0 + 3 * 60_000)
+    expect(rungSweepAt(pace, T0 + 4 * 60_000, timings, T0)).toBe(T0 + 4 * 60_000)
+  })
 })
