@@ -8,9 +8,27 @@ import { pollFetch } from '../../src/outbound/poll-fetch'
 import { page, signIn } from '../console/helpers'
 import { ring, slackConversation } from '../helpers/two-way'
 
-function freshLimiter() {
+type Limiter = DurableObjectStub<UdeskRateLimiter>
+
+function freshLimiter(): Limiter {
   const ns = env.RATE_LIMITER as unknown as DurableObjectNamespace<UdeskRateLimiter>
   return ns.get(ns.idFromName(`budget-${crypto.randomUUID()}`))
+}
+
+/** The bucket as writes left it just now (the tests' budget is 6000 a minute: 600 at most). */
+const setTokens = (limiter: Limiter, tokens: number) =>
+  runInDurableObject(limiter, (_, state: DurableObjectState) => {
+    state.storage.kv.put('bucket', { tokens, updatedAt: Date.now(), pausedUntil: 0 })
+  })
+
+/** `waiter` asks for a spare token while writes hold the bucket, again and again: it starves. */
+async function starve(limiter: Limiter, waiter: { id: string; since: number }) {
+  await setTokens(limiter, 0)
+  const first = await limiter.acquirePoll(waiter)
+  await new Promise((resolve) => setTimeout(resolve, 1_200))
+  await limiter.acquirePoll(waiter)
+  await new Promise((resolve) => setTimeout(resolve, 1_000))
+  return first
 }
 
 describe('one Udesk budget for writes and polls', () => {
@@ -19,9 +37,7 @@ describe('one Udesk budget for writes and polls', () => {
   }) => {
     const limiter = freshLimiter()
     // An alert storm's writes have taken every token of the burst just now.
-    await runInDurableObject(limiter, (_, state: DurableObjectState) => {
-      state.storage.kv.put('bucket', { tokens: 0, updatedAt: Date.now(), pausedUntil: 0 })
-    })
+    await setTokens(limiter, 0)
 
     const poll = await limiter.acquirePoll()
     const write = await limiter.acquire(10_000)
@@ -41,17 +57,8 @@ describe('one Udesk budget for writes and polls', () => {
     const now = Date.now()
     const older = { id: 'thread-waiting-for-an-answer', since: now - 30_000 }
     const newer = { id: 'cold-thread', since: now }
-    const setTokens = (tokens: number) =>
-      runInDurableObject(limiter, (_, state: DurableObjectState) => {
-        state.storage.kv.put('bucket', { tokens, updatedAt: Date.now(), pausedUntil: 0 })
-      })
-    // The older poll asked while writes had the bucket, and keeps asking: it starves.
-    await setTokens(0)
-    const olderWaits = await limiter.acquirePoll(older)
-    await new Promise((resolve) => setTimeout(resolve, 1_200))
-    await limiter.acquirePoll(older)
-    await new Promise((resolve) => setTimeout(resolve, 1_000))
-    await setTokens(600)
+    const olderWaits = await starve(limiter, older)
+    await setTokens(limiter, 600)
 
     const newerAsksFirst = await limiter.acquirePoll(newer)
     const olderAsks = await limiter.acquirePoll(older)
@@ -72,13 +79,7 @@ describe('one Udesk budget for writes and polls', () => {
     const now = Date.now()
     const older = { id: 'thread-waiting-for-an-answer', since: now - 30_000 }
     // An alert storm's writes have the bucket; the older poll keeps asking and starves.
-    await runInDurableObject(limiter, (_, state: DurableObjectState) => {
-      state.storage.kv.put('bucket', { tokens: 0, updatedAt: Date.now(), pausedUntil: 0 })
-    })
-    await limiter.acquirePoll(older)
-    await new Promise((resolve) => setTimeout(resolve, 1_200))
-    await limiter.acquirePoll(older)
-    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    await starve(limiter, older)
 
     // Nobody gets a spare token before the burst refills: asking sooner is a wasted call to
     // the limiter that every write also needs, from each of the polls waiting in line.
@@ -108,16 +109,11 @@ describe('one Udesk budget for writes and polls', () => {
       return new Response('{}')
     })
     const detail = 'https://udesk.test/open_api_v1/tickets/detail?id=1'
-    const setTokens = (tokens: number) =>
-      runInDurableObject(limiter, (_, state: DurableObjectState) => {
-        state.storage.kv.put('bucket', { tokens, updatedAt: Date.now(), pausedUntil: 0 })
-      })
-
     // Just polled: the bucket is at the floor kept for writes; the next read waits a refill.
-    await setTokens(599)
+    await setTokens(limiter, 599)
     const waited = await reads(detail, { method: 'GET' })
     // Writes wait for tokens far ahead (30 s of refill): the read is deferred, nothing is sent.
-    await setTokens(-2400)
+    await setTokens(limiter, -2400)
     const deferred = await reads(detail, { method: 'GET' }).catch((err: unknown) => err)
 
     expect(waited.status).toBe(200)
