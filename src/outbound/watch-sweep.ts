@@ -78,6 +78,8 @@ export class WatchSweep extends DurableObject<Env> {
       const listing = await this.listing(filterId, started)
       if ('retryAt' in listing) {
         this.ctx.storage.kv.put(PACE_KEY, pace)
+        // Gone idle meanwhile: no retry (each watch reads its own ticket until someone wants it).
+        if (nextSweepAt(pace, Date.now(), timings) === null) return
         return this.ctx.storage.setAlarm(listing.retryAt)
       }
       const before = this.memory()
