@@ -31,14 +31,19 @@ export function npmStart(env: Record<string, string>): NpmStart {
   return { pid: child.pid!, exited, output: () => output }
 }
 
-/** Waits for the banner; fails early with npm start's output when it exits instead. */
+/** Waits for the whole banner; fails early with npm start's output when it exits instead. */
 export async function untilRunning(started: NpmStart, timeout = 150_000): Promise<string> {
   let exited = false
   void started.exited.then(() => (exited = true))
   await vi.waitFor(
     () => {
       if (exited) throw new Error(`npm start exited:\n${started.output()}`)
-      if (!started.output().includes('udesk-bridge is running')) throw new Error('not yet')
+      // The banner's last line: the `export` lines above it may come in a later chunk than
+      // "udesk-bridge is running", and a test reading them too early sent to the default port.
+      const output = started.output()
+      if (!output.includes('udesk-bridge is running') || !output.includes('Ctrl-C stops both.')) {
+        throw new Error('not yet')
+      }
     },
     { timeout, interval: 250 },
   )
