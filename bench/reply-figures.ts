@@ -1,4 +1,5 @@
 import { percentile } from './reply-rounds'
+import type { Figure } from './report'
 import {
   measureReplyLatency,
   REPLY_BENCH_PLAN,
@@ -6,16 +7,6 @@ import {
   type PhaseResult,
   type ReplyBenchResult,
 } from './reply-latency'
-
-/** Shaped like bench/report.ts's `Figure`: one row of a section, with its raw numbers. */
-export type ReplyFigure = {
-  name: string
-  baseline: string
-  result: string
-  ratio: string
-  met?: boolean
-  data?: Record<string, number | string>
-}
 
 /** "About 1x": the storm with polling may take a quarter longer, on a loaded machine. */
 const STORM_TOLERANCE = 1.25
@@ -30,9 +21,9 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
  * and the storm's mean alert-to-ticket time with the active threads polling against the same
  * storm with nothing polling (about 1x: polling does not slow ticket creation).
  */
-export function replyFigures(result: ReplyBenchResult): ReplyFigure[] {
+export function replyFigures(result: ReplyBenchResult): Figure[] {
   const { plan } = result
-  const latency = (kind: 'polling' | 'doorbell', phase: PhaseResult): ReplyFigure => {
+  const latency = (kind: 'polling' | 'doorbell', phase: PhaseResult): Figure => {
     const samples = phase.latenciesMs
     const [p50, p95] = [percentile(samples, 50), percentile(samples, 95)]
     const target = TARGET_P95_MS[kind]
@@ -61,7 +52,7 @@ export function replyFigures(result: ReplyBenchResult): ReplyFigure[] {
     }
   }
   const [quiet, busy] = [result.quietStorm.latenciesMs, result.pollingStorm.latenciesMs]
-  const storm: ReplyFigure = {
+  const storm: Figure = {
     name: `alert to ticket, ${plan.stormAlerts} new alert groups at once, ${plan.active} threads polling (mean; max)`,
     baseline: `nothing polling: ${seconds(mean(quiet))}; ${seconds(Math.max(...quiet))}`,
     result: `${seconds(mean(busy))}; ${seconds(Math.max(...busy))} (${result.pollingStorm.polls} polls meanwhile)`,
