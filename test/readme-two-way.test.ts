@@ -3,22 +3,14 @@ import { describe, it } from 'vitest'
 import * as z from 'zod/mini'
 import readme from '../README.md?raw'
 import { TwoWaySettingsSchema } from '../src/two-way-config'
+import { readmeTable } from './helpers/readme-table'
 
 /** The settings table of README's two-way section: name -> [type, default, meaning]. */
 function settingsTable(): Map<string, string[]> {
-  const section = readme.slice(readme.indexOf('### Two-way: polling, doorbell and webhook replies'))
-  const start = section.indexOf('**Settings.**')
-  const rows = new Map<string, string[]>()
-  for (const line of section.slice(start).split('\n')) {
-    if (rows.size > 0 && !line.startsWith('|')) break
-    const cells = line
-      .split('|')
-      .slice(1, -1)
-      .map((c) => c.trim())
-    const name = /^`([^`]+)`$/.exec(cells[0] ?? '')?.[1]
-    if (name) rows.set(name, cells.slice(1))
-  }
-  return rows
+  const section = readme.indexOf('### Two-way: polling, doorbell and webhook replies')
+  const start = readme.indexOf('**Settings.**', section)
+  if (section < 0 || start < 0) throw new Error('README has no two-way settings table')
+  return readmeTable(readme, start)
 }
 
 describe('README "Two-way: polling, doorbell and webhook replies"', () => {

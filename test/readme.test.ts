@@ -5,28 +5,13 @@ import coreToml from '../wrangler.core.toml?raw'
 import edgeToml from '../wrangler.toml?raw'
 import { ConfigSchema, SourceConfigSchema } from '../src/config'
 import { TicketOptionsSchema } from '../src/ticket-event'
+import { readmeTable } from './helpers/readme-table'
 
 /** First-column names and the other cells of the markdown table under `heading`. */
 function tableUnder(heading: string): Map<string, string[]> {
   const start = readme.indexOf(`\n${heading}\n`)
   if (start < 0) throw new Error(`README has no "${heading}"`)
-  const rows = new Map<string, string[]>()
-  let inTable = false
-  for (const line of readme.slice(start + heading.length + 2).split('\n')) {
-    if (line.startsWith('#')) break
-    if (!line.startsWith('|')) {
-      if (inTable) break
-      continue
-    }
-    inTable = true
-    const cells = line
-      .split('|')
-      .slice(1, -1)
-      .map((c) => c.trim())
-    const name = /^`([^`]+)`$/.exec(cells[0] ?? '')?.[1]
-    if (name) rows.set(name, cells.slice(1))
-  }
-  return rows
+  return readmeTable(readme, start + heading.length + 2)
 }
 
 /** Top-level keys of `[vars]` and the names in `[secrets] required` of a wrangler config. */
