@@ -1,5 +1,6 @@
 import { loadConfig, type Config } from '../config'
-import { loadQueuedMessage } from '../inbound/queue-message'
+import { loadQueuedMessage, takeReplayNote } from '../inbound/queue-message'
+import { writeReplayNotes } from '../inbound/replay-filter'
 import type * as z from '../zod'
 import { deadLetter, sendDeadLetter, unreadableLetter } from './dead-letters'
 import { countStats } from './stats'
@@ -16,10 +17,41 @@ interface Parsed {
 /**
  * The `udesk-bridge-deliveries` consumer. A batch is split by thread; each thread's events go
  * to its coordinator in one call (threads run side by side, a thread's events in order), and
- * every message is then acked, retried with backoff, or dead-lettered with its reason.
+ * every message is then acked, retried with backoff, or dead-lettered with its reason. Beside
+ * that, the replay keys of newly accepted deliveries are written (`rememberAccepted`).
  */
 export async function handleDeliveries(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const config = loadConfig(env)
+  const remembered = rememberAccepted(env.BRIDGE_KV, batch.messages)
+  try {
+    await deliverBatch(batch, env, config)
+  } finally {
+    await remembered
+  }
+}
+
+/**
+ * Writes the replay notes of deliveries the edge accepted (inbound/replay-filter.ts), from each
+ * message's first delivery only. A failed write is logged and not retried: it costs at most a
+ * redelivery answered 202 instead of 200, which the thread then drops.
+ */
+async function rememberAccepted(kv: KVNamespace, messages: readonly Message<unknown>[]) {
+  const notes = messages.flatMap((queued) => {
+    const note = queued.attempts === 1 ? takeReplayNote(queued.body) : undefined
+    return note ? [note] : []
+  })
+  if (notes.length === 0) return
+  const failures = (await writeReplayNotes(kv, notes)).filter((err) => err !== undefined)
+  if (failures.length === 0) return
+  const line = {
+    msg: 'replay keys not written',
+    notes: failures.length,
+    error: String(failures[0]),
+  }
+  console.error(JSON.stringify(line))
+}
+
+async function deliverBatch(batch: MessageBatch<unknown>, env: Env, config: Config) {
   const groups = new Map<string, Parsed[]>()
   for (const queued of batch.messages) {
     // An alert storm's event travels by reference (inbound/queue-message.ts).

@@ -3,32 +3,39 @@ import { QueueUnavailableError } from '../errors'
 import { deleteAttachments, storeAttachments } from './attachments'
 import type { Intake } from './intake'
 import { toDeliveryMessages } from './queue-message'
-import { isMarkedReplay, isReplay, rememberDelivery, rememberMark } from './replay-filter'
+import { isMarkedReplay, isReplay, rememberHere, replayNote } from './replay-filter'
 
 export type Acceptance = 'accepted' | 'duplicate'
 
-/** Where work that the answer need not wait for goes: `ExecutionContext.waitUntil`. */
-export type WaitUntil = (promise: Promise<unknown>) => void
-
 /**
- * Steps 5 and 6 of docs/design.md's flow: drop a replay, else queue the events. The delivery id is
- * remembered only once the queue has the events, so a failed send (503) leaves the sender free
- * to retry. It is remembered in the isolate's memory before answering and in KV after
- * (`waitUntil`): a KV write that fails, or that a retry on another isolate overtakes, costs
- * nothing but a duplicate the thread's Durable Object drops, since event ids are a function of
- * the delivery (`eventId`) and the queue already holds the events. That was already so with
- * an awaited write, which KV's eventual consistency never made a guarantee.
+ * Steps 5 and 6 of docs/design.md's flow: drop a replay, else queue the events. The queue send
+ * is the only write a sender waits for: the delivery's first message carries its `ReplayNote`,
+ * and the consumer writes it to KV when it first takes the message (inbound/replay-filter.ts),
+ * so a key never exists for events the queue refused (503: the sender is free to retry). This
+ * isolate remembers the delivery in memory at once, before answering.
+ *
+ * A redelivery to another isolate in the second or so before the consumer has written the key
+ * is queued again and answered 202: the thread's Durable Object drops it, since event ids are
+ * a function of the delivery (`eventId`). KV, eventually consistent, never promised more.
  */
 export async function acceptEvents(
   env: Env,
   config: IntakeConfig,
   source: string,
   intake: Extract<Intake, { kind: 'events' }>,
-  waitUntil: WaitUntil,
 ): Promise<Acceptance> {
-  const { deliveryId, events, files = [], unrepeatable } = intake
+  const { deliveryId, events, files = [], unrepeatable, aliases = [], replay } = intake
   if (!unrepeatable && (await isReplayed(env.BRIDGE_KV, source, intake))) return 'duplicate'
-  const messages = await toDeliveryMessages(env.BRIDGE_KV, events, deliveryId)
+  const acceptedAt = events[0]?.receivedAt ?? Date.now()
+  const accepted = { ids: [deliveryId, ...aliases], acceptedAt, eventIds: events.map((e) => e.id) }
+  const note = unrepeatable
+    ? undefined
+    : replayNote(
+        source,
+        { ...accepted, ...(replay && { mark: replay }) },
+        config.REPLAY_TTL_SECONDS,
+      )
+  const messages = await toDeliveryMessages(env.BRIDGE_KV, events, deliveryId, note)
   const refs = events.flatMap((e) => (e.type === 'open' ? (e.attachments ?? []) : []))
   if (refs.length > 0) await storeAttachments(env.BRIDGE_KV, refs, files)
   try {
@@ -37,34 +44,8 @@ export async function acceptEvents(
     await deleteAttachments(env.BRIDGE_KV, refs)
     throw new QueueUnavailableError({ cause: err })
   }
-  if (!unrepeatable) waitUntil(remember(env.BRIDGE_KV, config, source, intake))
+  if (note) rememberHere(note)
   return 'accepted'
-}
-
-/** The replay filter's record of an accepted delivery (memory at once, KV when it returns). */
-async function remember(
-  kv: KVNamespace,
-  config: IntakeConfig,
-  source: string,
-  intake: Extract<Intake, { kind: 'events' }>,
-): Promise<void> {
-  const { deliveryId, events, aliases = [], replay } = intake
-  const record = {
-    acceptedAt: events[0]?.receivedAt ?? Date.now(),
-    eventIds: events.map((e) => e.id),
-  }
-  const ttl = config.REPLAY_TTL_SECONDS
-  try {
-    if (replay) await rememberMark(kv, replay)
-    else {
-      const ids = [deliveryId, ...aliases]
-      await Promise.all(ids.map((id) => rememberDelivery(kv, source, id, record, ttl)))
-    }
-  } catch (err) {
-    console.error(
-      JSON.stringify({ msg: 'replay key not written', source, deliveryId, error: String(err) }),
-    )
-  }
 }
 
 /** The intake's mark is set, or any of the delivery's ids was accepted before. */

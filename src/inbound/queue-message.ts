@@ -1,6 +1,7 @@
 import type { DeliveryMessage } from '../delivery/message'
 import { PayloadTooLargeError } from '../errors'
 import { TicketEventSchema, type TicketEvent } from '../ticket-event'
+import { ReplayNoteSchema, type ReplayNote } from './replay-filter'
 
 /**
  * An adapter produced an event the consumer cannot parse: a bug of the bridge, answered 500
@@ -28,7 +29,11 @@ export interface EventByReference {
   eventRef: string
   deliveryId: string
 }
-export type QueuedMessage = DeliveryMessage | EventByReference
+/**
+ * A queue message's body. The first message of a delivery carries its replay note beside the
+ * event (or its reference): the consumer writes it to KV (`takeReplayNote`).
+ */
+export type QueuedMessage = (DeliveryMessage | EventByReference) & { remember?: ReplayNote }
 
 export const EVENT_REF_PREFIX = 'event-ref:'
 /** Longer than the queue keeps a message (4 days) plus the thread's pending wait (1 day). */
@@ -36,7 +41,7 @@ export const EVENT_REF_TTL_SECONDS = 7 * 24 * 3600
 
 /**
  * The queue messages for a delivery's events, each checked against the consumer's schema and
- * measured. An alert event too large for one message (a storm of thousands of alerts) is
+ * measured; the first carries the delivery's replay `note`. An alert event too large for one message (a storm of thousands of alerts) is
  * stored in KV with a TTL and travels by reference, so a storm is never refused for its size;
  * any other event the queue would refuse is refused with 413 (a retry would not help, so never
  * 503). Contents are clipped to fit; custom fields can still make an event too large.
@@ -45,6 +50,7 @@ export async function toDeliveryMessages(
   kv: KVNamespace,
   events: TicketEvent[],
   deliveryId: string,
+  note?: ReplayNote,
 ): Promise<DeliveryRequest[]> {
   let total = 0
   const messages: DeliveryRequest[] = []
@@ -54,13 +60,14 @@ export async function toDeliveryMessages(
       const fields = parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'} ${i.code}`)
       throw new InvalidEventError(`event ${n} (${event.id}) is invalid: ${fields.join(', ')}`)
     }
-    let body: QueuedMessage = { event, deliveryId }
+    const remember = n === 0 && note ? { remember: note } : {}
+    let body: QueuedMessage = { event, deliveryId, ...remember }
     let size = jsonBytes(body)
     if (
       event.type === 'alert' &&
       (size > MAX_QUEUE_MESSAGE_BYTES || total + size > MAX_QUEUE_BATCH_BYTES)
     ) {
-      body = await storeByReference(kv, body)
+      body = { ...(await storeByReference(kv, { event, deliveryId })), ...remember }
       size = jsonBytes(body)
     }
     total += size
@@ -89,6 +96,16 @@ async function storeByReference(kv: KVNamespace, message: DeliveryMessage) {
   const eventRef = `${EVENT_REF_PREFIX}${crypto.randomUUID()}`
   await kv.put(eventRef, JSON.stringify(message), { expirationTtl: EVENT_REF_TTL_SECONDS })
   return { eventRef, deliveryId: message.deliveryId }
+}
+
+/**
+ * The replay note a queued body carries, if any and well formed. A malformed one is a bug of
+ * the bridge: it is left out (the thread's Durable Object still drops a redelivery).
+ */
+export function takeReplayNote(body: unknown): ReplayNote | undefined {
+  if (typeof body !== 'object' || body === null || !Object.hasOwn(body, 'remember')) return
+  const note = ReplayNoteSchema.safeParse((body as { remember: unknown }).remember)
+  return note.success ? note.data : undefined
 }
 
 /**

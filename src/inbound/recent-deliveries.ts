@@ -1,36 +1,54 @@
 /**
- * Delivery ids this isolate accepted (queued) itself, in memory: a sender's quick retry mostly
+ * Replay keys this isolate accepted (queued) itself, in memory: a sender's quick retry mostly
  * lands on the isolate that answered the first try, and is then answered `duplicate` without a
- * KV read. A hit is always right (this isolate queued that delivery, within the replay TTL); a
- * miss proves nothing, so KV and then the thread's Durable Object decide as before. Only
- * delivery ids live here, never alert marks: a mark's value changes with each notification, and
- * another isolate may have moved it on.
+ * KV read, and before the queue consumer has written the key to KV at all. A hit is always
+ * right (this isolate queued that delivery, within the replay TTL); a miss proves nothing, so
+ * KV and then the thread's Durable Object decide as before.
+ *
+ * A delivery id is kept for the replay TTL. An alert mark (its group's key, holding the hash of
+ * the latest notification) only for `MARK_MEMORY_MS`: its value moves with each notification,
+ * and another isolate may move it on, so past the consumer's first moments KV, the shared view,
+ * answers for it.
  */
 export class RecentDeliveries {
-  /** Key -> expiry (ms since epoch), oldest first (a Map keeps insertion order). */
-  readonly #expiries = new Map<string, number>()
+  /** Key -> expiry (ms since epoch) and value, oldest first (a Map keeps insertion order). */
+  readonly #entries = new Map<string, { expiresAt: number; value: string }>()
 
   /** @param capacity entries kept; the oldest go first (about 100 bytes each). */
   constructor(readonly capacity: number) {}
 
   /** Whether `key` was remembered and has not expired at `nowMs`. */
   has(key: string, nowMs: number): boolean {
-    const expiresAt = this.#expiries.get(key)
-    if (expiresAt === undefined) return false
-    if (expiresAt > nowMs) return true
-    this.#expiries.delete(key)
-    return false
+    return this.#live(key, nowMs) !== undefined
   }
 
-  /** Remembers `key` until `expiresAtMs`, dropping the oldest entry when full. */
-  add(key: string, expiresAtMs: number): void {
-    this.#expiries.delete(key)
-    this.#expiries.set(key, expiresAtMs)
-    if (this.#expiries.size <= this.capacity) return
-    const oldest = this.#expiries.keys().next()
-    if (!oldest.done) this.#expiries.delete(oldest.value)
+  /** Whether `key` was remembered holding `value` and has not expired at `nowMs`. */
+  holds(key: string, value: string, nowMs: number): boolean {
+    return this.#live(key, nowMs)?.value === value
+  }
+
+  /** Remembers `key` (holding `value`) until `expiresAtMs`, dropping the oldest when full. */
+  add(key: string, expiresAtMs: number, value = ''): void {
+    this.#entries.delete(key)
+    this.#entries.set(key, { expiresAt: expiresAtMs, value })
+    if (this.#entries.size <= this.capacity) return
+    const oldest = this.#entries.keys().next()
+    if (!oldest.done) this.#entries.delete(oldest.value)
+  }
+
+  #live(key: string, nowMs: number) {
+    const entry = this.#entries.get(key)
+    if (entry === undefined || entry.expiresAt > nowMs) return entry
+    this.#entries.delete(key)
+    return undefined
   }
 }
 
-/** The isolate's own: 10,000 ids (about 1 MB) cover a sender's retries within minutes. */
+/** The isolate's own: 10,000 keys (about 1 MB) cover a sender's retries within minutes. */
 export const recentDeliveries = new RecentDeliveries(10_000)
+
+/**
+ * How long an alert mark stays in memory: several times the queue consumer's batch wait (1 s),
+ * by when it has written the mark to KV.
+ */
+export const MARK_MEMORY_MS = 10_000

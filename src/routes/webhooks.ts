@@ -110,9 +110,7 @@ async function answer(c: Ctx, found: Found, intake: Intake, log: Partial<Inbound
       return { outcome: 'duplicate', response: duplicate(c, found, intake.redirect) }
     case 'events': {
       log.eventIds = intake.events.map((e) => e.id)
-      const outcome = await acceptEvents(c.env, found.config, found.name, intake, (p) =>
-        c.executionCtx.waitUntil(p),
-      )
+      const outcome = await acceptEvents(c.env, found.config, found.name, intake)
       // Accepted events are counted by the queue consumer, off the sender's ack path.
       if (outcome !== 'accepted') countDuplicate(c, found, intake.deliveryId)
       const custom = intake.answers?.[outcome]

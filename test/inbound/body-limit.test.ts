@@ -41,6 +41,27 @@ describe('readBodyWithin', () => {
     expect(sent()).toBeLessThan(30)
   })
 
+  it('reads a body of declared length in one piece, and still refuses one that runs past the limit', async ({
+    expect,
+  }) => {
+    const fits = await readBodyWithin(request('y'.repeat(64), { 'content-length': '64' }), 100)
+    // HTTP frames a real request by its Content-Length; a stream built in the worker is not.
+    const lying = readBodyWithin(request(streamOf(10, 64).stream, { 'content-length': '64' }), 100)
+
+    expect(new TextDecoder().decode(fits)).toBe('y'.repeat(64))
+    await expect(lying).rejects.toMatchObject({ status: 413 })
+  })
+
+  it('counts a chunked body while reading, whatever length it declares', async ({ expect }) => {
+    const { stream, sent } = streamOf(1000, 64)
+    const headers = { 'content-length': '64', 'transfer-encoding': 'chunked' }
+
+    const read = readBodyWithin(request(stream, headers), 1000)
+
+    await expect(read).rejects.toMatchObject({ status: 413 })
+    expect(sent()).toBeLessThan(30)
+  })
+
   it('reads an empty body as no bytes', async ({ expect }) => {
     const body = await readBodyWithin(new Request('http://bridge.test/', { method: 'POST' }), 10)
 

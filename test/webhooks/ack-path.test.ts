@@ -2,6 +2,8 @@ import { env, exports } from 'cloudflare:workers'
 import { afterEach, describe, it, vi } from 'vitest'
 import { formPost, standardWebhookRequest } from '../helpers/signed-request'
 import { visitor } from './form-requests'
+import { recentDeliveries } from '../../src/inbound/recent-deliveries'
+import { ticketsMentioning } from './alert-tickets'
 import { rememberedRecord, watchQueue } from './queue'
 
 afterEach(() => {
@@ -41,8 +43,63 @@ describe('POST /webhooks/:source, the acknowledgment path', () => {
     expect(await again.json()).toEqual({ status: 'duplicate' })
     expect(kv.read()).toEqual([])
     expect(queue.messages()).toEqual([])
-    // KV still gets the record (after the answer), for redeliveries to other isolates.
+    // The queue consumer writes the record to KV, for redeliveries to other isolates.
     expect(await rememberedRecord('events', id)).toMatchObject({ eventIds: [`events:${id}:0`] })
+  })
+
+  it('writes no KV on the way to the answer: the queue send is the one write a sender waits for', async ({
+    expect,
+  }) => {
+    const id = `msg_${crypto.randomUUID()}`
+    const kv = watchReplayKeys()
+    const queue = watchQueue()
+
+    const response = await exports.default.fetch(
+      await standardWebhookRequest(open(`ack-${id}`), { id }),
+    )
+
+    expect(response.status).toBe(202)
+    expect(kv.read()).toEqual([`replay:events:${id}`])
+    expect(queue.sent()).toEqual([
+      expect.objectContaining({
+        deliveryId: id,
+        remember: expect.objectContaining({ kind: 'delivery', keys: [`replay:events:${id}`] }),
+      }),
+    ])
+    // Only the consumer, once it took the message, writes the key.
+    expect(await rememberedRecord('events', id)).toMatchObject({ eventIds: [`events:${id}:0`] })
+    expect(kv.written()).toEqual([`replay:events:${id}`])
+  })
+
+  it('opens one ticket when a redelivery reaches another isolate, before or after the consumer wrote its key', async ({
+    expect,
+  }) => {
+    const id = `msg_${crypto.randomUUID()}`
+    const payload = { ...open(`ack-${id}`), content: `Cannot log in (${id})` }
+    // Another isolate: nothing of this delivery in its memory, only what KV holds.
+    vi.spyOn(recentDeliveries, 'has').mockReturnValue(false)
+
+    const first = await exports.default.fetch(await standardWebhookRequest(payload, { id }))
+    const early = await exports.default.fetch(await standardWebhookRequest(payload, { id }))
+    await rememberedRecord('events', id)
+    const late = await exports.default.fetch(await standardWebhookRequest(payload, { id }))
+
+    expect(first.status).toBe(202)
+    // Within the consumer's first second KV does not name the delivery yet: queued again.
+    expect([200, 202]).toContain(early.status)
+    expect(late.status).toBe(200)
+    expect(await late.json()).toEqual({ status: 'duplicate' })
+    const tickets = await vi.waitFor(
+      async () => {
+        const found = await ticketsMentioning(id)
+        if (found.length === 0) throw new Error('no ticket yet')
+        return found
+      },
+      { timeout: 10_000, interval: 100 },
+    )
+    await new Promise((resolve) => setTimeout(resolve, 1_500)) // a second ticket would show
+    expect(await ticketsMentioning(id)).toHaveLength(1)
+    expect(tickets).toHaveLength(1)
   })
 
   it('neither looks up nor remembers a form post without an id of its own: none can repeat it', async ({

@@ -4,8 +4,9 @@ import resolved from '../fixtures/alertmanager/resolved.json'
 import { basicAuthRequest } from '../helpers/alert-requests'
 import { bearerRequest, DEV_SECRETS } from '../helpers/signed-request'
 import { deliver } from '../delivery/sim'
-import { noteHeads, send, settledTicket } from './alert-tickets'
-import { watchQueue } from './queue'
+import { noteHeads, send, settledTicket, ticketsMentioning } from './alert-tickets'
+import { recentDeliveries } from '../../src/inbound/recent-deliveries'
+import { notesWritten, watchQueue } from './queue'
 
 afterEach(() => {
   vi.restoreAllMocks()
@@ -62,6 +63,31 @@ describe('issue 12: Alertmanager notifications', { timeout: 40_000 }, () => {
     const retry = await send(alertmanager(fire))
 
     expect(retry).toEqual({ status: 200, body: { status: 'duplicate' } })
+  })
+
+  it('opens one ticket when redeliveries reach another isolate, before or after the consumer wrote the mark', async ({
+    expect,
+  }) => {
+    const name = unique('EarlyRetry')
+    const fire = groupOf(name, firing)
+    const queue = watchQueue()
+    const first = await send(alertmanager(fire))
+    // Another isolate: nothing of this notification in its memory, only what KV holds.
+    vi.spyOn(recentDeliveries, 'holds').mockReturnValue(false)
+
+    // Within the consumer's first second KV may not hold the mark yet: then the retry is queued
+    // again, and the thread's per-alert state makes it a no-op.
+    const early = await send(alertmanager(fire))
+    await notesWritten(queue)
+    const late = await send(alertmanager(fire))
+
+    expect(first).toMatchObject({ status: 202, body: { status: 'accepted' } })
+    expect([200, 202]).toContain(early.status)
+    expect(late).toEqual({ status: 200, body: { status: 'duplicate' } })
+    const ticket = await settledTicket(name, (t) => expect(t.status_en).toBe('open'))
+    await new Promise((resolve) => setTimeout(resolve, 1_500)) // a second delivery would show
+    expect(await ticketsMentioning(name)).toHaveLength(1)
+    expect(noteHeads((await ticketsMentioning(name))[0]!)).toEqual(noteHeads(ticket))
   })
 
   it("keeps one cluster's incident open when another cluster on the same group resolves", async ({
@@ -179,7 +205,11 @@ describe('issue 12: storms', { timeout: 60_000 }, () => {
     expect(JSON.stringify(payload).length).toBeGreaterThan(500_000)
     expect(response).toMatchObject({ status: 202, body: { status: 'accepted' } })
     expect(queue.sent()).toEqual([
-      { eventRef: expect.stringMatching(/^event-ref:/), deliveryId: response.body.id },
+      {
+        eventRef: expect.stringMatching(/^event-ref:/),
+        deliveryId: response.body.id,
+        remember: expect.objectContaining({ kind: 'mark' }),
+      },
     ])
     const ticket = await settledTicket(name, (t) => expect(t.status_en).toBe('open'))
     expect(ticket.content).toContain('FIRING: 2000 firing, 0 resolved')

@@ -18,12 +18,34 @@ export function watchQueue() {
   }
 }
 
-/** The replay record the route keeps for an accepted delivery, or null. */
+/** The replay record KV holds for an accepted delivery, or null. */
 export function replayRecord(source: string, deliveryId: string) {
   return env.BRIDGE_KV.get(`replay:${source}:${deliveryId}`, 'json')
 }
 
-/** The replay record once KV holds it: the route writes it after answering (`waitUntil`). */
+/**
+ * Waits until KV holds every replay note the watched sends carried: the queue consumer writes
+ * them when it first takes the messages (src/inbound/replay-filter.ts), not the route.
+ */
+export function notesWritten(queue: ReturnType<typeof watchQueue>) {
+  const notes = queue.sent().flatMap((body) => {
+    const note = (body as { remember?: { keys: string[]; value: string } }).remember
+    return note ? [note] : []
+  })
+  if (notes.length === 0) throw new Error('the watched sends carried no replay note')
+  return vi.waitFor(
+    async () => {
+      for (const { keys, value } of notes) {
+        for (const key of keys) {
+          if ((await env.BRIDGE_KV.get(key)) !== value) throw new Error(`${key} not written yet`)
+        }
+      }
+    },
+    { timeout: 5_000, interval: 20 },
+  )
+}
+
+/** The replay record once KV holds it: the queue consumer writes it, not the route. */
 export function rememberedRecord(source: string, deliveryId: string) {
   return vi.waitFor(
     async () => {
