@@ -1,5 +1,6 @@
 import { loadConfig, type Config } from '../config'
-import { loadQueuedMessage, takeReplayNote } from '../inbound/queue-message'
+import { storeCarriedFiles } from '../inbound/attachments'
+import { loadQueuedMessage, takeCarriedFiles, takeReplayNote } from '../inbound/queue-message'
 import { writeReplayNotes } from '../inbound/replay-filter'
 import type * as z from '../zod'
 import { deadLetter, sendDeadLetter, unreadableLetter } from './dead-letters'
@@ -67,6 +68,7 @@ async function deliverBatch(batch: MessageBatch<unknown>, env: Env, config: Conf
       await deadLetterUnreadable(env, queued, parsed.error.issues)
       continue
     }
+    if (!(await storeFilesOf(env.BRIDGE_KV, queued, parsed.data))) continue
     const { source, thread } = parsed.data.event
     const key = `${source}\n${thread}`
     groups.set(key, [...(groups.get(key) ?? []), { queued, message: parsed.data }])
@@ -87,6 +89,30 @@ async function deliverBatch(batch: MessageBatch<unknown>, env: Env, config: Conf
     }
   }
   await countStats(env, counts, batch.messages[0]?.id ?? '', bySource)
+}
+
+/**
+ * Puts the small files a form's message carried into KV, where delivery reads them (inbound/
+ * attachments.ts). False when KV failed: the message is retried, not delivered without them.
+ */
+async function storeFilesOf(kv: KVNamespace, queued: Message<unknown>, message: DeliveryMessage) {
+  const carried = takeCarriedFiles(queued.body)
+  if (!carried) return true
+  const refs = message.event.type === 'open' ? (message.event.attachments ?? []) : []
+  try {
+    await storeCarriedFiles(kv, refs, carried)
+    return true
+  } catch (err) {
+    queued.retry({ delaySeconds: 5 })
+    logDelivery(message, {
+      attempt: queued.attempts,
+      outcome: 'retry',
+      delaySeconds: 5,
+      errorCode: 'files_not_stored',
+      error: String(err),
+    })
+    return false
+  }
 }
 
 async function deadLetterUnreadable(

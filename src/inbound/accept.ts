@@ -1,6 +1,6 @@
 import type { IntakeConfig } from '../config'
 import { QueueUnavailableError } from '../errors'
-import { deleteAttachments, storeAttachments } from './attachments'
+import { carryFiles, deleteAttachments, storeAttachments } from './attachments'
 import type { Intake } from './intake'
 import { toDeliveryMessages } from './queue-message'
 import { isMarkedReplay, isReplay, rememberHere, replayNote } from './replay-filter'
@@ -9,10 +9,11 @@ export type Acceptance = 'accepted' | 'duplicate'
 
 /**
  * Steps 5 and 6 of docs/design.md's flow: drop a replay, else queue the events. The queue send
- * is the only write a sender waits for: the delivery's first message carries its `ReplayNote`,
- * and the consumer writes it to KV when it first takes the message (inbound/replay-filter.ts),
- * so a key never exists for events the queue refused (503: the sender is free to retry). This
- * isolate remembers the delivery in memory at once, before answering.
+ * is the only write a sender waits for: the delivery's first message carries its `ReplayNote`
+ * and a form's small files, and the consumer writes them to KV when it takes the message
+ * (inbound/replay-filter.ts, attachments.ts), so a key never exists for events the queue
+ * refused (503: the sender is free to retry). Only files over `MAX_CARRIED_FILE_BYTES` are
+ * written here, before the send. This isolate remembers the delivery in memory at once.
  *
  * A redelivery to another isolate in the second or so before the consumer has written the key
  * is queued again and answered 202: the thread's Durable Object drops it, since event ids are
@@ -35,13 +36,19 @@ export async function acceptEvents(
         { ...accepted, ...(replay && { mark: replay }) },
         config.REPLAY_TTL_SECONDS,
       )
-  const messages = await toDeliveryMessages(env.BRIDGE_KV, events, deliveryId, note)
   const refs = events.flatMap((e) => (e.type === 'open' ? (e.attachments ?? []) : []))
-  if (refs.length > 0) await storeAttachments(env.BRIDGE_KV, refs, files)
+  const carried = refs.length > 0 ? await carryFiles(refs, files) : undefined
+  const messages = await toDeliveryMessages(env.BRIDGE_KV, events, deliveryId, {
+    note,
+    files: carried,
+  })
+  // Files too large to ride in the message are in KV before the queue names them.
+  const stored = refs.length > 0 && !messages.some((m) => m.body.files) ? refs : []
+  if (stored.length > 0) await storeAttachments(env.BRIDGE_KV, stored, files)
   try {
     await env.DELIVERY_QUEUE.sendBatch(messages)
   } catch (err) {
-    await deleteAttachments(env.BRIDGE_KV, refs)
+    await deleteAttachments(env.BRIDGE_KV, stored)
     throw new QueueUnavailableError({ cause: err })
   }
   if (note) rememberHere(note)

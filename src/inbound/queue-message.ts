@@ -1,6 +1,8 @@
 import type { DeliveryMessage } from '../delivery/message'
 import { PayloadTooLargeError } from '../errors'
 import { TicketEventSchema, type TicketEvent } from '../ticket-event'
+import * as z from '../zod'
+import { CarriedFileSchema, type CarriedFile } from './attachments'
 import { ReplayNoteSchema, type ReplayNote } from './replay-filter'
 
 /**
@@ -30,10 +32,14 @@ export interface EventByReference {
   deliveryId: string
 }
 /**
- * A queue message's body. The first message of a delivery carries its replay note beside the
- * event (or its reference): the consumer writes it to KV (`takeReplayNote`).
+ * A queue message's body. The first message of a delivery carries, beside the event (or its
+ * reference), what the consumer writes to KV before delivering it: the delivery's replay note
+ * (`takeReplayNote`) and a form's small files (`takeCarriedFiles`).
  */
-export type QueuedMessage = (DeliveryMessage | EventByReference) & { remember?: ReplayNote }
+export type QueuedMessage = (DeliveryMessage | EventByReference) & {
+  remember?: ReplayNote
+  files?: CarriedFile[]
+}
 
 export const EVENT_REF_PREFIX = 'event-ref:'
 /** Longer than the queue keeps a message (4 days) plus the thread's pending wait (1 day). */
@@ -41,7 +47,7 @@ export const EVENT_REF_TTL_SECONDS = 7 * 24 * 3600
 
 /**
  * The queue messages for a delivery's events, each checked against the consumer's schema and
- * measured; the first carries the delivery's replay `note`. An alert event too large for one message (a storm of thousands of alerts) is
+ * measured; the first carries the delivery's replay `note`, and its `files` when they fit. An alert event too large for one message (a storm of thousands of alerts) is
  * stored in KV with a TTL and travels by reference, so a storm is never refused for its size;
  * any other event the queue would refuse is refused with 413 (a retry would not help, so never
  * 503). Contents are clipped to fit; custom fields can still make an event too large.
@@ -50,7 +56,7 @@ export async function toDeliveryMessages(
   kv: KVNamespace,
   events: TicketEvent[],
   deliveryId: string,
-  note?: ReplayNote,
+  first: { note?: ReplayNote | undefined; files?: CarriedFile[] | undefined } = {},
 ): Promise<DeliveryRequest[]> {
   let total = 0
   const messages: DeliveryRequest[] = []
@@ -60,9 +66,15 @@ export async function toDeliveryMessages(
       const fields = parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'} ${i.code}`)
       throw new InvalidEventError(`event ${n} (${event.id}) is invalid: ${fields.join(', ')}`)
     }
-    const remember = n === 0 && note ? { remember: note } : {}
+    const remember = n === 0 && first.note ? { remember: first.note } : {}
     let body: QueuedMessage = { event, deliveryId, ...remember }
     let size = jsonBytes(body)
+    if (n === 0 && first.files) {
+      const carrying = { ...body, files: first.files }
+      const carryingSize = jsonBytes(carrying)
+      // Files that would not fit go to KV instead (the caller sees no `files` on the message).
+      if (carryingSize <= MAX_QUEUE_MESSAGE_BYTES) [body, size] = [carrying, carryingSize]
+    }
     if (
       event.type === 'alert' &&
       (size > MAX_QUEUE_MESSAGE_BYTES || total + size > MAX_QUEUE_BATCH_BYTES)
@@ -106,6 +118,13 @@ export function takeReplayNote(body: unknown): ReplayNote | undefined {
   if (typeof body !== 'object' || body === null || !Object.hasOwn(body, 'remember')) return
   const note = ReplayNoteSchema.safeParse((body as { remember: unknown }).remember)
   return note.success ? note.data : undefined
+}
+
+/** The files a queued body carries, if any and well formed (else none: a bug of the bridge). */
+export function takeCarriedFiles(body: unknown): CarriedFile[] | undefined {
+  if (typeof body !== 'object' || body === null || !Object.hasOwn(body, 'files')) return
+  const files = z.array(CarriedFileSchema).safeParse((body as { files: unknown }).files)
+  return files.success ? files.data : undefined
 }
 
 /**

@@ -56,8 +56,20 @@ export function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
   }
 }
 
+/**
+ * Bytes to standard base64: the runtime's own `Uint8Array.prototype.toBase64` (TC39's base64
+ * proposal, in workerd; several times faster on a file) where it has one, else `btoa` over
+ * slices (a spread of more than ~64K arguments would throw). The same text either way.
+ */
 export function toBase64(bytes: ArrayBuffer | Uint8Array): string {
-  return btoa(String.fromCharCode(...new Uint8Array(bytes)))
+  const view = new Uint8Array(bytes)
+  const native = (view as { toBase64?: () => string }).toBase64
+  if (native) return native.call(view)
+  let binary = ''
+  for (let at = 0; at < view.length; at += 0x8000) {
+    binary += String.fromCharCode(...view.subarray(at, at + 0x8000))
+  }
+  return btoa(binary)
 }
 
 /** Imported HMAC keys by secret: an isolate serves many requests with the same few secrets. */

@@ -2,11 +2,28 @@ import { env, exports } from 'cloudflare:workers'
 import { afterEach, describe, it, vi } from 'vitest'
 import { BRIDGE_URL, formPost } from '../helpers/signed-request'
 import { jsonPost, multipartPost, unique, visitor } from './form-requests'
+import { MAX_CARRIED_FILE_BYTES } from '../../src/inbound/attachments'
+import type { TicketEvent } from '../../src/ticket-event'
+import { ticketsMentioning } from './alert-tickets'
 import { replayRecord, watchQueue } from './queue'
 
 afterEach(() => {
   vi.restoreAllMocks()
 })
+
+/** The ticket whose content mentions `tag`, once delivery attached `files` files to it. */
+function ticketWith(tag: string, files: number) {
+  return vi.waitFor(
+    async () => {
+      const [ticket, ...more] = await ticketsMentioning(tag)
+      if (!ticket || more.length > 0 || ticket.attachments.length < files) {
+        throw new Error(`no ticket with ${files} files mentions ${tag} yet`)
+      }
+      return ticket
+    },
+    { timeout: 15_000, interval: 100 },
+  )
+}
 
 const PNG_BYTES = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d])
 
@@ -137,31 +154,106 @@ describe('POST /webhooks/contact (form)', () => {
     expect(text).not.toContain('jane-at-example')
   })
 
-  it('keeps uploaded files in KV for delivery and references them on the event', async ({
+  it('carries small files in the queue message, writing no KV before the answer, onto the ticket', async ({
     expect,
   }) => {
     const queue = watchQueue()
+    const put = vi.spyOn(env.BRIDGE_KV, 'put')
+    const tag = `files-${unique()}`
     const form = new FormData()
     form.set('email', visitor())
-    form.set('message', 'Screenshot attached')
+    form.set('message', `Screenshot attached (${tag})`)
     form.append('files', new File([PNG_BYTES], 'C:\\Users\\jane\\error.png', { type: 'image/png' }))
     form.append('files', new File(['line 1\nline 2\n'], 'app.log', { type: 'text/plain' }))
     form.append('empty', new File([], ''))
 
     const response = await exports.default.fetch(multipartPost('contact', form))
+    const writtenBeforeAnswer = put.mock.calls.map(([key]) => key)
 
     expect(response.status).toBe(202)
-    const event = queue.messages()[0]?.event
-    const attachments = event?.type === 'open' ? (event.attachments ?? []) : []
+    expect(writtenBeforeAnswer).toEqual([])
+    const [sent] = queue.sent() as { event: TicketEvent; files: { key: string; data: string }[] }[]
+    const attachments = sent?.event.type === 'open' ? (sent.event.attachments ?? []) : []
     expect(attachments).toEqual([
-      { key: `attachment:${event?.id}:0`, name: 'error.png', size: 12, contentType: 'image/png' },
-      { key: `attachment:${event?.id}:1`, name: 'app.log', size: 14, contentType: 'text/plain' },
+      {
+        key: `attachment:${sent?.event.id}:0`,
+        name: 'error.png',
+        size: 12,
+        contentType: 'image/png',
+      },
+      {
+        key: `attachment:${sent?.event.id}:1`,
+        name: 'app.log',
+        size: 14,
+        contentType: 'text/plain',
+      },
     ])
-    const stored = await env.BRIDGE_KV.getWithMetadata(attachments[1]?.key ?? '', 'text')
-    expect(stored).toMatchObject({
-      value: 'line 1\nline 2\n',
-      metadata: { name: 'app.log', size: 14, contentType: 'text/plain' },
+    expect(sent?.files.map((f) => [f.key, atob(f.data)])).toEqual([
+      [attachments[0]?.key, String.fromCharCode(...PNG_BYTES)],
+      [attachments[1]?.key, 'line 1\nline 2\n'],
+    ])
+    // The consumer stores them in KV, delivery uploads them and clears KV.
+    const ticket = await ticketWith(tag, 2)
+    expect(ticket.attachments.map((a) => a.name)).toEqual(['error.png', 'app.log'])
+    await vi.waitFor(async () => expect(await env.BRIDGE_KV.get(attachments[0]!.key)).toBeNull())
+  })
+
+  it(
+    'retries the message when the consumer cannot store its files, and delivers them then',
+    {
+      timeout: 20_000,
+    },
+    async ({ expect }) => {
+      const tag = `kv-down-${unique()}`
+      const original = env.BRIDGE_KV.put.bind(env.BRIDGE_KV)
+      let failed = false
+      const put = vi.spyOn(env.BRIDGE_KV, 'put').mockImplementation((key, ...rest) => {
+        if (failed || !key.startsWith('attachment:')) return original(key, ...rest)
+        failed = true
+        return Promise.reject(new Error('KV PUT failed: 503'))
+      })
+      const form = new FormData()
+      form.set('email', visitor())
+      form.set('message', `Screenshot attached (${tag})`)
+      form.append('files', new File([PNG_BYTES], 'error.png', { type: 'image/png' }))
+
+      const response = await exports.default.fetch(multipartPost('contact', form))
+
+      expect(response.status).toBe(202)
+      const ticket = await ticketWith(tag, 1)
+      expect(ticket.attachments.map((a) => a.name)).toEqual(['error.png'])
+      const attempts = put.mock.calls.filter(([key]) => key.startsWith('attachment:'))
+      expect(attempts.length).toBeGreaterThanOrEqual(2)
+      expect(await ticketsMentioning(tag)).toHaveLength(1)
+    },
+  )
+
+  it('writes files too large to ride in the message to KV before the answer, onto the ticket', async ({
+    expect,
+  }) => {
+    const queue = watchQueue()
+    const tag = `big-file-${unique()}`
+    const bytes = new Uint8Array(MAX_CARRIED_FILE_BYTES + 1).fill(65)
+    const form = new FormData()
+    form.set('email', visitor())
+    form.set('message', `Full log attached (${tag})`)
+    form.append('files', new File([bytes], 'full.log', { type: 'text/plain' }))
+
+    const response = await exports.default.fetch(multipartPost('contact', form))
+
+    expect(response.status).toBe(202)
+    const [sent] = queue.sent() as { event: TicketEvent; files?: unknown }[]
+    expect(sent?.files).toBeUndefined()
+    const [ref] = sent?.event.type === 'open' ? (sent.event.attachments ?? []) : []
+    const stored = await env.BRIDGE_KV.getWithMetadata(ref!.key, 'arrayBuffer')
+    expect(stored.value?.byteLength).toBe(MAX_CARRIED_FILE_BYTES + 1)
+    expect(stored.metadata).toEqual({
+      name: 'full.log',
+      size: bytes.byteLength,
+      contentType: 'text/plain',
     })
+    const ticket = await ticketWith(tag, 1)
+    expect(ticket.attachments.map((a) => a.name)).toEqual(['full.log'])
   })
 
   it("refuses more files than Udesk takes, and a file over Udesk's 20 MB", async ({ expect }) => {
