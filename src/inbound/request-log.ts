@@ -1,4 +1,7 @@
-/** One structured line per inbound request. Never a secret, a signature or the body. */
+/**
+ * One structured line per inbound request the bridge does not queue (refused, duplicate, ignored,
+ * honeypot): accepted ones are logged by the consumer. Never a secret, a signature or the body.
+ */
 export interface InboundLog {
   source: string
   kind?: string

@@ -2,7 +2,6 @@ import type { Context } from 'hono'
 import { Hono } from 'hono/tiny'
 import { HTTPException } from 'hono/http-exception'
 import { loadIntakeConfig, type IntakeConfig, type SourceConfig } from '../config'
-import { countStats } from '../delivery/count-stats'
 import { AppError, InvalidPayloadError, retryAfterSeconds, UnknownSourceError } from '../errors'
 import { acceptEvents } from '../inbound/accept'
 import { bodyLimitFor, readBodyWithin } from '../inbound/body-limit'
@@ -11,6 +10,7 @@ import { checkClientRate } from '../inbound/form-rate-limit'
 import { backLink } from '../inbound/form-redirect'
 import type { Intake } from '../inbound/intake'
 import { acceptedMediaType } from '../inbound/media-type'
+import { tallyDuplicate } from '../inbound/duplicate-tally'
 import { refusalPage } from '../inbound/refusal-page'
 import { logInbound, type InboundLog } from '../inbound/request-log'
 import { runIntake } from '../inbound/run-intake'
@@ -30,7 +30,12 @@ webhooks.post('/:source', async (c) => {
   }
   try {
     const { outcome, response } = await receive(c, receivedAt, log)
-    logInbound({ ...log, outcome, status: response.status, durationMs: Date.now() - receivedAt })
+    // An accepted delivery is logged where it is delivered (`msg: "delivery"`, same delivery
+    // and event ids), and Workers' invocation log has its request: a line here would only
+    // double the log volume on the busiest path.
+    if (outcome !== 'accepted') {
+      logInbound({ ...log, outcome, status: response.status, durationMs: Date.now() - receivedAt })
+    }
     return response
   } catch (err) {
     const refused = err instanceof AppError
@@ -106,13 +111,13 @@ async function answer(c: Ctx, found: Found, intake: Intake, log: Partial<Inbound
         response: accepted(c, found, intake.deliveryId, intake.redirect),
       }
     case 'duplicate':
-      countDuplicate(c, found, intake.deliveryId)
+      countDuplicate(c, found)
       return { outcome: 'duplicate', response: duplicate(c, found, intake.redirect) }
     case 'events': {
       log.eventIds = intake.events.map((e) => e.id)
       const outcome = await acceptEvents(c.env, found.config, found.name, intake)
       // Accepted events are counted by the queue consumer, off the sender's ack path.
-      if (outcome !== 'accepted') countDuplicate(c, found, intake.deliveryId)
+      if (outcome !== 'accepted') countDuplicate(c, found)
       const custom = intake.answers?.[outcome]
       const response = custom
         ? c.json(custom, 200)
@@ -131,14 +136,13 @@ function clipHeader(value: string): string {
 }
 
 /**
- * A signed sender's duplicate counts in one stats shard (by its delivery id); a form's is not
- * counted: anyone can post a form, and an anonymous request never writes shared state.
+ * A signed sender's duplicate counts in the console's stats (gathered per isolate for a second,
+ * `tallyDuplicate`); a form's is not counted: anyone can post a form, and an anonymous request
+ * never writes shared state.
  */
-function countDuplicate(c: Ctx, found: Found, deliveryId: string | undefined): void {
+function countDuplicate(c: Ctx, found: Found): void {
   if (found.source.kind === 'form') return
-  const counts = { duplicates: 1 }
-  const key = deliveryId ?? crypto.randomUUID()
-  c.executionCtx.waitUntil(countStats(c.env, counts, key, { [found.name]: counts }))
+  tallyDuplicate(c.env, found.name, (p) => c.executionCtx.waitUntil(p))
 }
 
 type Found = { name: string; source: SourceConfig; config: IntakeConfig }

@@ -4,6 +4,7 @@ import { describe, it, vi } from 'vitest'
 import { HOUR_MS } from '../../src/delivery/hourly-stats'
 import type { DeliveryLedger } from '../../src/delivery/ledger'
 import { readDayBySource } from '../../src/delivery/stats'
+import { DUPLICATE_TALLY_MS } from '../../src/inbound/duplicate-tally'
 import { standardWebhookRequest } from '../helpers/signed-request'
 import { openEvent, ticketsTagged, uniqueTag } from '../delivery/sim'
 import { page, signIn } from './helpers'
@@ -69,6 +70,29 @@ describe('the Overview counts per source over the last 24 hours', () => {
     await vi.waitFor(async () => {
       if ((await counted('events', 'duplicates')) <= before) throw new Error('not counted yet')
     }, WAIT)
+  })
+
+  it('counts every one of a burst of redeliveries', async ({ expect }) => {
+    const thread = uniqueTag('overview-burst')
+    const payload = { type: 'ticket.open', thread, subject: 'Cannot log in', content: 'Expired.' }
+    const id = `msg_${thread}`
+    await exports.default.fetch(await standardWebhookRequest(payload, { id }))
+    await new Promise((resolve) => setTimeout(resolve, DUPLICATE_TALLY_MS + 200))
+    const before = await counted('events', 'duplicates')
+
+    const answers = await Promise.all(
+      Array.from(
+        { length: 20 },
+        async () =>
+          (await exports.default.fetch(await standardWebhookRequest(payload, { id }))).status,
+      ),
+    )
+
+    expect(answers).toEqual(Array(20).fill(200))
+    await vi.waitFor(async () => {
+      if ((await counted('events', 'duplicates')) < before + 20) throw new Error('not counted yet')
+    }, WAIT)
+    expect(await counted('events', 'duplicates')).toBe(before + 20)
   })
 
   it('does not count buckets older than 24 hours, and prunes them on the next write', async ({

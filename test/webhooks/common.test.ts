@@ -121,6 +121,32 @@ describe('POST /webhooks/:source, answers common to every kind', () => {
     expect(queue.messages()).toEqual([])
   })
 
+  it('logs an accepted delivery where it is delivered, not on the way to the answer', async ({
+    expect,
+  }) => {
+    const lines: string[] = []
+    vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+      lines.push(args.map(String).join(' '))
+    })
+    const id = `msg_${crypto.randomUUID()}`
+    const open = { type: 'ticket.open', thread: id, subject: 'Logged once', content: 'Hello' }
+
+    const response = await exports.default.fetch(await standardWebhookRequest(open, { id }))
+    const atAnswer = [...lines]
+
+    expect(response.status).toBe(202)
+    expect(atAnswer.filter((l) => l.includes(id))).toEqual([])
+    const delivered = await vi.waitFor(
+      () => {
+        const line = lines.find((l) => l.includes('"msg":"delivery"') && l.includes(id))
+        if (!line) throw new Error('no delivery line yet')
+        return JSON.parse(line) as Record<string, unknown>
+      },
+      { timeout: 10_000, interval: 50 },
+    )
+    expect(delivered).toMatchObject({ deliveryId: id, eventId: `events:${id}:0`, attempt: 1 })
+  })
+
   it('logs one JSON line per request with the outcome, never a secret or signature', async ({
     expect,
   }) => {
