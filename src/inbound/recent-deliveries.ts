@@ -22,9 +22,9 @@ export class RecentDeliveries {
     return this.#live(key, nowMs) !== undefined
   }
 
-  /** Whether `key` was remembered holding `value` and has not expired at `nowMs`. */
-  holds(key: string, value: string, nowMs: number): boolean {
-    return this.#live(key, nowMs)?.value === value
+  /** The value `key` was last remembered holding, unless it has expired at `nowMs`. */
+  valueOf(key: string, nowMs: number): string | undefined {
+    return this.#live(key, nowMs)?.value
   }
 
   /** Remembers `key` (holding `value`) until `expiresAtMs`, dropping the oldest when full. */

@@ -26,10 +26,14 @@ export async function isReplay(kv: KVNamespace, source: string, deliveryId: stri
 
 /**
  * Whether the intake's own mark is set (the exact redelivery of the last notification): this
- * isolate's memory of its own last moments first, else one KV read.
+ * isolate's memory of its own last moments first, else one KV read. A mark this isolate moved
+ * within `MARK_MEMORY_MS` answers alone: KV may still hold the notification before it (the
+ * consumer writes the newer one only when it takes its message), and a byte-identical refire
+ * after a resolve must be queued, never answered duplicate.
  */
 export async function isMarkedReplay(kv: KVNamespace, mark: ReplayMark): Promise<boolean> {
-  if (recentDeliveries.holds(mark.key, mark.value, Date.now())) return true
+  const here = recentDeliveries.valueOf(mark.key, Date.now())
+  if (here !== undefined) return here === mark.value
   return (await kv.get(mark.key)) === mark.value
 }
 

@@ -66,11 +66,10 @@ describe('RecentDeliveries, the isolate memory in front of KV', () => {
     const recent = new RecentDeliveries(10)
     recent.add('replay:am:last:g', 1_000 + MARK_MEMORY_MS, 'h1')
 
-    expect(recent.holds('replay:am:last:g', 'h1', 1_000)).toBe(true)
-    expect(recent.holds('replay:am:last:g', 'h2', 1_000)).toBe(false)
-    expect(recent.holds('replay:am:last:g', 'h1', 1_000 + MARK_MEMORY_MS)).toBe(false)
+    expect(recent.valueOf('replay:am:last:g', 1_000)).toBe('h1')
+    expect(recent.valueOf('replay:am:last:g', 1_000 + MARK_MEMORY_MS)).toBeUndefined()
     recent.add('replay:am:last:g', 2_000 + MARK_MEMORY_MS, 'h2')
-    expect(recent.holds('replay:am:last:g', 'h1', 2_000)).toBe(false)
+    expect(recent.valueOf('replay:am:last:g', 2_000)).toBe('h2')
   })
 
   it('drops the oldest key once full', ({ expect }) => {

@@ -1,4 +1,5 @@
 import { afterEach, describe, it, vi } from 'vitest'
+import { env } from 'cloudflare:workers'
 import firing from '../fixtures/alertmanager/firing.json'
 import resolved from '../fixtures/alertmanager/resolved.json'
 import { basicAuthRequest } from '../helpers/alert-requests'
@@ -56,6 +57,37 @@ describe('issue 12: Alertmanager notifications', { timeout: 40_000 }, () => {
     })
   })
 
+  it('reopens on a byte-identical refire that comes before the consumer has written the resolve', async ({
+    expect,
+  }) => {
+    const name = unique('EarlyRefire')
+    const fire = groupOf(name, firing)
+    const firingQueue = watchQueue()
+    expect(await send(alertmanager(fire))).toMatchObject({ status: 202 })
+    await notesWritten(firingQueue) // KV holds the firing's mark
+    await settledTicket(name, (t) => expect(t.status_en).toBe('open'))
+    vi.restoreAllMocks()
+    // The queue is behind: the consumer has not written the resolve's mark to KV yet.
+    const put = env.BRIDGE_KV.put.bind(env.BRIDGE_KV)
+    vi.spyOn(env.BRIDGE_KV, 'put').mockImplementation(async (key, value, options) => {
+      if (key.includes(':last:') && value !== (await env.BRIDGE_KV.get(key))) return
+      return put(key, value, options)
+    })
+    expect(await send(alertmanager(groupOf(name, resolved)))).toMatchObject({ status: 202 })
+    await settledTicket(name, (t) => expect(t.status_en).toBe('resolved'))
+
+    const again = await send(alertmanager(fire))
+
+    expect(again).toMatchObject({ status: 202, body: { status: 'accepted' } })
+    await settledTicket(name, (t) => {
+      expect(t.status_en).toBe('open')
+      expect(noteHeads(t)).toEqual([
+        'Resolved: every alert of the group has ended.',
+        'Reopened: 2 alerts firing again.',
+      ])
+    })
+  })
+
   it('answers the exact redelivery of the last notification as a duplicate', async ({ expect }) => {
     const fire = groupOf(unique('Retry'), firing)
     await send(alertmanager(fire))
@@ -73,7 +105,7 @@ describe('issue 12: Alertmanager notifications', { timeout: 40_000 }, () => {
     const queue = watchQueue()
     const first = await send(alertmanager(fire))
     // Another isolate: nothing of this notification in its memory, only what KV holds.
-    vi.spyOn(recentDeliveries, 'holds').mockReturnValue(false)
+    vi.spyOn(recentDeliveries, 'valueOf').mockReturnValue(undefined)
 
     // Within the consumer's first second KV may not hold the mark yet: then the retry is queued
     // again, and the thread's per-alert state makes it a no-op.
