@@ -33,8 +33,9 @@ export async function handleDeliveries(batch: MessageBatch<unknown>, env: Env): 
 
 /**
  * Writes the replay notes of deliveries the edge accepted (inbound/replay-filter.ts), from each
- * message's first delivery only. A failed write is logged and not retried: it costs at most a
- * redelivery answered 202 instead of 200, which the thread then drops.
+ * message's first delivery only. A write KV refuses twice is logged: a delivery id's costs at
+ * most a redelivery answered 202 instead of 200, which the thread then drops; an alert mark's
+ * leaves the group's previous notification in KV (see `writeReplayNotes`).
  */
 async function rememberAccepted(kv: KVNamespace, messages: readonly Message<unknown>[]) {
   const notes = messages.flatMap((queued) => {

@@ -88,7 +88,8 @@ export function rememberHere(note: ReplayNote): void {
 type Written = { acceptedAt: number }
 
 /**
- * Writes a batch's notes, each settled on its own: undefined, or the error KV threw. Of notes
+ * Writes a batch's notes, each settled on its own (tried twice, `REPLAY_WRITE_RETRY_MS` apart):
+ * undefined, or the error KV threw the second time. Of notes
  * for the same keys only the latest accepted is written, and a mark never replaces one KV holds
  * from a later notification (`acceptedAt` in the key's metadata): consumers run side by side,
  * and a mark moved back would answer a later byte-identical notification (a refire after its
@@ -102,12 +103,28 @@ export async function writeReplayNotes(kv: KVNamespace, notes: ReplayNote[]) {
   }
   return Promise.all(
     [...latest.values()].map((note) =>
-      writeReplayNote(kv, note).then(
+      writeTwice(kv, note).then(
         () => undefined,
         (err: unknown) => err,
       ),
     ),
   )
+}
+
+/**
+ * KV takes about one write a second per key, and a group's notifications can come closer than
+ * that: a refused write is tried once more after this long. A mark left unwritten keeps the
+ * notification before it in KV, whose byte-identical refire would be answered duplicate.
+ */
+export const REPLAY_WRITE_RETRY_MS = 1_100
+
+async function writeTwice(kv: KVNamespace, note: ReplayNote): Promise<void> {
+  try {
+    await writeReplayNote(kv, note)
+  } catch {
+    await new Promise((resolve) => setTimeout(resolve, REPLAY_WRITE_RETRY_MS))
+    await writeReplayNote(kv, note)
+  }
 }
 
 async function writeReplayNote(kv: KVNamespace, note: ReplayNote): Promise<void> {

@@ -88,6 +88,38 @@ describe('issue 12: Alertmanager notifications', { timeout: 40_000 }, () => {
     })
   })
 
+  it('reopens on a byte-identical refire when KV refused the resolve mark once (one write a second per key)', async ({
+    expect,
+  }) => {
+    const name = unique('RefusedMark')
+    const fire = groupOf(name, firing)
+    const firingQueue = watchQueue()
+    expect(await send(alertmanager(fire))).toMatchObject({ status: 202 })
+    await notesWritten(firingQueue)
+    await settledTicket(name, (t) => expect(t.status_en).toBe('open'))
+    vi.restoreAllMocks()
+    const put = env.BRIDGE_KV.put.bind(env.BRIDGE_KV)
+    let refused = 0
+    vi.spyOn(env.BRIDGE_KV, 'put').mockImplementation(async (key, value, options) => {
+      if (key.includes(':last:') && refused++ === 0) {
+        throw new Error('KV PUT failed: 429 Too Many Requests')
+      }
+      return put(key, value, options)
+    })
+    const resolveQueue = watchQueue()
+    expect(await send(alertmanager(groupOf(name, resolved)))).toMatchObject({ status: 202 })
+    await settledTicket(name, (t) => expect(t.status_en).toBe('resolved'))
+    await notesWritten(resolveQueue)
+    // The refire reaches another isolate (or this one past its mark's few seconds in memory).
+    vi.spyOn(recentDeliveries, 'valueOf').mockReturnValue(undefined)
+
+    const again = await send(alertmanager(fire))
+
+    expect(refused).toBeGreaterThan(1)
+    expect(again).toMatchObject({ status: 202, body: { status: 'accepted' } })
+    await settledTicket(name, (t) => expect(t.status_en).toBe('open'))
+  })
+
   it('answers the exact redelivery of the last notification as a duplicate', async ({ expect }) => {
     const fire = groupOf(unique('Retry'), firing)
     await send(alertmanager(fire))
