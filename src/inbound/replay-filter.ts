@@ -89,11 +89,10 @@ type Written = { acceptedAt: number }
 
 /**
  * Writes a batch's notes, each settled on its own (tried twice, `REPLAY_WRITE_RETRY_MS` apart):
- * undefined, or the error KV threw the second time. Of notes
- * for the same keys only the latest accepted is written, and a mark never replaces one KV holds
- * from a later notification (`acceptedAt` in the key's metadata): consumers run side by side,
- * and a mark moved back would answer a later byte-identical notification (a refire after its
- * resolve) duplicate.
+ * undefined, or the error KV threw the second time. Of notes for the same keys only the latest
+ * accepted is written, and a mark never replaces one KV holds from a later notification
+ * (`acceptedAt` in the key's metadata): consumers run side by side, and a mark moved back would
+ * answer a later byte-identical notification (a refire after its resolve) duplicate.
  */
 export async function writeReplayNotes(kv: KVNamespace, notes: ReplayNote[]) {
   const latest = new Map<string, ReplayNote>()
