@@ -256,6 +256,33 @@ describe('POST /webhooks/contact (form)', () => {
     expect(ticket.attachments.map((a) => a.name)).toEqual(['full.log'])
   })
 
+  it('writes a small file to KV before the answer when a long message leaves its queue message no room', async ({
+    expect,
+  }) => {
+    const queue = watchQueue()
+    const tag = `long-message-${unique()}`
+    const bytes = new Uint8Array(MAX_CARRIED_FILE_BYTES).fill(66)
+    const form = new FormData()
+    form.set('email', visitor())
+    form.set(
+      'message',
+      `Full log attached (${tag})\n${'The export stops at row 40,000. '.repeat(2_000)}`,
+    )
+    form.append('files', new File([bytes], 'export.log', { type: 'text/plain' }))
+
+    const response = await exports.default.fetch(multipartPost('contact', form))
+
+    expect(response.status).toBe(202)
+    const [sent] = queue.sent() as { event: TicketEvent; files?: unknown }[]
+    expect(sent?.files).toBeUndefined()
+    expect(new TextEncoder().encode(JSON.stringify(sent)).byteLength).toBeLessThan(120_000)
+    const [ref] = sent?.event.type === 'open' ? (sent.event.attachments ?? []) : []
+    const stored = await env.BRIDGE_KV.get(ref!.key, 'arrayBuffer')
+    expect(stored?.byteLength).toBe(MAX_CARRIED_FILE_BYTES)
+    const ticket = await ticketWith(tag, 1)
+    expect(ticket.attachments.map((a) => a.name)).toEqual(['export.log'])
+  })
+
   it("refuses more files than Udesk takes, and a file over Udesk's 20 MB", async ({ expect }) => {
     const queue = watchQueue()
     const many = new FormData()
