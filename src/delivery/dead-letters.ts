@@ -1,4 +1,5 @@
-import { MAX_QUEUE_MESSAGE_BYTES } from '../inbound/queue-message'
+import { storeCarriedFiles } from '../inbound/attachments'
+import { MAX_QUEUE_MESSAGE_BYTES, takeCarriedFiles } from '../inbound/queue-message'
 import { ledger } from './ledger'
 import type * as z from '../zod'
 import {
@@ -106,6 +107,7 @@ export function readDeadLetter(body: unknown, attempts = 1): StoredLetter {
 export async function handleDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   for (const message of batch.messages) {
     const letter = readDeadLetter(message.body, message.attempts)
+    await keepCarriedFiles(env.BRIDGE_KV, message.body, letter)
     try {
       await ledger(env).storeDeadLetter(await deadLetterId(letter), letter)
       logStored(letter, message.id)
@@ -114,6 +116,24 @@ export async function handleDeadLetters(batch: MessageBatch<unknown>, env: Env):
       console.error(JSON.stringify({ msg: 'storing dead letter failed', error: String(err) }))
       message.retry({ delaySeconds: 5 })
     }
+  }
+}
+
+/**
+ * A message the platform moved here by itself may still carry a form's small files (inbound/
+ * queue-message.ts), which existed nowhere else: the deliveries consumer could not store them.
+ * They go to KV now, where the letter's replay reads them (`ATTACHMENT_TTL_SECONDS`). Failing
+ * that, the letter is kept all the same and the loss logged: a letter outweighs its files.
+ */
+async function keepCarriedFiles(kv: KVNamespace, body: unknown, letter: StoredLetter) {
+  const carried = takeCarriedFiles(body)
+  if (!carried || isUnreadable(letter)) return
+  const refs = letter.event.type === 'open' ? (letter.event.attachments ?? []) : []
+  try {
+    await storeCarriedFiles(kv, refs, carried)
+  } catch (err) {
+    const fields = { attempt: letter.attempts, errorCode: 'files_not_stored', error: String(err) }
+    logDelivery(letter, { outcome: 'files_not_kept', ...fields })
   }
 }
 
