@@ -83,7 +83,9 @@ async function deliverBatch(batch: MessageBatch<unknown>, env: Env, config: Conf
     const mine = (bySource[group[0]!.message.event.source] ??= { retried: 0, accepted: 0 })
     // First deliveries are counted accepted here, not on the sender's request: the ack path
     // writes no shared state, and an anonymous sender cannot make the bridge write any.
-    const accepted = group.filter((p) => p.queued.attempts === 1 && !p.message.replay).length
+    const accepted = group.filter(
+      (p) => p.queued.attempts === 1 && !p.message.replay && !p.message.repeat,
+    ).length
     for (const c of [counts, mine]) {
       c.retried += retried[i] ?? 0
       c.accepted += accepted

@@ -8,6 +8,11 @@ export const DeliveryMessageSchema = z.object({
   deliveryId: z.string(),
   /** Put back by a dead-letter replay: the thread looks up what it may have written first. */
   replay: z.optional(z.boolean()),
+  /**
+   * Queued although the edge answered the delivery duplicate (an alert group's repeated
+   * notification, inbound/accept.ts): its thread decides, and it is not counted accepted.
+   */
+  repeat: z.optional(z.literal(true)),
 })
 export type DeliveryMessage = z.infer<typeof DeliveryMessageSchema>
 

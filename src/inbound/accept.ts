@@ -18,6 +18,10 @@ export type Acceptance = 'accepted' | 'duplicate'
  * A redelivery to another isolate in the second or so before the consumer has written the key
  * is queued again and answered 202: the thread's Durable Object drops it, since event ids are
  * a function of the delivery (`eventId`). KV, eventually consistent, never promised more.
+ *
+ * An alert group's repeated notification (its mark matches) is answered duplicate and queued
+ * all the same, marked `repeat`: its thread's per-alert state makes an exact repeat a no-op,
+ * while a mark read stale (KV lags the queue) must never drop a refire after a resolve.
  */
 export async function acceptEvents(
   env: Env,
@@ -26,21 +30,24 @@ export async function acceptEvents(
   intake: Extract<Intake, { kind: 'events' }>,
 ): Promise<Acceptance> {
   const { deliveryId, events, files = [], unrepeatable, aliases = [], replay } = intake
-  if (!unrepeatable && (await isReplayed(env.BRIDGE_KV, source, intake))) return 'duplicate'
+  const seen = !unrepeatable && (await isReplayed(env.BRIDGE_KV, source, intake))
+  if (seen && !replay) return 'duplicate'
   const acceptedAt = events[0]?.receivedAt ?? Date.now()
   const accepted = { ids: [deliveryId, ...aliases], acceptedAt, eventIds: events.map((e) => e.id) }
-  const note = unrepeatable
-    ? undefined
-    : replayNote(
-        source,
-        { ...accepted, ...(replay && { mark: replay }) },
-        config.REPLAY_TTL_SECONDS,
-      )
+  const note =
+    unrepeatable || seen
+      ? undefined
+      : replayNote(
+          source,
+          { ...accepted, ...(replay && { mark: replay }) },
+          config.REPLAY_TTL_SECONDS,
+        )
   const refs = events.flatMap((e) => (e.type === 'open' ? (e.attachments ?? []) : []))
   const carried = refs.length > 0 ? await carryFiles(refs, files) : undefined
   const messages = await toDeliveryMessages(env.BRIDGE_KV, events, deliveryId, {
     note,
     files: carried,
+    repeat: seen,
   })
   // Files too large to ride in the message are in KV before the queue names them.
   const stored = refs.length > 0 && !messages.some((m) => m.body.files) ? refs : []
@@ -52,7 +59,7 @@ export async function acceptEvents(
     throw new QueueUnavailableError({ cause: err })
   }
   if (note) rememberHere(note)
-  return 'accepted'
+  return seen ? 'duplicate' : 'accepted'
 }
 
 /** The intake's mark is set, or any of the delivery's ids was accepted before. */

@@ -47,7 +47,10 @@ export const EVENT_REF_TTL_SECONDS = 7 * 24 * 3600
 
 /**
  * The queue messages for a delivery's events, each checked against the consumer's schema and
- * measured; the first carries the delivery's replay `note`, and its `files` when they fit. An alert event too large for one message (a storm of thousands of alerts) is
+ * measured. The first carries the delivery's replay `note`, and its `files` when they fit;
+ * each is marked `repeat` when the edge answered the delivery duplicate (an alert group's
+ * repeated notification, queued for its thread to decide). An alert event too large for one
+ * message (a storm of thousands of alerts) is
  * stored in KV with a TTL and travels by reference, so a storm is never refused for its size;
  * any other event the queue would refuse is refused with 413 (a retry would not help, so never
  * 503). Contents are clipped to fit; custom fields can still make an event too large.
@@ -56,7 +59,11 @@ export async function toDeliveryMessages(
   kv: KVNamespace,
   events: TicketEvent[],
   deliveryId: string,
-  first: { note?: ReplayNote | undefined; files?: CarriedFile[] | undefined } = {},
+  options: {
+    note?: ReplayNote | undefined
+    files?: CarriedFile[] | undefined
+    repeat?: boolean
+  } = {},
 ): Promise<DeliveryRequest[]> {
   let total = 0
   const messages: DeliveryRequest[] = []
@@ -66,11 +73,12 @@ export async function toDeliveryMessages(
       const fields = parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'} ${i.code}`)
       throw new InvalidEventError(`event ${n} (${event.id}) is invalid: ${fields.join(', ')}`)
     }
-    const remember = n === 0 && first.note ? { remember: first.note } : {}
-    let body: QueuedMessage = { event, deliveryId, ...remember }
+    const message: DeliveryMessage = { event, deliveryId, ...(options.repeat && { repeat: true }) }
+    const remember = n === 0 && options.note ? { remember: options.note } : {}
+    let body: QueuedMessage = { ...message, ...remember }
     let size = jsonBytes(body)
-    if (n === 0 && first.files) {
-      const carrying = { ...body, files: first.files }
+    if (n === 0 && options.files) {
+      const carrying = { ...body, files: options.files }
       const carryingSize = jsonBytes(carrying)
       // Files that would not fit go to KV instead (the caller sees no `files` on the message).
       if (carryingSize <= MAX_QUEUE_MESSAGE_BYTES) [body, size] = [carrying, carryingSize]
@@ -79,7 +87,7 @@ export async function toDeliveryMessages(
       event.type === 'alert' &&
       (size > MAX_QUEUE_MESSAGE_BYTES || total + size > MAX_QUEUE_BATCH_BYTES)
     ) {
-      body = { ...(await storeByReference(kv, { event, deliveryId })), ...remember }
+      body = { ...(await storeByReference(kv, message)), ...remember }
       size = jsonBytes(body)
     }
     total += size

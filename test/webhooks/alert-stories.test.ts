@@ -1,13 +1,11 @@
 import { afterEach, describe, it, vi } from 'vitest'
-import { env } from 'cloudflare:workers'
 import firing from '../fixtures/alertmanager/firing.json'
 import resolved from '../fixtures/alertmanager/resolved.json'
 import { basicAuthRequest } from '../helpers/alert-requests'
-import { bearerRequest, DEV_SECRETS } from '../helpers/signed-request'
+import { DEV_SECRETS } from '../helpers/signed-request'
 import { deliver } from '../delivery/sim'
-import { noteHeads, send, settledTicket, ticketsMentioning } from './alert-tickets'
-import { recentDeliveries } from '../../src/inbound/recent-deliveries'
-import { notesWritten, watchQueue } from './queue'
+import { alertmanager, groupOf, noteHeads, send, settledTicket, unique } from './alert-tickets'
+import { watchQueue } from './queue'
 
 afterEach(() => {
   vi.restoreAllMocks()
@@ -17,22 +15,6 @@ afterEach(() => {
  * Issue 12's Alertmanager examples: requests through the worker, the queue consumer delivering
  * them, and what the simulator holds afterwards.
  */
-const alertmanager = (payload: unknown, source = 'alertmanager') =>
-  bearerRequest(source, payload, DEV_SECRETS.alertmanager)
-
-/** The fixture on a group of its own (alertname and groupKey unique to the test). */
-function groupOf(name: string, payload: typeof firing | typeof resolved) {
-  const labels = (l: Record<string, string>) => ({ ...l, alertname: name })
-  return {
-    ...payload,
-    groupKey: `{}:{alertname="${name}"}`,
-    groupLabels: { alertname: name },
-    commonLabels: labels(payload.commonLabels),
-    alerts: payload.alerts.map((a) => ({ ...a, labels: labels(a.labels) })),
-  }
-}
-const unique = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}`
-
 describe('issue 12: Alertmanager notifications', { timeout: 40_000 }, () => {
   it('reopens with a note when the same firing comes again, byte for byte, after its resolve', async ({
     expect,
@@ -55,103 +37,6 @@ describe('issue 12: Alertmanager notifications', { timeout: 40_000 }, () => {
         'Reopened: 2 alerts firing again.',
       ])
     })
-  })
-
-  it('reopens on a byte-identical refire that comes before the consumer has written the resolve', async ({
-    expect,
-  }) => {
-    const name = unique('EarlyRefire')
-    const fire = groupOf(name, firing)
-    const firingQueue = watchQueue()
-    expect(await send(alertmanager(fire))).toMatchObject({ status: 202 })
-    await notesWritten(firingQueue) // KV holds the firing's mark
-    await settledTicket(name, (t) => expect(t.status_en).toBe('open'))
-    vi.restoreAllMocks()
-    // The queue is behind: the consumer has not written the resolve's mark to KV yet.
-    const put = env.BRIDGE_KV.put.bind(env.BRIDGE_KV)
-    vi.spyOn(env.BRIDGE_KV, 'put').mockImplementation(async (key, value, options) => {
-      if (key.includes(':last:') && value !== (await env.BRIDGE_KV.get(key))) return
-      return put(key, value, options)
-    })
-    expect(await send(alertmanager(groupOf(name, resolved)))).toMatchObject({ status: 202 })
-    await settledTicket(name, (t) => expect(t.status_en).toBe('resolved'))
-
-    const again = await send(alertmanager(fire))
-
-    expect(again).toMatchObject({ status: 202, body: { status: 'accepted' } })
-    await settledTicket(name, (t) => {
-      expect(t.status_en).toBe('open')
-      expect(noteHeads(t)).toEqual([
-        'Resolved: every alert of the group has ended.',
-        'Reopened: 2 alerts firing again.',
-      ])
-    })
-  })
-
-  it('reopens on a byte-identical refire when KV refused the resolve mark once (one write a second per key)', async ({
-    expect,
-  }) => {
-    const name = unique('RefusedMark')
-    const fire = groupOf(name, firing)
-    const firingQueue = watchQueue()
-    expect(await send(alertmanager(fire))).toMatchObject({ status: 202 })
-    await notesWritten(firingQueue)
-    await settledTicket(name, (t) => expect(t.status_en).toBe('open'))
-    vi.restoreAllMocks()
-    const put = env.BRIDGE_KV.put.bind(env.BRIDGE_KV)
-    let refused = 0
-    vi.spyOn(env.BRIDGE_KV, 'put').mockImplementation(async (key, value, options) => {
-      if (key.includes(':last:') && refused++ === 0) {
-        throw new Error('KV PUT failed: 429 Too Many Requests')
-      }
-      return put(key, value, options)
-    })
-    const resolveQueue = watchQueue()
-    expect(await send(alertmanager(groupOf(name, resolved)))).toMatchObject({ status: 202 })
-    await settledTicket(name, (t) => expect(t.status_en).toBe('resolved'))
-    await notesWritten(resolveQueue)
-    // The refire reaches another isolate (or this one past its mark's few seconds in memory).
-    vi.spyOn(recentDeliveries, 'valueOf').mockReturnValue(undefined)
-
-    const again = await send(alertmanager(fire))
-
-    expect(refused).toBeGreaterThan(1)
-    expect(again).toMatchObject({ status: 202, body: { status: 'accepted' } })
-    await settledTicket(name, (t) => expect(t.status_en).toBe('open'))
-  })
-
-  it('answers the exact redelivery of the last notification as a duplicate', async ({ expect }) => {
-    const fire = groupOf(unique('Retry'), firing)
-    await send(alertmanager(fire))
-
-    const retry = await send(alertmanager(fire))
-
-    expect(retry).toEqual({ status: 200, body: { status: 'duplicate' } })
-  })
-
-  it('opens one ticket when redeliveries reach another isolate, before or after the consumer wrote the mark', async ({
-    expect,
-  }) => {
-    const name = unique('EarlyRetry')
-    const fire = groupOf(name, firing)
-    const queue = watchQueue()
-    const first = await send(alertmanager(fire))
-    // Another isolate: nothing of this notification in its memory, only what KV holds.
-    vi.spyOn(recentDeliveries, 'valueOf').mockReturnValue(undefined)
-
-    // Within the consumer's first second KV may not hold the mark yet: then the retry is queued
-    // again, and the thread's per-alert state makes it a no-op.
-    const early = await send(alertmanager(fire))
-    await notesWritten(queue)
-    const late = await send(alertmanager(fire))
-
-    expect(first).toMatchObject({ status: 202, body: { status: 'accepted' } })
-    expect([200, 202]).toContain(early.status)
-    expect(late).toEqual({ status: 200, body: { status: 'duplicate' } })
-    const ticket = await settledTicket(name, (t) => expect(t.status_en).toBe('open'))
-    await new Promise((resolve) => setTimeout(resolve, 1_500)) // a second delivery would show
-    expect(await ticketsMentioning(name)).toHaveLength(1)
-    expect(noteHeads((await ticketsMentioning(name))[0]!)).toEqual(noteHeads(ticket))
   })
 
   it("keeps one cluster's incident open when another cluster on the same group resolves", async ({

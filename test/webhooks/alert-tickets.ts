@@ -1,4 +1,7 @@
 import { exports } from 'cloudflare:workers'
+import type firing from '../fixtures/alertmanager/firing.json'
+import type resolved from '../fixtures/alertmanager/resolved.json'
+import { bearerRequest, DEV_SECRETS } from '../helpers/signed-request'
 import { vi } from 'vitest'
 import { escapeHtml } from '../../src/content/html'
 import { defaultSim, simState, type SimTicket } from '../helpers/sim'
@@ -37,3 +40,21 @@ export async function send(request: Request | Promise<Request>) {
   const response = await exports.default.fetch(await request)
   return { status: response.status, body: (await response.json()) as Record<string, unknown> }
 }
+
+/** An Alertmanager notification to `source`, with its bearer token. */
+export const alertmanager = (payload: unknown, source = 'alertmanager') =>
+  bearerRequest(source, payload, DEV_SECRETS.alertmanager)
+
+/** The fixture on a group of its own (alertname and groupKey unique to the test). */
+export function groupOf(name: string, payload: typeof firing | typeof resolved) {
+  const labels = (l: Record<string, string>) => ({ ...l, alertname: name })
+  return {
+    ...payload,
+    groupKey: `{}:{alertname="${name}"}`,
+    groupLabels: { alertname: name },
+    commonLabels: labels(payload.commonLabels),
+    alerts: payload.alerts.map((a) => ({ ...a, labels: labels(a.labels) })),
+  }
+}
+
+export const unique = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}`
