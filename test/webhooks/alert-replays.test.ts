@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:workers'
-import { afterEach, describe, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import firing from '../fixtures/alertmanager/firing.json'
 import resolved from '../fixtures/alertmanager/resolved.json'
 import { recentDeliveries } from '../../src/inbound/recent-deliveries'
@@ -7,6 +7,7 @@ import {
   alertmanager,
   groupOf,
   noteHeads,
+  reopenedTicket,
   send,
   settledTicket,
   ticketsMentioning,
@@ -24,6 +25,30 @@ afterEach(() => {
  * consumer and another isolate, through the worker to what the simulator holds afterwards.
  * Whatever the mark says, a refire after a resolve reopens the ticket.
  */
+/** A group of its own, fired: its ticket open and its mark in KV, no mock left. */
+async function openGroup(prefix: string) {
+  const name = unique(prefix)
+  const fire = groupOf(name, firing)
+  const queue = watchQueue()
+  expect(await send(alertmanager(fire))).toMatchObject({ status: 202 })
+  await notesWritten(queue) // KV holds the firing's mark
+  await settledTicket(name, (t) => expect(t.status_en).toBe('open'))
+  vi.restoreAllMocks()
+  return { name, fire }
+}
+
+/**
+ * Group marks' KV writes from here on pass `skip` first: true drops the write (a consumer that
+ * has not got to it), a throw refuses it (KV's one write a second per key), false lets it be.
+ */
+function interceptMarkWrites(skip: (key: string, value: unknown) => boolean | Promise<boolean>) {
+  const put = env.BRIDGE_KV.put.bind(env.BRIDGE_KV)
+  vi.spyOn(env.BRIDGE_KV, 'put').mockImplementation(async (key, value, options) => {
+    if (key.includes(':last:') && (await skip(key, value))) return
+    return put(key, value, options)
+  })
+}
+
 describe('alert replays and refires', { timeout: 40_000 }, () => {
   it('answers the exact redelivery of the last notification as a duplicate', async ({ expect }) => {
     const fire = groupOf(unique('Retry'), firing)
@@ -62,51 +87,26 @@ describe('alert replays and refires', { timeout: 40_000 }, () => {
   it('reopens on a byte-identical refire that comes before the consumer has written the resolve', async ({
     expect,
   }) => {
-    const name = unique('EarlyRefire')
-    const fire = groupOf(name, firing)
-    const firingQueue = watchQueue()
-    expect(await send(alertmanager(fire))).toMatchObject({ status: 202 })
-    await notesWritten(firingQueue) // KV holds the firing's mark
-    await settledTicket(name, (t) => expect(t.status_en).toBe('open'))
-    vi.restoreAllMocks()
+    const { name, fire } = await openGroup('EarlyRefire')
     // The queue is behind: the consumer has not written the resolve's mark to KV yet.
-    const put = env.BRIDGE_KV.put.bind(env.BRIDGE_KV)
-    vi.spyOn(env.BRIDGE_KV, 'put').mockImplementation(async (key, value, options) => {
-      if (key.includes(':last:') && value !== (await env.BRIDGE_KV.get(key))) return
-      return put(key, value, options)
-    })
+    interceptMarkWrites(async (key, value) => value !== (await env.BRIDGE_KV.get(key)))
     expect(await send(alertmanager(groupOf(name, resolved)))).toMatchObject({ status: 202 })
     await settledTicket(name, (t) => expect(t.status_en).toBe('resolved'))
 
     const again = await send(alertmanager(fire))
 
     expect(again).toMatchObject({ status: 202, body: { status: 'accepted' } })
-    await settledTicket(name, (t) => {
-      expect(t.status_en).toBe('open')
-      expect(noteHeads(t)).toEqual([
-        'Resolved: every alert of the group has ended.',
-        'Reopened: 2 alerts firing again.',
-      ])
-    })
+    await reopenedTicket(name)
   })
 
   it('reopens on a byte-identical refire when KV refused the resolve mark once (one write a second per key)', async ({
     expect,
   }) => {
-    const name = unique('RefusedMark')
-    const fire = groupOf(name, firing)
-    const firingQueue = watchQueue()
-    expect(await send(alertmanager(fire))).toMatchObject({ status: 202 })
-    await notesWritten(firingQueue)
-    await settledTicket(name, (t) => expect(t.status_en).toBe('open'))
-    vi.restoreAllMocks()
-    const put = env.BRIDGE_KV.put.bind(env.BRIDGE_KV)
+    const { name, fire } = await openGroup('RefusedMark')
     let refused = 0
-    vi.spyOn(env.BRIDGE_KV, 'put').mockImplementation(async (key, value, options) => {
-      if (key.includes(':last:') && refused++ === 0) {
-        throw new Error('KV PUT failed: 429 Too Many Requests')
-      }
-      return put(key, value, options)
+    interceptMarkWrites(() => {
+      if (refused++ === 0) throw new Error('KV PUT failed: 429 Too Many Requests')
+      return false
     })
     const resolveQueue = watchQueue()
     expect(await send(alertmanager(groupOf(name, resolved)))).toMatchObject({ status: 202 })
@@ -125,19 +125,9 @@ describe('alert replays and refires', { timeout: 40_000 }, () => {
   it('reopens on a byte-identical refire that reaches another isolate while the resolve waits in the queue', async ({
     expect,
   }) => {
-    const name = unique('StaleMark')
-    const fire = groupOf(name, firing)
-    const firingQueue = watchQueue()
-    expect(await send(alertmanager(fire))).toMatchObject({ status: 202 })
-    await notesWritten(firingQueue) // KV holds the firing's mark
-    await settledTicket(name, (t) => expect(t.status_en).toBe('open'))
-    vi.restoreAllMocks()
+    const { name, fire } = await openGroup('StaleMark')
     // The queue is behind: KV still holds the firing's mark when the refire arrives.
-    const put = env.BRIDGE_KV.put.bind(env.BRIDGE_KV)
-    vi.spyOn(env.BRIDGE_KV, 'put').mockImplementation(async (key, value, options) => {
-      if (key.includes(':last:')) return
-      return put(key, value, options)
-    })
+    interceptMarkWrites(() => true)
     expect(await send(alertmanager(groupOf(name, resolved)))).toMatchObject({ status: 202 })
     await settledTicket(name, (t) => expect(t.status_en).toBe('resolved'))
     // Another isolate: nothing of this group in its memory, only KV's stale mark.
@@ -149,12 +139,6 @@ describe('alert replays and refires', { timeout: 40_000 }, () => {
     // The stale mark calls it a duplicate; it is queued all the same and its thread decides.
     expect(again).toEqual({ status: 200, body: { status: 'duplicate' } })
     expect(queue.messages()).toEqual([expect.objectContaining({ repeat: true })])
-    await settledTicket(name, (t) => {
-      expect(t.status_en).toBe('open')
-      expect(noteHeads(t)).toEqual([
-        'Resolved: every alert of the group has ended.',
-        'Reopened: 2 alerts firing again.',
-      ])
-    })
+    await reopenedTicket(name)
   })
 })

@@ -2,7 +2,7 @@ import { exports } from 'cloudflare:workers'
 import type firing from '../fixtures/alertmanager/firing.json'
 import type resolved from '../fixtures/alertmanager/resolved.json'
 import { bearerRequest, DEV_SECRETS } from '../helpers/signed-request'
-import { vi } from 'vitest'
+import { expect, vi } from 'vitest'
 import { escapeHtml } from '../../src/content/html'
 import { defaultSim, simState, type SimTicket } from '../helpers/sim'
 
@@ -58,3 +58,31 @@ export function groupOf(name: string, payload: typeof firing | typeof resolved) 
 }
 
 export const unique = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}`
+
+/**
+ * Waits until the ticket mentioning `name` is open again after its resolve: the status and the
+ * two notes, not the status alone (the reopen is a status change and a note).
+ */
+export function reopenedTicket(name: string) {
+  return settledTicket(name, (t) => {
+    expect(t.status_en).toBe('open')
+    expect(noteHeads(t)).toEqual([
+      'Resolved: every alert of the group has ended.',
+      'Reopened: 2 alerts firing again.',
+    ])
+  })
+}
+
+/** The ticket whose content mentions `tag`, once delivery attached `files` files to it. */
+export function ticketWith(tag: string, files: number) {
+  return vi.waitFor(
+    async () => {
+      const [ticket, ...more] = await ticketsMentioning(tag)
+      if (!ticket || more.length > 0 || ticket.attachments.length < files) {
+        throw new Error(`no ticket with ${files} files mentions ${tag} yet`)
+      }
+      return ticket
+    },
+    { timeout: 15_000, interval: 100 },
+  )
+}

@@ -5,27 +5,13 @@ import { replayLetter } from '../../src/console/letters'
 import { deadLetterId } from '../../src/delivery/dead-letters'
 import type { DeliveryMessage } from '../../src/delivery/message'
 import worker from '../../src/index'
-import { ticketsMentioning } from './alert-tickets'
+import { ticketsMentioning, ticketWith } from './alert-tickets'
 import { multipartPost, unique, visitor } from './form-requests'
 import { watchQueue } from './queue'
 
 afterEach(() => {
   vi.restoreAllMocks()
 })
-
-/** The ticket whose content mentions `tag`, once delivery attached `files` files to it. */
-function ticketWith(tag: string, files: number) {
-  return vi.waitFor(
-    async () => {
-      const [ticket, ...more] = await ticketsMentioning(tag)
-      if (!ticket || more.length > 0 || ticket.attachments.length < files) {
-        throw new Error(`no ticket with ${files} files mentions ${tag} yet`)
-      }
-      return ticket
-    },
-    { timeout: 15_000, interval: 100 },
-  )
-}
 
 describe(
   'a form whose small files rode in its queue message, dead-lettered',
