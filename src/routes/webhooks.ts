@@ -32,8 +32,9 @@ webhooks.post('/:source', async (c) => {
     const { outcome, response } = await receive(c, receivedAt, log)
     // An accepted delivery is logged where it is delivered (`msg: "delivery"`, same delivery
     // and event ids), and Workers' invocation log has its request: a line here would only
-    // double the log volume on the busiest path.
-    if (outcome !== 'accepted') {
+    // double the log volume on the busiest path. Duplicates are logged a window at a time
+    // (`tallyDuplicate`), so a replay flood is not a log flood.
+    if (outcome !== 'accepted' && outcome !== 'duplicate') {
       logInbound({ ...log, outcome, status: response.status, durationMs: Date.now() - receivedAt })
     }
     return response
@@ -111,13 +112,13 @@ async function answer(c: Ctx, found: Found, intake: Intake, log: Partial<Inbound
         response: accepted(c, found, intake.deliveryId, intake.redirect),
       }
     case 'duplicate':
-      countDuplicate(c, found)
+      countDuplicate(c, found, intake.deliveryId)
       return { outcome: 'duplicate', response: duplicate(c, found, intake.redirect) }
     case 'events': {
       log.eventIds = intake.events.map((e) => e.id)
       const outcome = await acceptEvents(c.env, found.config, found.name, intake)
       // Accepted events are counted by the queue consumer, off the sender's ack path.
-      if (outcome !== 'accepted') countDuplicate(c, found)
+      if (outcome !== 'accepted') countDuplicate(c, found, intake.deliveryId)
       const custom = intake.answers?.[outcome]
       const response = custom
         ? c.json(custom, 200)
@@ -136,13 +137,13 @@ function clipHeader(value: string): string {
 }
 
 /**
- * A signed sender's duplicate counts in the console's stats (gathered per isolate for a second,
- * `tallyDuplicate`); a form's is not counted: anyone can post a form, and an anonymous request
- * never writes shared state.
+ * A duplicate is logged, and a signed sender's counted in the console's stats, a second's worth
+ * at a time per isolate (`tallyDuplicate`); a form's is not counted: anyone can post a form,
+ * and an anonymous request never writes shared state.
  */
-function countDuplicate(c: Ctx, found: Found): void {
-  if (found.source.kind === 'form') return
-  tallyDuplicate(c.env, found.name, (p) => c.executionCtx.waitUntil(p))
+function countDuplicate(c: Ctx, found: Found, deliveryId: string | undefined): void {
+  const duplicate = { source: found.name, deliveryId, counted: found.source.kind !== 'form' }
+  tallyDuplicate(c.env, duplicate, (p) => c.executionCtx.waitUntil(p))
 }
 
 type Found = { name: string; source: SourceConfig; config: IntakeConfig }
