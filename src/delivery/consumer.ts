@@ -1,10 +1,9 @@
 import { loadConfig, type Config } from '../config'
-import { storeCarriedFiles } from '../inbound/attachments'
-import { loadQueuedMessage, takeCarriedFiles, takeReplayNote } from '../inbound/queue-message'
-import { writeReplayNotes } from '../inbound/replay-filter'
+import { loadQueuedMessage } from '../inbound/queue-message'
 import type * as z from '../zod'
 import { deadLetter, sendDeadLetter, unreadableLetter } from './dead-letters'
 import { countStats } from './stats'
+import { rememberAccepted, storeFilesOf } from './first-take'
 import { logDelivery } from './log'
 import { DeliveryMessageSchema, type DeliveryMessage } from './message'
 import { backoffDelayMs, classifyFailure, toDelaySeconds } from './retry-policy'
@@ -29,28 +28,6 @@ export async function handleDeliveries(batch: MessageBatch<unknown>, env: Env): 
   } finally {
     await remembered
   }
-}
-
-/**
- * Writes the replay notes of deliveries the edge accepted (inbound/replay-filter.ts), from each
- * message's first delivery only. A write KV refuses twice is logged: a delivery id's costs at
- * most a redelivery answered 202 instead of 200, which the thread then drops; an alert mark's
- * leaves the group's previous notification in KV (see `writeReplayNotes`).
- */
-async function rememberAccepted(kv: KVNamespace, messages: readonly Message<unknown>[]) {
-  const notes = messages.flatMap((queued) => {
-    const note = queued.attempts === 1 ? takeReplayNote(queued.body) : undefined
-    return note ? [note] : []
-  })
-  if (notes.length === 0) return
-  const failures = (await writeReplayNotes(kv, notes)).filter((err) => err !== undefined)
-  if (failures.length === 0) return
-  const line = {
-    msg: 'replay keys not written',
-    notes: failures.length,
-    error: String(failures[0]),
-  }
-  console.error(JSON.stringify(line))
 }
 
 async function deliverBatch(batch: MessageBatch<unknown>, env: Env, config: Config) {
@@ -92,30 +69,6 @@ async function deliverBatch(batch: MessageBatch<unknown>, env: Env, config: Conf
     }
   }
   await countStats(env, counts, batch.messages[0]?.id ?? '', bySource)
-}
-
-/**
- * Puts the small files a form's message carried into KV, where delivery reads them (inbound/
- * attachments.ts). False when KV failed: the message is retried, not delivered without them.
- */
-async function storeFilesOf(kv: KVNamespace, queued: Message<unknown>, message: DeliveryMessage) {
-  const carried = takeCarriedFiles(queued.body)
-  if (!carried) return true
-  const refs = message.event.type === 'open' ? (message.event.attachments ?? []) : []
-  try {
-    await storeCarriedFiles(kv, refs, carried)
-    return true
-  } catch (err) {
-    queued.retry({ delaySeconds: 5 })
-    logDelivery(message, {
-      attempt: queued.attempts,
-      outcome: 'retry',
-      delaySeconds: 5,
-      errorCode: 'files_not_stored',
-      error: String(err),
-    })
-    return false
-  }
 }
 
 async function deadLetterUnreadable(

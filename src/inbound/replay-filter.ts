@@ -29,7 +29,7 @@ export async function isReplay(kv: KVNamespace, source: string, deliveryId: stri
  * isolate's memory of its own last moments first, else one KV read. A mark this isolate moved
  * within `MARK_MEMORY_MS` answers alone: KV may still hold the notification before it (the
  * consumer writes the newer one only when it takes its message), and a byte-identical refire
- * after a resolve must be queued, never answered duplicate.
+ * after a resolve is then answered as what it is. (Either way it is queued: inbound/accept.ts.)
  */
 export async function isMarkedReplay(kv: KVNamespace, mark: ReplayMark): Promise<boolean> {
   const here = recentDeliveries.valueOf(mark.key, Date.now())
@@ -92,7 +92,8 @@ type Written = { acceptedAt: number }
  * undefined, or the error KV threw the second time. Of notes for the same keys only the latest
  * accepted is written, and a mark never replaces one KV holds from a later notification
  * (`acceptedAt` in the key's metadata): consumers run side by side, and a mark moved back would
- * answer a later byte-identical notification (a refire after its resolve) duplicate.
+ * answer a later byte-identical notification (a refire after its resolve) duplicate: queued all
+ * the same (inbound/accept.ts), but mislabelled.
  */
 export async function writeReplayNotes(kv: KVNamespace, notes: ReplayNote[]) {
   const latest = new Map<string, ReplayNote>()
@@ -113,7 +114,8 @@ export async function writeReplayNotes(kv: KVNamespace, notes: ReplayNote[]) {
 /**
  * KV takes about one write a second per key, and a group's notifications can come closer than
  * that: a refused write is tried once more after this long. A mark left unwritten keeps the
- * notification before it in KV, whose byte-identical refire would be answered duplicate.
+ * notification before it in KV, whose byte-identical refire would be answered duplicate (and
+ * queued all the same).
  */
 export const REPLAY_WRITE_RETRY_MS = 1_100
 
