@@ -1,13 +1,13 @@
 import { env } from 'cloudflare:workers'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import firing from '../fixtures/alertmanager/firing.json'
-import resolved from '../fixtures/alertmanager/resolved.json'
 import { recentDeliveries } from '../../src/inbound/recent-deliveries'
 import {
   alertmanager,
   groupOf,
   noteHeads,
   reopenedTicket,
+  resolveGroup,
   send,
   settledTicket,
   ticketsMentioning,
@@ -90,8 +90,7 @@ describe('alert replays and refires', { timeout: 40_000 }, () => {
     const { name, fire } = await openGroup('EarlyRefire')
     // The queue is behind: the consumer has not written the resolve's mark to KV yet.
     interceptMarkWrites(async (key, value) => value !== (await env.BRIDGE_KV.get(key)))
-    expect(await send(alertmanager(groupOf(name, resolved)))).toMatchObject({ status: 202 })
-    await settledTicket(name, (t) => expect(t.status_en).toBe('resolved'))
+    await resolveGroup(name)
 
     const again = await send(alertmanager(fire))
 
@@ -109,8 +108,7 @@ describe('alert replays and refires', { timeout: 40_000 }, () => {
       return false
     })
     const resolveQueue = watchQueue()
-    expect(await send(alertmanager(groupOf(name, resolved)))).toMatchObject({ status: 202 })
-    await settledTicket(name, (t) => expect(t.status_en).toBe('resolved'))
+    await resolveGroup(name)
     await notesWritten(resolveQueue)
     // The refire reaches another isolate (or this one past its mark's few seconds in memory).
     vi.spyOn(recentDeliveries, 'valueOf').mockReturnValue(undefined)
@@ -128,8 +126,7 @@ describe('alert replays and refires', { timeout: 40_000 }, () => {
     const { name, fire } = await openGroup('StaleMark')
     // The queue is behind: KV still holds the firing's mark when the refire arrives.
     interceptMarkWrites(() => true)
-    expect(await send(alertmanager(groupOf(name, resolved)))).toMatchObject({ status: 202 })
-    await settledTicket(name, (t) => expect(t.status_en).toBe('resolved'))
+    await resolveGroup(name)
     // Another isolate: nothing of this group in its memory, only KV's stale mark.
     vi.spyOn(recentDeliveries, 'valueOf').mockReturnValue(undefined)
     const queue = watchQueue()

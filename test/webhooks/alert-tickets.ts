@@ -1,6 +1,6 @@
 import { exports } from 'cloudflare:workers'
 import type firing from '../fixtures/alertmanager/firing.json'
-import type resolved from '../fixtures/alertmanager/resolved.json'
+import resolved from '../fixtures/alertmanager/resolved.json'
 import { bearerRequest, DEV_SECRETS } from '../helpers/signed-request'
 import { expect, vi } from 'vitest'
 import { escapeHtml } from '../../src/content/html'
@@ -85,4 +85,10 @@ export function ticketWith(tag: string, files: number) {
     },
     { timeout: 15_000, interval: 100 },
   )
+}
+
+/** Sends the group's resolve (202) and waits until its ticket is resolved. */
+export async function resolveGroup(name: string) {
+  expect(await send(alertmanager(groupOf(name, resolved)))).toMatchObject({ status: 202 })
+  await settledTicket(name, (t) => expect(t.status_en).toBe('resolved'))
 }
