@@ -9,7 +9,7 @@ import { MARK_MEMORY_MS, recentDeliveries } from './recent-deliveries'
  * stays the last word.
  *
  * The edge only reads KV. What it accepted is written to KV by the queue consumer, from the
- * `ReplayNote` the delivery's first message carries (`writeReplayNote`): the acknowledgment
+ * `ReplayNote` the delivery's first message carries (`writeReplayNotes`): the acknowledgment
  * path's one write is the queue send, and the key is never written before the queue holds the
  * events (a failed send leaves the sender free to retry).
  */
