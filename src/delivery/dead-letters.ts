@@ -1,5 +1,4 @@
-import { storeCarriedFiles } from '../inbound/attachments'
-import { MAX_QUEUE_MESSAGE_BYTES, takeCarriedFiles } from '../inbound/queue-message'
+import { MAX_QUEUE_MESSAGE_BYTES, storeFilesCarriedBy } from '../inbound/queue-message'
 import { ledger } from './ledger'
 import type * as z from '../zod'
 import {
@@ -126,11 +125,9 @@ export async function handleDeadLetters(batch: MessageBatch<unknown>, env: Env):
  * that, the letter is kept all the same and the loss logged: a letter outweighs its files.
  */
 async function keepCarriedFiles(kv: KVNamespace, body: unknown, letter: StoredLetter) {
-  const carried = takeCarriedFiles(body)
-  if (!carried || isUnreadable(letter)) return
-  const refs = letter.event.type === 'open' ? (letter.event.attachments ?? []) : []
+  if (isUnreadable(letter)) return
   try {
-    await storeCarriedFiles(kv, refs, carried)
+    await storeFilesCarriedBy(kv, body, letter.event)
   } catch (err) {
     const fields = { attempt: letter.attempts, errorCode: 'files_not_stored', error: String(err) }
     logDelivery(letter, { outcome: 'files_not_kept', ...fields })

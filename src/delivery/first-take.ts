@@ -1,5 +1,4 @@
-import { storeCarriedFiles } from '../inbound/attachments'
-import { takeCarriedFiles, takeReplayNote } from '../inbound/queue-message'
+import { storeFilesCarriedBy, takeReplayNote } from '../inbound/queue-message'
 import { writeReplayNotes } from '../inbound/replay-filter'
 import { logDelivery } from './log'
 import type { DeliveryMessage } from './message'
@@ -41,11 +40,8 @@ export async function storeFilesOf(
   queued: Message<unknown>,
   message: DeliveryMessage,
 ) {
-  const carried = takeCarriedFiles(queued.body)
-  if (!carried) return true
-  const refs = message.event.type === 'open' ? (message.event.attachments ?? []) : []
   try {
-    await storeCarriedFiles(kv, refs, carried)
+    await storeFilesCarriedBy(kv, queued.body, message.event)
     return true
   } catch (err) {
     queued.retry({ delaySeconds: 5 })

@@ -2,7 +2,7 @@ import type { DeliveryMessage } from '../delivery/message'
 import { PayloadTooLargeError } from '../errors'
 import { TicketEventSchema, type TicketEvent } from '../ticket-event'
 import * as z from '../zod'
-import { CarriedFileSchema, type CarriedFile } from './attachments'
+import { CarriedFileSchema, storeCarriedFiles, type CarriedFile } from './attachments'
 import { ReplayNoteSchema, type ReplayNote } from './replay-filter'
 
 /**
@@ -34,7 +34,7 @@ export interface EventByReference {
 /**
  * A queue message's body. The first message of a delivery carries, beside the event (or its
  * reference), what the consumer writes to KV before delivering it: the delivery's replay note
- * (`takeReplayNote`) and a form's small files (`takeCarriedFiles`).
+ * (`takeReplayNote`) and a form's small files (`storeFilesCarriedBy`).
  */
 export type QueuedMessage = (DeliveryMessage | EventByReference) & {
   remember?: ReplayNote
@@ -75,14 +75,11 @@ export async function toDeliveryMessages(
     }
     const message: DeliveryMessage = { event, deliveryId, ...(options.repeat && { repeat: true }) }
     const remember = n === 0 && options.note ? { remember: options.note } : {}
-    let body: QueuedMessage = { ...message, ...remember }
-    let size = jsonBytes(body)
-    if (n === 0 && options.files) {
-      const carrying = { ...body, files: options.files }
-      const carryingSize = jsonBytes(carrying)
-      // Files that would not fit go to KV instead (the caller sees no `files` on the message).
-      if (carryingSize <= MAX_QUEUE_MESSAGE_BYTES) [body, size] = [carrying, carryingSize]
-    }
+    const plain: QueuedMessage = { ...message, ...remember }
+    let [body, size] =
+      n === 0 && options.files
+        ? withFilesIfTheyFit(plain, options.files)
+        : [plain, jsonBytes(plain)]
     if (
       event.type === 'alert' &&
       (size > MAX_QUEUE_MESSAGE_BYTES || total + size > MAX_QUEUE_BATCH_BYTES)
@@ -112,10 +109,26 @@ export async function fitQueueMessage(
   return storeByReference(kv, message)
 }
 
+/**
+ * `body` carrying `files` when that still fits one queue message, else `body` alone (its files
+ * then go to KV: the caller sees no `files` on the message); with its size in bytes.
+ */
+function withFilesIfTheyFit(body: QueuedMessage, files: CarriedFile[]): [QueuedMessage, number] {
+  const carrying = { ...body, files }
+  const size = jsonBytes(carrying)
+  return size <= MAX_QUEUE_MESSAGE_BYTES ? [carrying, size] : [body, jsonBytes(body)]
+}
+
 async function storeByReference(kv: KVNamespace, message: DeliveryMessage) {
   const eventRef = `${EVENT_REF_PREFIX}${crypto.randomUUID()}`
   await kv.put(eventRef, JSON.stringify(message), { expirationTtl: EVENT_REF_TTL_SECONDS })
   return { eventRef, deliveryId: message.deliveryId }
+}
+
+/** `body[name]` when the body is an object with that field of its own, else undefined. */
+function ownField(body: unknown, name: string): unknown {
+  if (typeof body !== 'object' || body === null || !Object.hasOwn(body, name)) return undefined
+  return (body as Record<string, unknown>)[name]
 }
 
 /**
@@ -123,16 +136,22 @@ async function storeByReference(kv: KVNamespace, message: DeliveryMessage) {
  * the bridge: it is left out (the thread's Durable Object still drops a redelivery).
  */
 export function takeReplayNote(body: unknown): ReplayNote | undefined {
-  if (typeof body !== 'object' || body === null || !Object.hasOwn(body, 'remember')) return
-  const note = ReplayNoteSchema.safeParse((body as { remember: unknown }).remember)
+  const remember = ownField(body, 'remember')
+  if (remember === undefined) return undefined
+  const note = ReplayNoteSchema.safeParse(remember)
   return note.success ? note.data : undefined
 }
 
-/** The files a queued body carries, if any and well formed (else none: a bug of the bridge). */
-export function takeCarriedFiles(body: unknown): CarriedFile[] | undefined {
-  if (typeof body !== 'object' || body === null || !Object.hasOwn(body, 'files')) return
-  const files = z.array(CarriedFileSchema).safeParse((body as { files: unknown }).files)
-  return files.success ? files.data : undefined
+/**
+ * Puts the small files a queued body carried (a form's, inbound/attachments.ts) into KV under
+ * its event's attachment refs, where delivery reads them; nothing when it carried none (or
+ * none well formed: a bug of the bridge). Throws when KV fails.
+ */
+export async function storeFilesCarriedBy(kv: KVNamespace, body: unknown, event: TicketEvent) {
+  const files = z.array(CarriedFileSchema).safeParse(ownField(body, 'files'))
+  if (!files.success) return
+  const refs = event.type === 'open' ? (event.attachments ?? []) : []
+  await storeCarriedFiles(kv, refs, files.data)
 }
 
 /**
@@ -141,8 +160,7 @@ export function takeCarriedFiles(body: unknown): CarriedFile[] | undefined {
  * consumer retries the message then.
  */
 export async function loadQueuedMessage(kv: KVNamespace, body: unknown): Promise<unknown> {
-  if (typeof body !== 'object' || body === null || !Object.hasOwn(body, 'eventRef')) return body
-  const ref = (body as { eventRef: unknown }).eventRef
+  const ref = ownField(body, 'eventRef')
   if (typeof ref !== 'string' || !ref.startsWith(EVENT_REF_PREFIX)) return body
   return (await kv.get(ref, 'json')) ?? undefined
 }

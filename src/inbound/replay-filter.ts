@@ -98,8 +98,9 @@ type Written = { acceptedAt: number }
 export async function writeReplayNotes(kv: KVNamespace, notes: ReplayNote[]) {
   const latest = new Map<string, ReplayNote>()
   for (const note of notes) {
-    const same = latest.get(note.keys.join('\n'))
-    if (!same || same.acceptedAt <= note.acceptedAt) latest.set(note.keys.join('\n'), note)
+    const keys = note.keys.join('\n')
+    const same = latest.get(keys)
+    if (!same || same.acceptedAt <= note.acceptedAt) latest.set(keys, note)
   }
   return Promise.all(
     [...latest.values()].map((note) =>
