@@ -106,7 +106,10 @@ const AlertSourceFields = {
   threadBy: z._default(z.array(z.string().check(z.minLength(1))), []),
   /** How long after a recorded end another sender's firing counts as stale (HA peers), s. */
   haWindowSeconds: z._default(z.int().check(z.nonnegative()), 60),
-  /** How long an exact redelivery of a group's last notification is answered duplicate, s. */
+  /**
+   * How long the exact redelivery of a group's last notification is answered duplicate by the
+   * isolate that queued it, s (it is queued all the same).
+   */
   replayTtlSeconds: z._default(z.int().check(z.gte(60)), 600),
 }
 

@@ -10,10 +10,8 @@ import type { DeliveryMessage } from './message'
 
 /**
  * Writes the replay notes of deliveries the edge accepted (inbound/replay-filter.ts), from each
- * message's first delivery only. A write KV refuses twice is logged: a delivery id's costs at
- * most a redelivery answered 202 instead of 200, which the thread then drops; an alert mark's,
- * a wrong label on the group's next notification, which is queued either way (inbound/
- * accept.ts).
+ * message's first delivery only. A write KV refuses twice is logged: it costs at most a
+ * redelivery answered 202 instead of 200, which the thread then drops.
  */
 export async function rememberAccepted(kv: KVNamespace, messages: readonly Message<unknown>[]) {
   const notes = messages.flatMap((queued) => {

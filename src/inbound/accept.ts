@@ -3,7 +3,7 @@ import { QueueUnavailableError } from '../errors'
 import { carryFiles, deleteAttachments, storeAttachments } from './attachments'
 import type { Intake } from './intake'
 import { toDeliveryMessages } from './queue-message'
-import { isMarkedReplay, isReplay, rememberHere, replayNote } from './replay-filter'
+import { isRepeatHere, isReplay, rememberHere, rememberMark, replayNote } from './replay-filter'
 
 export type Acceptance = 'accepted' | 'duplicate'
 
@@ -19,9 +19,10 @@ export type Acceptance = 'accepted' | 'duplicate'
  * is queued again and answered 202: the thread's Durable Object drops it, since event ids are
  * a function of the delivery (`eventId`). KV, eventually consistent, never promised more.
  *
- * An alert group's repeated notification (its mark matches) is answered duplicate and queued
- * all the same, marked `repeat`: its thread's per-alert state makes an exact repeat a no-op,
- * while a mark read stale (KV lags the queue) must never drop a refire after a resolve.
+ * An alert notification reads and writes no KV: its group's repeat (the mark this isolate
+ * holds matches) is answered duplicate and queued all the same, marked `repeat`, since its
+ * thread's per-alert state makes an exact repeat a no-op, while a mark this isolate holds may
+ * be older than one another isolate queued (a refire after a resolve, byte for byte).
  */
 export async function acceptEvents(
   env: Env,
@@ -30,24 +31,22 @@ export async function acceptEvents(
   intake: Extract<Intake, { kind: 'events' }>,
 ): Promise<Acceptance> {
   const { deliveryId, events, files = [], unrepeatable, aliases = [], replay } = intake
-  const seen = !unrepeatable && (await isReplayed(env.BRIDGE_KV, source, intake))
-  if (seen && !replay) return 'duplicate'
+  const ids = [deliveryId, ...aliases]
+  // Only an id a sender can repeat is looked up and remembered; an alert's mark is the isolate's.
+  const repeatable = !replay && !unrepeatable
+  if (repeatable && (await anyReplay(env.BRIDGE_KV, source, ids))) return 'duplicate'
+  const repeat = replay !== undefined && isRepeatHere(replay)
   const acceptedAt = events[0]?.receivedAt ?? Date.now()
-  const accepted = { ids: [deliveryId, ...aliases], acceptedAt, eventIds: events.map((e) => e.id) }
-  const note =
-    unrepeatable || seen
-      ? undefined
-      : replayNote(
-          source,
-          { ...accepted, ...(replay && { mark: replay }) },
-          config.REPLAY_TTL_SECONDS,
-        )
+  const eventIds = events.map((e) => e.id)
+  const note = repeatable
+    ? replayNote(source, { ids, acceptedAt, eventIds }, config.REPLAY_TTL_SECONDS)
+    : undefined
   const refs = events.flatMap((e) => (e.type === 'open' ? (e.attachments ?? []) : []))
   const carried = refs.length > 0 ? await carryFiles(refs, files) : undefined
   const messages = await toDeliveryMessages(env.BRIDGE_KV, events, deliveryId, {
     note,
     files: carried,
-    repeat: seen,
+    repeat,
   })
   // Files too large to ride in the message are in KV before the queue names them.
   const stored = refs.length > 0 && !messages.some((m) => m.body.files) ? refs : []
@@ -59,13 +58,8 @@ export async function acceptEvents(
     throw new QueueUnavailableError({ cause: err })
   }
   if (note) rememberHere(note)
-  return seen ? 'duplicate' : 'accepted'
-}
-
-/** The intake's mark is set, or any of the delivery's ids was accepted before. */
-function isReplayed(kv: KVNamespace, source: string, intake: Extract<Intake, { kind: 'events' }>) {
-  const { deliveryId, aliases = [], replay } = intake
-  return replay ? isMarkedReplay(kv, replay) : anyReplay(kv, source, [deliveryId, ...aliases])
+  if (replay) rememberMark(replay, acceptedAt)
+  return repeat ? 'duplicate' : 'accepted'
 }
 
 /** Whether the delivery was accepted before under any of its ids (Slack: `client_msg_id` too). */

@@ -1,7 +1,8 @@
 import type { AlertmanagerSource, GrafanaSource } from '../config'
 import { InvalidPayloadError } from '../errors'
-import { concatBytes, sha256, toHex, utf8 } from '../signatures/encoding'
+import { concatBytes, sha256, toHex } from '../signatures/encoding'
 import { ADAPTERS } from '../sources'
+import { boundedKey } from '../sources/adapter'
 import { grafanaPayloadKind } from '../sources/grafana'
 import type { TicketEvent } from '../ticket-event'
 import { authenticateAlert } from './alert-auth'
@@ -14,11 +15,15 @@ export const GRAFANA_DEFAULT_PAYLOAD_NEEDED =
   "the bridge needs Grafana's default webhook payload: remove the contact point's custom " +
   'payload template (Optional Webhook settings > Custom Payload)'
 
+/** A mark's thread part, in characters (`recentDeliveries` holds up to 10,000 marks). */
+const MAX_MARKED_THREAD_CHARS = 96
+
 /**
  * Alertmanager and Grafana post a group's alerts, authenticated as the source's `auth` says.
  * A notification has no id of its own; the exact redelivery of a group's last notification
- * (a sender's retry) is answered duplicate for `replayTtlSeconds`, and nothing else is: the
- * thread's per-alert state decides what a notification means, never a payload hash.
+ * (a sender's retry) to the isolate that queued it is answered duplicate for
+ * `replayTtlSeconds`, and queued all the same: the thread's per-alert state decides what a
+ * notification means, never a payload hash.
  */
 export async function alertIntake(
   request: IntakeRequest<AlertmanagerSource | GrafanaSource>,
@@ -32,9 +37,9 @@ export async function alertIntake(
   const events = adapt(request, json, context)
   const thread = events[0]?.thread
   if (!thread) return { kind: 'answer', outcome: 'ignored', body: { status: 'ignored' } }
-  const threadHash = toHex(await sha256(utf8(thread))).slice(0, 32)
   const replay = {
-    key: `replay:${request.name}:last:${threadHash}`,
+    // Bounded: the isolate keeps thousands (a hash collision would only mislabel a repeat).
+    key: `mark:${request.name}:${boundedKey(thread, MAX_MARKED_THREAD_CHARS)}`,
     value: bodyHash,
     ttlSeconds: request.source.replayTtlSeconds,
   }

@@ -27,8 +27,9 @@ export interface IntakeRequest<Source extends SourceConfig = SourceConfig> {
 }
 
 /**
- * A delivery is a replay when `key` holds `value`: alerts keep the hash of a group's last
- * notification, so only its exact redelivery is a replay, for `ttlSeconds`.
+ * An alert group's mark: `key` names the group, `value` is the hash of a notification. A
+ * notification whose value the isolate last queued for `key`, within `ttlSeconds`, is its
+ * sender's exact repeat (answered duplicate, and queued all the same).
  */
 export interface ReplayMark {
   key: string
@@ -50,7 +51,7 @@ export type Intake =
       aliases?: string[]
       /** 200 bodies that replace the answers in docs/design.md (a Slack slash command's reply). */
       answers?: Record<Acceptance, Record<string, unknown>>
-      /** A replay filter of the intake's own, instead of the delivery id's (alerts). */
+      /** A mark of the intake's own, instead of the delivery id's replay key (alerts). */
       replay?: ReplayMark
       /**
        * The delivery id is the bridge's own, new for this request (a form post with no id of

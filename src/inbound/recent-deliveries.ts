@@ -5,16 +5,16 @@
  * right (this isolate queued that delivery, within the replay TTL); a miss proves nothing, so
  * KV and then the thread's Durable Object decide as before.
  *
- * A delivery id is kept for the replay TTL. An alert mark (its group's key, holding the hash of
- * the latest notification) only for `MARK_MEMORY_MS`: its value moves with each notification,
- * and another isolate may move it on, so past the consumer's first moments KV, the shared view,
- * answers for it.
+ * A delivery id is kept for the replay TTL. An alert group's mark (the hash of the latest
+ * notification this isolate queued for it) is kept for the source's `replayTtlSeconds`, and
+ * only here: another isolate may have queued a later one, so a mark hit is a label, never a
+ * reason to drop (inbound/accept.ts).
  */
 export class RecentDeliveries {
   /** Key -> expiry (ms since epoch) and value, oldest first (a Map keeps insertion order). */
   readonly #entries = new Map<string, { expiresAt: number; value: string }>()
 
-  /** @param capacity entries kept; the oldest go first (about 100 bytes each). */
+  /** @param capacity entries kept; the oldest go first (about 200 bytes each). */
   constructor(readonly capacity: number) {}
 
   /** Whether `key` was remembered and has not expired at `nowMs`. */
@@ -46,9 +46,3 @@ export class RecentDeliveries {
 
 /** The isolate's own: 10,000 keys (about 1 MB) cover a sender's retries within minutes. */
 export const recentDeliveries = new RecentDeliveries(10_000)
-
-/**
- * How long an alert mark stays in memory: several times the queue consumer's batch wait (1 s),
- * by when it has written the mark to KV.
- */
-export const MARK_MEMORY_MS = 10_000

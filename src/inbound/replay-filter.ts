@@ -1,6 +1,6 @@
 import * as z from '../zod'
 import type { ReplayMark } from './intake'
-import { MARK_MEMORY_MS, recentDeliveries } from './recent-deliveries'
+import { recentDeliveries } from './recent-deliveries'
 
 /**
  * The first, cheap replay filter: delivery ids seen per source, in this isolate's memory
@@ -12,6 +12,10 @@ import { MARK_MEMORY_MS, recentDeliveries } from './recent-deliveries'
  * `ReplayNote` the delivery's first message carries (`writeReplayNotes`): the acknowledgment
  * path's one write is the queue send, and the key is never written before the queue holds the
  * events (a failed send leaves the sender free to retry).
+ *
+ * An alert notification has no id of its own, so an alert group's mark (the hash of its latest
+ * notification, `ReplayMark`) lives in this isolate's memory only: its repeats are queued
+ * anyway, and their thread decides.
  */
 export function replayKey(source: string, deliveryId: string): string {
   return `replay:${source}:${deliveryId}`
@@ -25,27 +29,27 @@ export async function isReplay(kv: KVNamespace, source: string, deliveryId: stri
 }
 
 /**
- * Whether the intake's own mark is set (the exact redelivery of the last notification): this
- * isolate's memory of its own last moments first, else one KV read. A mark this isolate moved
- * within `MARK_MEMORY_MS` answers alone: KV may still hold the notification before it (the
- * consumer writes the newer one only when it takes its message), and a byte-identical refire
- * after a resolve is then answered as what it is. (Either way it is queued: inbound/accept.ts.)
+ * Whether this isolate queued the group's latest notification itself and `mark` is its exact
+ * repeat (`ReplayMark`): memory only, never KV. A repeat is queued all the same (inbound/
+ * accept.ts), so the answer is only a label, and no KV read is worth buying for it.
  */
-export async function isMarkedReplay(kv: KVNamespace, mark: ReplayMark): Promise<boolean> {
-  const here = recentDeliveries.valueOf(mark.key, Date.now())
-  if (here !== undefined) return here === mark.value
-  return (await kv.get(mark.key)) === mark.value
+export function isRepeatHere(mark: ReplayMark): boolean {
+  return recentDeliveries.valueOf(mark.key, Date.now()) === mark.value
+}
+
+/** Remembers the group's latest notification in this isolate, for the mark's `ttlSeconds`. */
+export function rememberMark(mark: ReplayMark, acceptedAt: number): void {
+  recentDeliveries.add(mark.key, acceptedAt + mark.ttlSeconds * 1000, mark.value)
 }
 
 /**
- * What the consumer writes to KV for an accepted delivery: `value` under each of `keys` for
- * `ttlSeconds` (KV's minimum, 60 s, when shorter). A `delivery` note's keys are its delivery id
- * and aliases, holding its record (`{ acceptedAt, eventIds }`, JSON); a `mark` note's one key is
- * an alert group's (`ReplayMark`), holding the hash of its latest notification. `acceptedAt` is
- * when the edge accepted it, ms since epoch.
+ * What the consumer writes to KV for an accepted delivery: its record (`{ acceptedAt,
+ * eventIds }`, JSON) under each of `keys` (its delivery id and aliases) for `ttlSeconds` (KV's
+ * minimum, 60 s, when shorter). `acceptedAt` is when the edge accepted it, ms since epoch.
+ * Unknown fields are stripped: a note queued by an earlier version (an alert mark's `kind`) is
+ * written like any other and expires unread.
  */
 export const ReplayNoteSchema = z.object({
-  kind: z.enum(['delivery', 'mark']),
   keys: z.array(z.string().check(z.startsWith('replay:'))).check(z.minLength(1)),
   value: z.string(),
   acceptedAt: z.number(),
@@ -53,57 +57,36 @@ export const ReplayNoteSchema = z.object({
 })
 export type ReplayNote = z.infer<typeof ReplayNoteSchema>
 
-/**
- * The note for a delivery accepted under `ids` (its delivery id and aliases), or for the
- * intake's own `mark` (alerts), which replaces the ids' keys.
- */
+/** The note for a delivery accepted under `ids` (its delivery id and aliases). */
 export function replayNote(
   source: string,
-  accepted: { ids: string[]; acceptedAt: number; eventIds: string[]; mark?: ReplayMark },
+  accepted: { ids: string[]; acceptedAt: number; eventIds: string[] },
   ttlSeconds: number,
 ): ReplayNote {
-  const { mark, acceptedAt } = accepted
-  if (mark) {
-    const { key, value, ttlSeconds: markTtl } = mark
-    return { kind: 'mark', keys: [key], value, acceptedAt, ttlSeconds: markTtl }
-  }
+  const { acceptedAt } = accepted
   const record = { acceptedAt, eventIds: accepted.eventIds }
   const keys = accepted.ids.map((id) => replayKey(source, id))
-  return { kind: 'delivery', keys, value: JSON.stringify(record), acceptedAt, ttlSeconds }
+  return { keys, value: JSON.stringify(record), acceptedAt, ttlSeconds }
 }
 
 /**
- * Remembers a note just queued in this isolate's memory, at once: a retry answered after this
- * call sees it before the consumer has written it to KV. A delivery's ids for the replay TTL,
- * an alert mark for `MARK_MEMORY_MS` only (see `recentDeliveries`).
+ * Remembers a note just queued in this isolate's memory, at once, for the replay TTL: a retry
+ * answered after this call sees it before the consumer has written it to KV.
  */
 export function rememberHere(note: ReplayNote): void {
-  const ttlMs = note.ttlSeconds * 1000
-  const expiresAt =
-    note.acceptedAt + (note.kind === 'mark' ? Math.min(ttlMs, MARK_MEMORY_MS) : ttlMs)
-  const value = note.kind === 'mark' ? note.value : '' // a delivery's record is KV's only
-  for (const key of note.keys) recentDeliveries.add(key, expiresAt, value)
+  const expiresAt = note.acceptedAt + note.ttlSeconds * 1000
+  for (const key of note.keys) recentDeliveries.add(key, expiresAt)
 }
-
-type Written = { acceptedAt: number }
 
 /**
  * Writes a batch's notes, each settled on its own (tried twice, `REPLAY_WRITE_RETRY_MS` apart):
- * undefined, or the error KV threw the second time. Of notes for the same keys only the latest
- * accepted is written, and a mark never replaces one KV holds from a later notification
- * (`acceptedAt` in the key's metadata): consumers run side by side, and a mark moved back would
- * answer a later byte-identical notification (a refire after its resolve) duplicate: queued all
- * the same (inbound/accept.ts), but mislabelled.
+ * undefined, or the error KV threw the second time. A delivery queued twice (a redelivery to
+ * another isolate before the first note was written) is written once.
  */
 export async function writeReplayNotes(kv: KVNamespace, notes: ReplayNote[]) {
-  const latest = new Map<string, ReplayNote>()
-  for (const note of notes) {
-    const keys = note.keys.join('\n')
-    const same = latest.get(keys)
-    if (!same || same.acceptedAt <= note.acceptedAt) latest.set(keys, note)
-  }
+  const once = new Map(notes.map((note) => [note.keys.join('\n'), note]))
   return Promise.all(
-    [...latest.values()].map((note) =>
+    [...once.values()].map((note) =>
       writeTwice(kv, note).then(
         () => undefined,
         (err: unknown) => err,
@@ -112,12 +95,7 @@ export async function writeReplayNotes(kv: KVNamespace, notes: ReplayNote[]) {
   )
 }
 
-/**
- * KV takes about one write a second per key, and a group's notifications can come closer than
- * that: a refused write is tried once more after this long. A mark left unwritten keeps the
- * notification before it in KV, whose byte-identical refire would be answered duplicate (and
- * queued all the same).
- */
+/** KV takes about one write a second per key: a refused write is tried once more after this. */
 export const REPLAY_WRITE_RETRY_MS = 1_100
 
 async function writeTwice(kv: KVNamespace, note: ReplayNote): Promise<void> {
@@ -130,14 +108,7 @@ async function writeTwice(kv: KVNamespace, note: ReplayNote): Promise<void> {
 }
 
 async function writeReplayNote(kv: KVNamespace, note: ReplayNote): Promise<void> {
-  if (note.kind === 'mark') {
-    const held = await kv.getWithMetadata<Written>(note.keys[0]!)
-    if ((held.metadata?.acceptedAt ?? 0) > note.acceptedAt) return
-  }
   // KV refuses an expiration under 60 s.
-  const options = {
-    expirationTtl: Math.max(60, note.ttlSeconds),
-    metadata: { acceptedAt: note.acceptedAt } satisfies Written,
-  }
+  const options = { expirationTtl: Math.max(60, note.ttlSeconds) }
   await Promise.all(note.keys.map((key) => kv.put(key, note.value, options)))
 }

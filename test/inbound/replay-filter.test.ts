@@ -1,15 +1,13 @@
 import { env } from 'cloudflare:workers'
-import { describe, it } from 'vitest'
-import { MARK_MEMORY_MS, RecentDeliveries } from '../../src/inbound/recent-deliveries'
-import { replayNote, writeReplayNotes, type ReplayNote } from '../../src/inbound/replay-filter'
+import { afterEach, describe, it, vi } from 'vitest'
+import { RecentDeliveries } from '../../src/inbound/recent-deliveries'
+import { replayNote, writeReplayNotes } from '../../src/inbound/replay-filter'
 
 const unique = () => crypto.randomUUID().slice(0, 8)
 
-/** An alert group's mark note, as the edge queues it (src/inbound/alert-intake.ts). */
-function markNote(key: string, hash: string, acceptedAt: number): ReplayNote {
-  const mark = { key, value: hash, ttlSeconds: 600 }
-  return replayNote('alertmanager', { ids: ['ignored'], acceptedAt, eventIds: [], mark }, 604800)
-}
+afterEach(() => {
+  vi.restoreAllMocks()
+})
 
 describe('writeReplayNotes, the queue consumer writing what the edge accepted', () => {
   it("writes a delivery's record under its id and aliases, with the replay TTL", async ({
@@ -32,44 +30,29 @@ describe('writeReplayNotes, the queue consumer writing what the edge accepted', 
     }
   })
 
-  it('keeps the latest notification of a group when one batch holds two', async ({ expect }) => {
-    const key = `replay:alertmanager:last:${unique()}`
+  it('writes a delivery queued twice once', async ({ expect }) => {
+    const id = `msg_${unique()}`
+    const put = vi.spyOn(env.BRIDGE_KV, 'put')
+    const note = (acceptedAt: number) =>
+      replayNote('events', { ids: [id], acceptedAt, eventIds: [`events:${id}:0`] }, 604800)
 
-    await writeReplayNotes(env.BRIDGE_KV, [
-      markNote(key, 'resolved-hash', 2_000),
-      markNote(key, 'firing-hash', 1_000),
-    ])
+    await writeReplayNotes(env.BRIDGE_KV, [note(1_000), note(2_000)])
 
-    expect(await env.BRIDGE_KV.get(key)).toBe('resolved-hash')
-  })
-
-  it('never moves a mark back to an earlier notification written by a consumer running late', async ({
-    expect,
-  }) => {
-    const key = `replay:alertmanager:last:${unique()}`
-    await writeReplayNotes(env.BRIDGE_KV, [markNote(key, 'resolved-hash', 2_000)])
-
-    await writeReplayNotes(env.BRIDGE_KV, [markNote(key, 'firing-hash', 1_000)])
-    const later = await env.BRIDGE_KV.get(key)
-    await writeReplayNotes(env.BRIDGE_KV, [markNote(key, 'refire-hash', 3_000)])
-
-    // The firing after the resolve, byte for byte, must not read as a replay of the old mark.
-    expect(later).toBe('resolved-hash')
-    expect(await env.BRIDGE_KV.get(key)).toBe('refire-hash')
+    expect(put.mock.calls.map(([key]) => key)).toEqual([`replay:events:${id}`])
   })
 })
 
 describe('RecentDeliveries, the isolate memory in front of KV', () => {
-  it('holds a mark with its value for a few seconds only, and a newer value replaces it', ({
+  it('holds a mark with its value until it expires, and a newer value replaces it', ({
     expect,
   }) => {
     const recent = new RecentDeliveries(10)
-    recent.add('replay:am:last:g', 1_000 + MARK_MEMORY_MS, 'h1')
+    recent.add('mark:am:g', 601_000, 'firing')
 
-    expect(recent.valueOf('replay:am:last:g', 1_000)).toBe('h1')
-    expect(recent.valueOf('replay:am:last:g', 1_000 + MARK_MEMORY_MS)).toBeUndefined()
-    recent.add('replay:am:last:g', 2_000 + MARK_MEMORY_MS, 'h2')
-    expect(recent.valueOf('replay:am:last:g', 2_000)).toBe('h2')
+    expect(recent.valueOf('mark:am:g', 1_000)).toBe('firing')
+    expect(recent.valueOf('mark:am:g', 601_000)).toBeUndefined()
+    recent.add('mark:am:g', 602_000, 'resolved')
+    expect(recent.valueOf('mark:am:g', 2_000)).toBe('resolved')
   })
 
   it('drops the oldest key once full', ({ expect }) => {

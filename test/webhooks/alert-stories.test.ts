@@ -158,7 +158,6 @@ describe('issue 12: storms', { timeout: 60_000 }, () => {
       {
         eventRef: expect.stringMatching(/^event-ref:/),
         deliveryId: response.body.id,
-        remember: expect.objectContaining({ kind: 'mark' }),
       },
     ])
     const ticket = await settledTicket(name, (t) => expect(t.status_en).toBe('open'))
