@@ -19,10 +19,10 @@ export type Acceptance = 'accepted' | 'duplicate'
  * is queued again and answered 202: the thread's Durable Object drops it, since event ids are
  * a function of the delivery (`eventId`). KV, eventually consistent, never promised more.
  *
- * An alert notification reads and writes no KV: its group's repeat (the mark this isolate
- * holds matches) is answered duplicate and queued all the same, marked `repeat`, since its
- * thread's per-alert state makes an exact repeat a no-op, while a mark this isolate holds may
- * be older than one another isolate queued (a refire after a resolve, byte for byte).
+ * An alert notification reads no replay key and writes none: its group's repeat (the mark
+ * this isolate holds matches) is answered duplicate and queued all the same, marked `repeat`,
+ * since its thread's per-alert state makes an exact repeat a no-op, while a mark this isolate
+ * holds may be older than one another isolate queued (a refire after a resolve, byte for byte).
  */
 export async function acceptEvents(
   env: Env,

@@ -1,20 +1,22 @@
 /**
- * Replay keys this isolate accepted (queued) itself, in memory: a sender's quick retry mostly
+ * What this isolate queued itself, in memory, answered before KV or without it.
+ *
+ * `recentDeliveries`: replay keys of deliveries it accepted. A sender's quick retry mostly
  * lands on the isolate that answered the first try, and is then answered `duplicate` without a
  * KV read, and before the queue consumer has written the key to KV at all. A hit is always
  * right (this isolate queued that delivery, within the replay TTL); a miss proves nothing, so
  * KV and then the thread's Durable Object decide as before.
  *
- * A delivery id is kept for the replay TTL. An alert group's mark (the hash of the latest
- * notification this isolate queued for it) is kept for the source's `replayTtlSeconds`, and
- * only here: another isolate may have queued a later one, so a mark hit is a label, never a
- * reason to drop (inbound/accept.ts).
+ * `recentMarks`: each alert group's mark, the hash of the latest notification this isolate
+ * queued for it, for the source's `replayTtlSeconds`, and only here. Another isolate may have
+ * queued a later one, so a hit is a label and never a reason to drop (inbound/accept.ts). Kept
+ * apart, so a sender's many alert groups never push another sender's delivery ids out.
  */
 export class RecentDeliveries {
   /** Key -> expiry (ms since epoch) and value, oldest first (a Map keeps insertion order). */
   readonly #entries = new Map<string, { expiresAt: number; value: string }>()
 
-  /** @param capacity entries kept; the oldest go first (about 200 bytes each). */
+  /** @param capacity entries kept; the oldest go first. */
   constructor(readonly capacity: number) {}
 
   /** Whether `key` was remembered and has not expired at `nowMs`. */
@@ -44,5 +46,8 @@ export class RecentDeliveries {
   }
 }
 
-/** The isolate's own: 10,000 keys (about 1 MB) cover a sender's retries within minutes. */
+/** 10,000 keys of about 100 bytes (1 MB) cover senders' retries within minutes. */
 export const recentDeliveries = new RecentDeliveries(10_000)
+
+/** 10,000 alert groups, each key at most about 300 bytes (3 MB at worst). */
+export const recentMarks = new RecentDeliveries(10_000)

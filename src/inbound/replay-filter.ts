@@ -1,6 +1,6 @@
 import * as z from '../zod'
 import type { ReplayMark } from './intake'
-import { recentDeliveries } from './recent-deliveries'
+import { recentDeliveries, recentMarks } from './recent-deliveries'
 
 /**
  * The first, cheap replay filter: delivery ids seen per source, in this isolate's memory
@@ -34,22 +34,24 @@ export async function isReplay(kv: KVNamespace, source: string, deliveryId: stri
  * accept.ts), so the answer is only a label, and no KV read is worth buying for it.
  */
 export function isRepeatHere(mark: ReplayMark): boolean {
-  return recentDeliveries.valueOf(mark.key, Date.now()) === mark.value
+  return recentMarks.valueOf(mark.key, Date.now()) === mark.value
 }
 
 /** Remembers the group's latest notification in this isolate, for the mark's `ttlSeconds`. */
 export function rememberMark(mark: ReplayMark, acceptedAt: number): void {
-  recentDeliveries.add(mark.key, acceptedAt + mark.ttlSeconds * 1000, mark.value)
+  recentMarks.add(mark.key, acceptedAt + mark.ttlSeconds * 1000, mark.value)
 }
 
 /**
  * What the consumer writes to KV for an accepted delivery: its record (`{ acceptedAt,
  * eventIds }`, JSON) under each of `keys` (its delivery id and aliases) for `ttlSeconds` (KV's
  * minimum, 60 s, when shorter). `acceptedAt` is when the edge accepted it, ms since epoch.
- * Unknown fields are stripped: a note queued by an earlier version (an alert mark's `kind`) is
- * written like any other and expires unread.
+ * `kind` is always `delivery`: an earlier version also queued alert marks (`kind: 'mark'`),
+ * which no longer parse and are never written, and a consumer of that version still reads
+ * these notes.
  */
 export const ReplayNoteSchema = z.object({
+  kind: z.literal('delivery'),
   keys: z.array(z.string().check(z.startsWith('replay:'))).check(z.minLength(1)),
   value: z.string(),
   acceptedAt: z.number(),
@@ -66,7 +68,7 @@ export function replayNote(
   const { acceptedAt } = accepted
   const record = { acceptedAt, eventIds: accepted.eventIds }
   const keys = accepted.ids.map((id) => replayKey(source, id))
-  return { keys, value: JSON.stringify(record), acceptedAt, ttlSeconds }
+  return { kind: 'delivery', keys, value: JSON.stringify(record), acceptedAt, ttlSeconds }
 }
 
 /**

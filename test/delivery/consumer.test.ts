@@ -14,28 +14,8 @@ import { threadCoordinator } from '../../src/delivery/thread-coordinator'
 import { ThreadStore } from '../../src/delivery/thread-store'
 import worker from '../../src/index'
 import type { TicketEvent } from '../../src/ticket-event'
+import { consume, message, QUEUE } from './consume'
 import { addFault, openEvent, replyEvent, ticketsTagged, uniqueTag } from './sim'
-
-const QUEUE = 'udesk-bridge-deliveries'
-
-function message(event: TicketEvent, attempts = 1) {
-  const body: DeliveryMessage = { event, deliveryId: `wh_${event.id}` }
-  return { id: `m-${event.id}`, timestamp: new Date(), attempts, body }
-}
-
-/**
- * Runs the worker's queue handler on a batch. getQueueResult reports acks and retries but not
- * the retry delay, so each message's `retry` (the platform's, not ours) is watched for it.
- */
-async function consume(...messages: ReturnType<typeof message>[]) {
-  const batch = createMessageBatch<DeliveryMessage>(QUEUE, messages)
-  const delays = batch.messages.map((m) => vi.spyOn(m, 'retry'))
-  const ctx = createExecutionContext()
-  await worker.queue(batch, env)
-  const result = await getQueueResult(batch, ctx)
-  const delaySeconds = delays.flatMap((spy) => spy.mock.calls.map(([o]) => o?.delaySeconds))
-  return { ...result, delaySeconds }
-}
 
 function storedLetter(body: DeliveryMessage) {
   return vi.waitFor(

@@ -1,7 +1,12 @@
 import { env } from 'cloudflare:workers'
 import { afterEach, describe, it, vi } from 'vitest'
 import { RecentDeliveries } from '../../src/inbound/recent-deliveries'
-import { replayNote, writeReplayNotes } from '../../src/inbound/replay-filter'
+import {
+  isRepeatHere,
+  rememberMark,
+  replayNote,
+  writeReplayNotes,
+} from '../../src/inbound/replay-filter'
 
 const unique = () => crypto.randomUUID().slice(0, 8)
 
@@ -42,19 +47,33 @@ describe('writeReplayNotes, the queue consumer writing what the edge accepted', 
   })
 })
 
-describe('RecentDeliveries, the isolate memory in front of KV', () => {
-  it('holds a mark with its value until it expires, and a newer value replaces it', ({
+describe("an alert group's mark, in the memory of the isolate that queued it", () => {
+  it("answers an exact repeat within the source's replayTtlSeconds, and not from then on", ({
     expect,
   }) => {
-    const recent = new RecentDeliveries(10)
-    recent.add('mark:am:g', 601_000, 'firing')
+    const mark = { key: `mark:am:${unique()}`, value: 'firing-hash', ttlSeconds: 90 }
 
-    expect(recent.valueOf('mark:am:g', 1_000)).toBe('firing')
-    expect(recent.valueOf('mark:am:g', 601_000)).toBeUndefined()
-    recent.add('mark:am:g', 602_000, 'resolved')
-    expect(recent.valueOf('mark:am:g', 2_000)).toBe('resolved')
+    rememberMark(mark, Date.now() - 89_000)
+    const within = isRepeatHere(mark)
+    rememberMark(mark, Date.now() - 90_000)
+    const past = isRepeatHere(mark)
+
+    expect([within, past]).toEqual([true, false])
   })
 
+  it('holds the latest notification only: the one before it is no repeat', ({ expect }) => {
+    const key = `mark:am:${unique()}`
+    const fire = { key, value: 'firing-hash', ttlSeconds: 600 }
+    const resolve = { key, value: 'resolved-hash', ttlSeconds: 600 }
+
+    rememberMark(fire, Date.now())
+    rememberMark(resolve, Date.now())
+
+    expect([isRepeatHere(resolve), isRepeatHere(fire)]).toEqual([true, false])
+  })
+})
+
+describe('RecentDeliveries, the isolate memory in front of KV', () => {
   it('drops the oldest key once full', ({ expect }) => {
     const recent = new RecentDeliveries(2)
     for (const key of ['a', 'b', 'c']) recent.add(key, 10_000)

@@ -63,7 +63,7 @@ describe('POST /webhooks/:source, the acknowledgment path', () => {
     expect(queue.sent()).toEqual([
       expect.objectContaining({
         deliveryId: id,
-        remember: expect.objectContaining({ keys: [`replay:events:${id}`] }),
+        remember: expect.objectContaining({ kind: 'delivery', keys: [`replay:events:${id}`] }),
       }),
     ])
     // Only the consumer, once it took the message, writes the key.

@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:workers'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import firing from '../fixtures/alertmanager/firing.json'
-import { recentDeliveries } from '../../src/inbound/recent-deliveries'
+import { recentMarks } from '../../src/inbound/recent-deliveries'
+import { callsMentioning, deliver, lastCallSeq } from '../delivery/sim'
 import {
   alertmanager,
   groupOf,
@@ -34,33 +35,32 @@ async function openGroup(prefix: string) {
   return { name, fire }
 }
 
-/** The ticket of `name` once it has settled open, and no second ticket after a while. */
-async function oneOpenTicket(name: string) {
-  const ticket = await settledTicket(name, (t) => expect(t.status_en).toBe('open'))
-  await new Promise((resolve) => setTimeout(resolve, 1_500)) // a second delivery would show
-  const tickets = await ticketsMentioning(name)
-  expect(tickets).toHaveLength(1)
-  expect(noteHeads(tickets[0]!)).toEqual(noteHeads(ticket))
-}
-
 describe('alert replays and refires', { timeout: 40_000 }, () => {
-  it('answers the exact redelivery of the last notification as a duplicate, and its thread ignores it', async ({
+  it('answers the exact redelivery of the last notification as a duplicate, and its thread changes nothing', async ({
     expect,
   }) => {
-    const name = unique('Retry')
-    const fire = groupOf(name, firing)
+    const { name, fire } = await openGroup('Retry')
+    const since = await lastCallSeq()
     const queue = watchQueue()
-    await send(alertmanager(fire))
 
     const retry = await send(alertmanager(fire))
 
     expect(retry).toEqual({ status: 200, body: { status: 'duplicate' } })
     // Queued all the same, marked so the consumer does not count it accepted.
-    expect(queue.messages().map((m) => m.repeat)).toEqual([undefined, true])
-    await oneOpenTicket(name)
+    const [message, ...more] = queue.messages()
+    expect(more).toEqual([])
+    expect(message).toMatchObject({ repeat: true })
+    // The thread takes it (here, or already from the queue): no Udesk call, no note.
+    const [outcome] = await deliver(message!.event.thread, message!.event)
+    expect(['applied', 'duplicate']).toContain(outcome?.outcome)
+    expect(await callsMentioning(name, since)).toEqual([])
+    const [ticket, ...others] = await ticketsMentioning(name)
+    expect(others).toEqual([])
+    expect(ticket).toMatchObject({ status_en: 'open' })
+    expect(noteHeads(ticket!)).toEqual([])
   })
 
-  it('reads and writes no replay key in KV for an alert notification', async ({ expect }) => {
+  it('reads and writes no KV key of its group for an alert notification', async ({ expect }) => {
     const get = vi.spyOn(env.BRIDGE_KV, 'get')
     const put = vi.spyOn(env.BRIDGE_KV, 'put')
     const queue = watchQueue()
@@ -69,25 +69,30 @@ describe('alert replays and refires', { timeout: 40_000 }, () => {
     expect(await send(alertmanager(fire))).toEqual({ status: 200, body: { status: 'duplicate' } })
 
     await resolveGroup(name)
-    const replayKeys = [...get.mock.calls, ...put.mock.calls]
-      .map(([key]) => String(key))
-      .filter((key) => key.startsWith('replay:'))
-    expect(replayKeys).toEqual([])
+    const keys = [...get.mock.calls, ...put.mock.calls].map(([key]) => String(key))
+    const replayOrMark = (key: string) => /^(replay|mark):/.test(key) || key.includes(name)
+    expect(keys.filter(replayOrMark)).toEqual([])
     expect(queue.sent().filter((body) => Object.hasOwn(Object(body), 'remember'))).toEqual([])
   })
 
   it('opens one ticket when a redelivery reaches another isolate', async ({ expect }) => {
-    const name = unique('OtherIsolate')
-    const fire = groupOf(name, firing)
-    const first = await send(alertmanager(fire))
+    const { name, fire } = await openGroup('OtherIsolate')
+    const since = await lastCallSeq()
+    const queue = watchQueue()
     // Another isolate: nothing of this group in its memory.
-    vi.spyOn(recentDeliveries, 'valueOf').mockReturnValue(undefined)
+    vi.spyOn(recentMarks, 'valueOf').mockReturnValue(undefined)
 
     const again = await send(alertmanager(fire))
 
-    expect(first).toMatchObject({ status: 202, body: { status: 'accepted' } })
     expect(again).toMatchObject({ status: 202, body: { status: 'accepted' } })
-    await oneOpenTicket(name)
+    const [message] = queue.messages()
+    expect(message).not.toHaveProperty('repeat')
+    const [outcome] = await deliver(message!.event.thread, message!.event)
+    expect(['applied', 'duplicate']).toContain(outcome?.outcome)
+    expect(await callsMentioning(name, since)).toEqual([])
+    const [ticket, ...others] = await ticketsMentioning(name)
+    expect(others).toEqual([])
+    expect(noteHeads(ticket!)).toEqual([])
   })
 
   it('reopens on a byte-identical refire after a resolve the same isolate queued', async ({
@@ -107,7 +112,7 @@ describe('alert replays and refires', { timeout: 40_000 }, () => {
   }) => {
     const { name, fire } = await openGroup('StaleMark')
     // Another isolate answers the resolve: this one keeps the firing's mark.
-    const add = vi.spyOn(recentDeliveries, 'add').mockImplementation(() => {})
+    const add = vi.spyOn(recentMarks, 'add').mockImplementation(() => {})
     await resolveGroup(name)
     add.mockRestore()
     const queue = watchQueue()
