@@ -72,8 +72,10 @@ export function decideAlertGroup(
   }
   const raise = wanted && RANK[wanted] > (ticket.priority ? RANK[ticket.priority] : 0)
   const reopen = ticket.status !== 'open'
+  // An uncertain status with the same firing set: this reopening was decided and noted before.
+  const reopenNoted = ticket.status === undefined && digest === ticket.firing
   const lines: string[] = []
-  if (reopen) lines.push(reopenLine(state.alerts, firing))
+  if (reopen && !reopenNoted) lines.push(reopenLine(state.alerts, firing))
   if (raise) lines.push(`Priority raised to ${wanted}: a more severe alert is firing.`)
   const actions: AlertAction[] = []
   if (reopen) actions.push({ type: 'setStatus', status: 'open' })
@@ -104,7 +106,11 @@ export function mergeAll(
   return alerts
 }
 
-/** Every alert ended: note and resolve an open (or uncertain) ticket; nothing without one. */
+/**
+ * Every alert ended: note and resolve an open (or uncertain) ticket; nothing without one. An
+ * uncertain status whose ticket already reported an empty firing set was noted resolved
+ * before: it is only set again (a repeat of the resolve must not note it twice).
+ */
 function closing(
   state: AlertGroupState,
   alerts: Map<string, AlertRecord>,
@@ -113,14 +119,15 @@ function closing(
   const { ticket } = state
   if (!ticket.opened || ticket.status === 'resolved')
     return { state: { alerts, ticket }, actions: [] }
+  const ended = firingDigest([])
+  const note = `Resolved: every alert of the group has ended.\n\n${content}`
   const actions: AlertAction[] = [
-    { type: 'addNote', text: `Resolved: every alert of the group has ended.\n\n${content}` },
+    ...(ticket.status === undefined && ticket.firing === ended
+      ? [] // noted resolved before
+      : [{ type: 'addNote' as const, text: note }]),
     { type: 'setStatus', status: 'resolved' },
   ]
-  return {
-    state: { alerts, ticket: { ...ticket, status: 'resolved', firing: firingDigest([]) } },
-    actions,
-  }
+  return { state: { alerts, ticket: { ...ticket, status: 'resolved', firing: ended } }, actions }
 }
 
 /**
