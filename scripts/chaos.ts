@@ -1,14 +1,15 @@
 /**
  * The fault test (`npm run chaos`): the real worker under wrangler's local runtime against a
  * simulator that fails about 30% of calls, fed opens, replies and resolves two or three times
- * each, some at once, some out of order. Exits 1 on anything lost or duplicated.
+ * each, some at once, some out of order, and Alertmanager groups that fire and resolve, each
+ * notification sent two or three times. Exits 1 on anything lost or duplicated.
  *
  * One thread's create commits and loses its answer, then Udesk fails every call for
  * --outage-seconds (look-ups too); dead letters are replayed at the end, as an operator would.
  * --restart-after N restarts the bridge N seconds into the drain (the local runtime's queue
  * does not survive it, so only for looking at the objects' side).
  *
- *   npm run chaos -- --events 1000 --threads 100 --fault-rate 0.3 [--seed 7] [--rpm 3000]
+ *   npm run chaos -- --events 1000 --threads 100 --alert-groups 20 --fault-rate 0.3 [--seed 7] [--rpm 3000]
  *     [--outage-seconds 120] [--restart-after none]
  */
 import { parseArgs } from 'node:util'
@@ -18,6 +19,7 @@ const { values } = parseArgs({
   options: {
     events: { type: 'string', default: '1000' },
     threads: { type: 'string', default: '100' },
+    'alert-groups': { type: 'string', default: '20' },
     'fault-rate': { type: 'string', default: '0.3' },
     seed: { type: 'string', default: String(Date.now() % 100_000) },
     rpm: { type: 'string', default: '3000' },
@@ -32,6 +34,7 @@ const { values } = parseArgs({
 const result = await runChaos({
   events: Number(values.events),
   threads: Number(values.threads),
+  alertGroups: Number(values['alert-groups']),
   faultRate: Number(values['fault-rate']),
   seed: Number(values.seed),
   requestsPerMinute: Number(values.rpm),

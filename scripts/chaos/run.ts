@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startSimulator } from '../../sim/server'
 import { startLocalBridge } from '../local-bridge'
+import { planAlertGroups, sendAlertGroups, ticketOpenIn, verifyAlertGroups } from './alerts'
+import { waitForDrain } from './drain'
 import { buildPlan, schedule, seededRandom } from './plan'
-import { EVENTS_WEBHOOK_SECRET, sendAll } from './send'
+import { EVENTS_WEBHOOK_SECRET, sendAll, type SendReport } from './send'
 import { lostCreateRule, outageAfterLostCreate } from './hard-faults'
 import { verify, type SimTicket, type Verdict } from './verify'
 
@@ -15,8 +17,6 @@ const json = (body: unknown): RequestInit => ({
 })
 
 const HOST = '127.0.0.1'
-/** The delivery's WAIT_CAP_MS (src/delivery/retry-policy.ts): the longest a waiting message stays away. */
-const WAIT_CAP_MS = 5 * 60_000
 const ADMIN_TOKEN = 'dev-admin-token'
 /** The bridge gives up on a Udesk call after this; commit_then_timeout holds longer. */
 const UDESK_TIMEOUT_MS = 1_500
@@ -24,6 +24,8 @@ const UDESK_TIMEOUT_MS = 1_500
 export interface ChaosOptions {
   events: number
   threads: number
+  /** Alertmanager groups fired and resolved beside the events, each notification repeated. */
+  alertGroups: number
   faultRate: number
   seed: number
   /** The bridge's UDESK_MAX_REQUESTS_PER_MINUTE, also enforced by the simulator. */
@@ -40,6 +42,7 @@ export interface ChaosOptions {
 export interface ChaosResult extends Verdict {
   events: number
   threads: number
+  alertGroups: number
   deadLettered: number
   udeskCalls: number
   /** 429s the simulator's own rate limit gave (not injected): the bridge went too fast. */
@@ -88,6 +91,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   try {
     let url = worker.url
     const plan = buildPlan({ ...options, runId: `${options.seed}` })
+    const groups = planAlertGroups(`${options.seed}`, options.alertGroups)
     // First in the list, so no share-of-calls fault takes its place on that create.
     const lostCreate = options.outageSeconds
       ? await control<{ id: string }>(
@@ -106,10 +110,30 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         })
       : Promise.resolve(false)
     const jobs = schedule(plan, seededRandom(options.seed))
-    log(`sending ${jobs.length} jobs (${options.events} deliveries, 2-3 copies each) to ${url}`)
-    const sent = await sendAll(url, jobs, options.concurrency)
+    log(
+      `sending ${jobs.length} jobs (${options.events} deliveries, 2-3 copies each) and ` +
+        `${groups.length} alert groups to ${url}`,
+    )
+    const alertsSent: SendReport = { accepted: 0, duplicates: 0, senderRetries: 0, errors: [] }
+    const [sent] = await Promise.all([
+      sendAll(url, jobs, options.concurrency),
+      sendAlertGroups(
+        url,
+        groups,
+        {
+          random: seededRandom(options.seed + 1),
+          ticketOpen: ticketOpenIn(control),
+          deadline: started + options.timeoutSeconds * 1000,
+        },
+        alertsSent,
+      ),
+    ])
     log(
       `sent: accepted=${sent.accepted} duplicates=${sent.duplicates} retries=${sent.senderRetries}`,
+    )
+    log(
+      `alerts sent: accepted=${alertsSent.accepted} duplicates=${alertsSent.duplicates} ` +
+        `retries=${alertsSent.senderRetries}`,
     )
     let restarted = false
     if (options.restartAfterSeconds !== undefined) {
@@ -121,13 +145,19 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       restarted = true
     }
     const hadOutage = await outage
-    let verdict = await waitForDrain(plan, control, options, log)
+    const check = (tickets: SimTicket[]) => {
+      const verdict = verify(plan, tickets)
+      verifyAlertGroups(groups, tickets, verdict)
+      return verdict
+    }
+    const drained = () => waitForDrain(check, control, options.timeoutSeconds, log)
+    let verdict = await drained()
     // What an operator does after an incident: replay the dead letters, then look again.
     const replayed = (await admin<{ replayed: number }>(url, '/admin/dead-letters/replay', 'POST'))
       .replayed
     if (replayed) {
       log(`replayed ${replayed} dead letters`)
-      verdict = await waitForDrain(plan, control, options, log)
+      verdict = await drained()
     }
     const stats = await admin<Record<string, number>>(url, '/admin/stats')
     const letters = await admin<{ items?: DeadLetterSummary[] }>(
@@ -139,6 +169,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       ...verdict,
       events: options.events,
       threads: plan.length,
+      alertGroups: groups.length,
       deadLettered: stats.dead_lettered ?? -1,
       replayed: replayed ?? 0,
       outage: hadOutage,
@@ -147,7 +178,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       rateLimited: calls.filter((c) => c.status === 429 && !c.fault).length,
       faults: calls.filter((c) => c.fault).length,
       seconds: Math.round((Date.now() - started) / 1000),
-      senderErrors: sent.errors,
+      senderErrors: [...sent.errors, ...alertsSent.errors],
       deadLetters: (letters.items ?? []).map((l) => `${l.eventId}: ${l.reason}: ${l.lastError}`),
     }
   } finally {
@@ -178,38 +209,6 @@ async function startBridge(udeskBaseUrl: string, persist: string, options: Chaos
   return await startLocalBridge(vars, persist)
 }
 
-/**
- * Polls the simulator until everything sent is there and no Udesk call came for a while (a
- * late duplicate would show up then), or until nothing moves any more, or the timeout.
- */
-async function waitForDrain(
-  plan: ReturnType<typeof buildPlan>,
-  control: <T>(path: string) => Promise<T>,
-  options: ChaosOptions,
-  log: (line: string) => void,
-): Promise<Verdict> {
-  const deadline = Date.now() + options.timeoutSeconds * 1000
-  let lastSeq = -1
-  let quietSince = Date.now()
-  for (;;) {
-    const state = await control<{ tickets: SimTicket[] }>('/state')
-    const verdict = verify(plan, state.tickets)
-    const { calls } = await control<{ calls: { seq: number }[] }>(
-      `/calls?since=${Math.max(0, lastSeq)}`,
-    )
-    const seq = calls.at(-1)?.seq ?? lastSeq
-    if (seq !== lastSeq) quietSince = Date.now()
-    lastSeq = seq
-    const quietMs = Date.now() - quietSince
-    log(`lost=${verdict.lost} duplicated=${verdict.duplicated} calls=${seq} quiet=${quietMs}ms`)
-    if (verdict.lost === 0 && quietMs >= 5_000) return verdict
-    // A message that only waits (rate limit, a thread's backoff) may stay away up to
-    // WAIT_CAP_MS (5 min): silence shorter than that is no proof that nothing will move.
-    if (quietMs >= WAIT_CAP_MS + 30_000 || Date.now() > deadline) return verdict
-    await new Promise((r) => setTimeout(r, 2_000))
-  }
-}
-
 interface DeadLetterSummary {
   eventId: string
   reason: string
@@ -231,7 +230,8 @@ async function admin<T extends object>(
 /** The fault test's one-line report, as issue 5 asks for it. */
 export function chaosSummary(result: ChaosResult): string {
   return (
-    `events=${result.events} threads=${result.threads} lost=${result.lost} ` +
+    `events=${result.events} threads=${result.threads} alert_groups=${result.alertGroups} ` +
+    `lost=${result.lost} ` +
     `duplicated=${result.duplicated} dead_lettered=${result.deadLettered} ` +
     `replayed=${result.replayed} outage=${result.outage} restarted=${result.restarted} ` +
     `udesk_calls=${result.udeskCalls} seconds=${result.seconds}`

@@ -63,10 +63,22 @@ export async function sendAll(
 }
 
 /** One sender delivery, retried like Standard Webhooks senders do on 5xx or no answer. */
-async function post(bridgeUrl: string, job: SendJob, report: SendReport): Promise<void> {
+function post(bridgeUrl: string, job: SendJob, report: SendReport): Promise<void> {
   const { id, body } = job.delivery
+  return retryingPost(() => postSignedEvent(bridgeUrl, id, body), id, report)
+}
+
+/**
+ * Sends until a 2xx (counted accepted on 202, duplicate on 200), as senders retry a 5xx or a
+ * lost answer: up to 30 attempts, backing off to 2 s. Any other answer is an error of `id`.
+ */
+export async function retryingPost(
+  send: () => Promise<Response>,
+  id: string,
+  report: SendReport,
+): Promise<void> {
   for (let attempt = 1; attempt <= 30; attempt++) {
-    const response = await postSignedEvent(bridgeUrl, id, body).catch(() => undefined)
+    const response = await send().catch(() => undefined)
     const text = await response?.text().catch(() => '')
     if (response?.status === 202) return void report.accepted++
     if (response?.status === 200) return void report.duplicates++

@@ -7,12 +7,13 @@ import { chaosSummary, runChaos } from '../../scripts/chaos/run'
  */
 describe('delivery under faults', () => {
   it(
-    'loses and duplicates nothing while Udesk fails 30% of calls and fails all of them after a lost create',
+    'loses and duplicates nothing, alert repeats included, while Udesk fails 30% of calls and fails all of them after a lost create',
     { timeout: 480_000 },
     async ({ expect }) => {
       const result = await runChaos({
         events: 120,
         threads: 15,
+        alertGroups: 6,
         faultRate: 0.3,
         seed: 20_260_105,
         requestsPerMinute: 3000,
