@@ -107,9 +107,10 @@ export function mergeAll(
 }
 
 /**
- * Every alert ended: note and resolve an open (or uncertain) ticket; nothing without one. An
- * uncertain status whose ticket already reported an empty firing set was noted resolved
- * before: it is only set again (a repeat of the resolve must not note it twice).
+ * Every alert ended: note and resolve an open (or uncertain) ticket; nothing without one. A
+ * ticket that already reported an empty firing set was noted resolved before (its status
+ * change's outcome unknown, or not made yet): it is only set again, so a sender's repeat of
+ * the resolve never notes it twice.
  */
 function closing(
   state: AlertGroupState,
@@ -122,9 +123,7 @@ function closing(
   const ended = firingDigest([])
   const note = `Resolved: every alert of the group has ended.\n\n${content}`
   const actions: AlertAction[] = [
-    ...(ticket.status === undefined && ticket.firing === ended
-      ? [] // noted resolved before
-      : [{ type: 'addNote' as const, text: note }]),
+    ...(ticket.firing === ended ? [] : [{ type: 'addNote' as const, text: note }]),
     { type: 'setStatus', status: 'resolved' },
   ]
   return { state: { alerts, ticket: { ...ticket, status: 'resolved', firing: ended } }, actions }

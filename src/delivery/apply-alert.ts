@@ -1,7 +1,8 @@
 import { decideAlertGroup, mergeAll, type AlertAction } from '../alerts/decide-alert-group'
-import type { PendingDecision } from '../alerts/group-store'
+import type { AlertTicketMarks, PendingDecision } from '../alerts/group-store'
 import type { AlertEvent, Priority } from '../ticket-event'
 import { addReply, createTicket, setStatus, ticketInput } from './apply-event'
+import { findReplyByReference } from './reference'
 import { runStep, type ApplyContext } from './steps'
 
 /** The default HA window (Alertmanager's `peer_timeout` is 15 s; a resolve may race longer). */
@@ -11,14 +12,14 @@ export const DEFAULT_HA_WINDOW_SECONDS = 60
  * docs/design.md, Alerts: decide, then act. The group's state (`decideAlertGroup`'s input) is
  * stored with the decision before any Udesk call, so a retry of the same event carries out the
  * same actions (each step exactly once), and a decision abandoned halfway (its event superseded
- * or given up) is decided again by the next event from the marks it started from.
+ * or given up) is decided again by the next event, from the marks it left (`marksLeftBy`).
  */
 export async function applyAlert(ctx: ApplyContext, event: AlertEvent): Promise<void> {
   const groups = ctx.alerts
   let pending = groups.group.pending
   if (pending?.eventId !== event.id) {
     const records = groups.records()
-    const marks = pending ? pending.before : groups.group.marks
+    const marks = pending ? await marksLeftBy(ctx, pending, groups.group.marks) : groups.group.marks
     const thread = ctx.store.state
     const ticket = { opened: thread.ticketId !== undefined, status: thread.status, ...marks }
     const notification = notificationOf(ctx, event)
@@ -29,6 +30,34 @@ export async function applyAlert(ctx: ApplyContext, event: AlertEvent): Promise<
   }
   await perform(ctx, event, pending)
   groups.finish()
+}
+
+/**
+ * The marks a decision abandoned halfway leaves, for the next decision to start from. Its own
+ * (`decided`) once its note is in the ticket: a note comes after its other actions but a
+ * resolve's status, which the next decision sets again from the thread's status. Else those
+ * from before it; but when it changed the status without its note, the ticket no longer shows
+ * what it last reported, so the next decision notes it (`firing` unset). A note whose outcome
+ * is unknown is looked up by its event's reference: a sender's repeat of a resolve must not
+ * note it twice, nor a lost note stay lost.
+ */
+async function marksLeftBy(
+  ctx: ApplyContext,
+  pending: PendingDecision,
+  decided: AlertTicketMarks,
+): Promise<AlertTicketMarks> {
+  if (await noteWritten(ctx, pending)) return decided
+  const done = (step: string) => ctx.store.step(pending.eventId, step)?.status === 'done'
+  const moved = done('status_open') || done('status_resolved')
+  return moved ? { ...pending.before, firing: undefined } : pending.before
+}
+
+async function noteWritten(ctx: ApplyContext, pending: PendingDecision): Promise<boolean> {
+  const step = ctx.store.step(pending.eventId, 'note')?.status
+  const { ticketId } = ctx.store.state
+  if (step === undefined || ticketId === undefined) return false
+  if (step === 'done') return true
+  return (await findReplyByReference(ctx.client, ticketId, pending.eventId)) !== undefined
 }
 
 /**

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import { alert, deliver, notes, ticketOf } from './alert-events'
+import { addFault, uniqueTag } from './sim'
+
+/** Longer than the tests' UDESK_TIMEOUT_MS (2 s): the client gives up, Udesk has applied it. */
+const HOLD_MS = 3_000
+const RESOLVED_NOTE = 'internal: Resolved: every alert of the group has ended.'
+
+/** A fired group with its ticket open, and a resolve of it at `at`. */
+async function firedGroup(name: string) {
+  const group = uniqueTag(name)
+  await deliver(group, alert(group, 1000, 'firing', ['web-1']))
+  return { group, resolve: (at: number) => alert(group, at, 'resolved', ['web-1']) }
+}
+
+/**
+ * A resolve whose decision is abandoned halfway (its event waits for a retry, and the sender's
+ * repeat of the same notification supersedes it) is carried on by the repeat from what it
+ * already wrote: the fault test showed such repeats writing a second "Resolved" note.
+ */
+describe('an alert decision abandoned halfway', { timeout: 20_000 }, () => {
+  it("notes a resolve once when its repeat comes while the resolve's status change waits", async () => {
+    const { group, resolve } = await firedGroup('status-503')
+    await addFault({ method: 'PUT', match: group, times: 1, fault: { kind: 'http', status: 503 } })
+
+    const [first] = await deliver(group, resolve(3000))
+    const [repeat] = await deliver(group, resolve(3500))
+
+    expect(first?.outcome).not.toBe('applied')
+    expect(repeat).toMatchObject({ outcome: 'applied' })
+    const ticket = await ticketOf(group)
+    expect(notes(ticket)).toEqual([RESOLVED_NOTE])
+    expect(ticket.status_en).toBe('resolved')
+  })
+
+  it('notes a resolve once when its note was written but its answer lost', async () => {
+    const { group, resolve } = await firedGroup('note-lost')
+    await addFault({
+      method: 'POST',
+      match: group,
+      times: 1,
+      fault: { kind: 'commit_then_timeout', ms: HOLD_MS },
+    })
+
+    const [first] = await deliver(group, resolve(3000))
+    const [repeat] = await deliver(group, resolve(3500))
+
+    expect(first?.outcome).not.toBe('applied')
+    expect(repeat).toMatchObject({ outcome: 'applied' })
+    const ticket = await ticketOf(group)
+    expect(notes(ticket)).toEqual([RESOLVED_NOTE])
+    expect(ticket.status_en).toBe('resolved')
+  })
+
+  it('writes the note a resolve never got to write', async () => {
+    const { group, resolve } = await firedGroup('note-503')
+    await addFault({ method: 'POST', match: group, times: 1, fault: { kind: 'http', status: 503 } })
+
+    await deliver(group, resolve(3000))
+    const [repeat] = await deliver(group, resolve(3500))
+
+    expect(repeat).toMatchObject({ outcome: 'applied' })
+    const ticket = await ticketOf(group)
+    expect(notes(ticket)).toEqual([RESOLVED_NOTE])
+    expect(ticket.status_en).toBe('resolved')
+  })
+})
