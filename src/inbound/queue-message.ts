@@ -114,9 +114,19 @@ export async function fitQueueMessage(
  * then go to KV: the caller sees no `files` on the message); with its size in bytes.
  */
 function withFilesIfTheyFit(body: QueuedMessage, files: CarriedFile[]): [QueuedMessage, number] {
-  const carrying = { ...body, files }
-  const size = jsonBytes(carrying)
-  return size <= MAX_QUEUE_MESSAGE_BYTES ? [carrying, size] : [body, jsonBytes(body)]
+  const alone = jsonBytes(body)
+  const size = alone + filesJsonBytes(files)
+  return size <= MAX_QUEUE_MESSAGE_BYTES ? [{ ...body, files }, size] : [body, alone]
+}
+
+/**
+ * What `files` add to a message's JSON (`,"files":[...]`), without writing their data out
+ * again: base64 is ASCII and needs no escaping, so each data string's length is its bytes.
+ */
+function filesJsonBytes(files: CarriedFile[]): number {
+  const shapes = files.map((f) => ({ ...f, data: '' }))
+  const data = files.reduce((n, f) => n + f.data.length, 0)
+  return jsonBytes({ files: shapes }) - 1 + data // `{"files":...}` less `}`, plus `,`
 }
 
 async function storeByReference(kv: KVNamespace, message: DeliveryMessage) {

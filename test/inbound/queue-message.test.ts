@@ -1,9 +1,10 @@
 import { env } from 'cloudflare:workers'
-import { describe, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { FormSourceSchema } from '../../src/config'
 import {
   InvalidEventError,
   loadQueuedMessage,
+  MAX_QUEUE_MESSAGE_BYTES,
   toDeliveryMessages,
 } from '../../src/inbound/queue-message'
 import type { AlertEvent } from '../../src/ticket-event'
@@ -92,5 +93,39 @@ describe('alert events too large for one queue message', () => {
 
     expect(message?.body).toEqual({ event, deliveryId: 'storm-2' })
     expect(await loadQueuedMessage(env.BRIDGE_KV, message?.body)).toBe(message?.body)
+  })
+})
+
+describe("a form's files in its queue message", () => {
+  /** Base64 data that makes the message's JSON exactly `bytes` long with its files. */
+  function filesMaking(bytes: number) {
+    const [event] = formToEvents(FormFieldsSchema.parse({ email: 'ada@example.com' }), {
+      source: 'contact',
+      config: FormSourceSchema.parse({ kind: 'form' }),
+      deliveryId: 'sub-1',
+      receivedAt: RECEIVED_AT,
+      files: [],
+    })
+    const key = 'attachment:0f8e2c1a'
+    const size = (data: string) =>
+      new TextEncoder().encode(
+        JSON.stringify({ event, deliveryId: 'sub-1', files: [{ key, data }] }),
+      ).byteLength
+    const data = 'A'.repeat(bytes - size(''))
+    expect(size(data)).toBe(bytes)
+    return { event: event!, files: [{ key, data }] }
+  }
+
+  it('ride in it up to the queue message limit, byte for byte, and not one byte past it', async ({
+    expect,
+  }) => {
+    const fits = filesMaking(MAX_QUEUE_MESSAGE_BYTES)
+    const over = filesMaking(MAX_QUEUE_MESSAGE_BYTES + 1)
+
+    const [carried] = await toDeliveryMessages(env.BRIDGE_KV, [fits.event], 'sub-1', fits)
+    const [left] = await toDeliveryMessages(env.BRIDGE_KV, [over.event], 'sub-1', over)
+
+    expect(carried?.body).toHaveProperty('files', fits.files)
+    expect(left?.body).not.toHaveProperty('files')
   })
 })
