@@ -2,6 +2,7 @@ import { decideAlertGroup, mergeAll, type AlertAction } from '../alerts/decide-a
 import type { AlertTicketMarks, PendingDecision } from '../alerts/group-store'
 import type { AlertEvent, Priority } from '../ticket-event'
 import { addReply, createTicket, setStatus, ticketInput } from './apply-event'
+import { CREATE_STEP } from './create-once'
 import { findReplyByReference } from './reference'
 import { runStep, type ApplyContext } from './steps'
 
@@ -33,23 +34,43 @@ export async function applyAlert(ctx: ApplyContext, event: AlertEvent): Promise<
 }
 
 /**
- * The marks a decision abandoned halfway leaves, for the next decision to start from. Its own
- * (`decided`) once its note is in the ticket: a note comes after its other actions but a
- * resolve's status, which the next decision sets again from the thread's status. Else those
- * from before it; but when it changed the status without its note, the ticket no longer shows
- * what it last reported, so the next decision notes it (`firing` unset). A note whose outcome
- * is unknown is looked up by its event's reference: a sender's repeat of a resolve must not
- * note it twice, nor a lost note stay lost.
+ * The marks a decision abandoned halfway (superseded or given up) leaves, for the next decision
+ * to start from. A status change of unknown outcome is forgotten first, so the next decision
+ * sets the status again. Its own marks (`decided`) once every action is done, or once its note
+ * is in the ticket: a note comes after its other actions but a resolve's status, which the
+ * next decision sets again from the thread's status. Else those from before it; but when it
+ * changed the status without its note, the ticket no longer shows what it last reported, so
+ * the next decision notes it (`firing` unset). A note whose outcome is unknown is looked up by
+ * its event's reference: a sender's repeat of a resolve must not note it twice, nor a lost
+ * note stay lost.
  */
 async function marksLeftBy(
   ctx: ApplyContext,
   pending: PendingDecision,
   decided: AlertTicketMarks,
 ): Promise<AlertTicketMarks> {
-  if (await noteWritten(ctx, pending)) return decided
+  forgetUncertainStatus(ctx, pending.eventId)
+  const allDone = pending.actions.every(
+    (action) => ctx.store.step(pending.eventId, stepOf(action))?.status === 'done',
+  )
+  if (allDone || (await noteWritten(ctx, pending))) return decided
   const done = (step: string) => ctx.store.step(pending.eventId, step)?.status === 'done'
   const moved = done('status_open') || done('status_resolved')
   return moved ? { ...pending.before, firing: undefined } : pending.before
+}
+
+/** The step (src/delivery/steps.ts) an action's Udesk write is recorded under. */
+function stepOf(action: AlertAction): string {
+  switch (action.type) {
+    case 'createTicket':
+      return CREATE_STEP
+    case 'addNote':
+      return 'note'
+    case 'setStatus':
+      return `status_${action.status}`
+    case 'setPriority':
+      return 'priority'
+  }
 }
 
 async function noteWritten(ctx: ApplyContext, pending: PendingDecision): Promise<boolean> {

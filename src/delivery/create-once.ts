@@ -3,7 +3,7 @@ import { findTicketByReference } from './reference'
 import type { ApplyContext } from './steps'
 import { nextOpenerStep, type UncertainCreate } from './uncertain-create'
 
-const CREATE_STEP = 'create_ticket'
+export const CREATE_STEP = 'create_ticket'
 
 /** Udesk's answer when a ticket search names a customer it does not have. */
 const NO_SUCH_CUSTOMER = 'Sorry, no such customer. Please create a customer first'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { alert, deliver, notes, ticketOf } from './alert-events'
+import { alert, deliver, deliverAttempt, notes, ticketOf } from './alert-events'
 import { addFault, uniqueTag } from './sim'
 
 /** Longer than the tests' UDESK_TIMEOUT_MS (2 s): the client gives up, Udesk has applied it. */
@@ -63,5 +63,25 @@ describe('an alert decision abandoned halfway', { timeout: 20_000 }, () => {
     const ticket = await ticketOf(group)
     expect(notes(ticket)).toEqual([RESOLVED_NOTE])
     expect(ticket.status_en).toBe('resolved')
+  })
+
+  it('reopens on a refire after a resolve given up with its status change of unknown outcome', async () => {
+    const { group, resolve } = await firedGroup('given-up')
+    // Udesk resolves the ticket, but the answer is lost: the resolve is given up at that.
+    await addFault({
+      method: 'PUT',
+      match: group,
+      times: 1,
+      fault: { kind: 'commit_then_timeout', ms: HOLD_MS },
+    })
+    const [givenUp] = await deliverAttempt(group, { final: true }, resolve(3000))
+    const resolved = await ticketOf(group)
+
+    const [refire] = await deliver(group, alert(group, 5000, 'firing', ['web-1']))
+
+    expect(givenUp?.outcome).not.toBe('applied')
+    expect(resolved.status_en).toBe('resolved')
+    expect(refire).toMatchObject({ outcome: 'applied' })
+    expect((await ticketOf(group)).status_en).toBe('open')
   })
 })

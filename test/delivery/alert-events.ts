@@ -37,11 +37,20 @@ export function alert(
 }
 
 export function deliver(group: string, ...events: AlertEvent[]) {
+  return deliverAttempt(group, { final: false }, ...events)
+}
+
+/** `deliver`, on the queue's last attempt when `final` (a failure then gives the event up). */
+export function deliverAttempt(
+  group: string,
+  { final }: { final: boolean },
+  ...events: AlertEvent[]
+) {
   const items: DeliveryItem[] = events.map((event) => ({
     event,
     deliveryId: `am_${event.id}`,
     attempt: 1,
-    final: false,
+    final,
   }))
   return threadCoordinator(env, 'alertmanager', group).deliver(items)
 }
