@@ -31,10 +31,16 @@ const { values } = parseArgs({
   },
 })
 
+const alertGroups = Number(values['alert-groups'])
+if (!Number.isInteger(alertGroups) || alertGroups < 0) {
+  console.error(`[chaos] --alert-groups must be a whole number, not ${values['alert-groups']}`)
+  process.exit(2)
+}
+
 const result = await runChaos({
   events: Number(values.events),
   threads: Number(values.threads),
-  alertGroups: Number(values['alert-groups']),
+  alertGroups,
   faultRate: Number(values['fault-rate']),
   seed: Number(values.seed),
   requestsPerMinute: Number(values.rpm),
