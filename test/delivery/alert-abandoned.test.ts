@@ -19,46 +19,29 @@ async function firedGroup(name: string) {
  * already wrote: the fault test showed such repeats writing a second "Resolved" note.
  */
 describe('an alert decision abandoned halfway', { timeout: 20_000 }, () => {
-  it("notes a resolve once when its repeat comes while the resolve's status change waits", async () => {
-    const { group, resolve } = await firedGroup('status-503')
-    await addFault({ method: 'PUT', match: group, times: 1, fault: { kind: 'http', status: 503 } })
+  const faults = [
+    {
+      when: "its repeat comes while the resolve's status change waits for a retry",
+      fault: { method: 'PUT', fault: { kind: 'http', status: 503 } },
+    },
+    {
+      when: 'its note was written but the answer lost',
+      fault: { method: 'POST', fault: { kind: 'commit_then_timeout', ms: HOLD_MS } },
+    },
+    {
+      when: 'its note never got written',
+      fault: { method: 'POST', fault: { kind: 'http', status: 503 } },
+    },
+  ]
+
+  it.each(faults)('notes a resolve once, and resolves, when $when', async ({ fault }) => {
+    const { group, resolve } = await firedGroup('resolve')
+    await addFault({ ...fault, match: group, times: 1 })
 
     const [first] = await deliver(group, resolve(3000))
     const [repeat] = await deliver(group, resolve(3500))
 
     expect(first?.outcome).not.toBe('applied')
-    expect(repeat).toMatchObject({ outcome: 'applied' })
-    const ticket = await ticketOf(group)
-    expect(notes(ticket)).toEqual([RESOLVED_NOTE])
-    expect(ticket.status_en).toBe('resolved')
-  })
-
-  it('notes a resolve once when its note was written but its answer lost', async () => {
-    const { group, resolve } = await firedGroup('note-lost')
-    await addFault({
-      method: 'POST',
-      match: group,
-      times: 1,
-      fault: { kind: 'commit_then_timeout', ms: HOLD_MS },
-    })
-
-    const [first] = await deliver(group, resolve(3000))
-    const [repeat] = await deliver(group, resolve(3500))
-
-    expect(first?.outcome).not.toBe('applied')
-    expect(repeat).toMatchObject({ outcome: 'applied' })
-    const ticket = await ticketOf(group)
-    expect(notes(ticket)).toEqual([RESOLVED_NOTE])
-    expect(ticket.status_en).toBe('resolved')
-  })
-
-  it('writes the note a resolve never got to write', async () => {
-    const { group, resolve } = await firedGroup('note-503')
-    await addFault({ method: 'POST', match: group, times: 1, fault: { kind: 'http', status: 503 } })
-
-    await deliver(group, resolve(3000))
-    const [repeat] = await deliver(group, resolve(3500))
-
     expect(repeat).toMatchObject({ outcome: 'applied' })
     const ticket = await ticketOf(group)
     expect(notes(ticket)).toEqual([RESOLVED_NOTE])
