@@ -142,8 +142,8 @@ async function setPriority(ctx: ApplyContext, eventId: string, priority: Priorit
 }
 
 /**
- * An alert event superseded after it began a status change whose outcome is unknown: the
- * ticket's status is no longer known, so the next alert event sets it either way.
+ * An alert event superseded or given up after it began a status change whose outcome is
+ * unknown: the ticket's status is no longer known, so the next alert event sets it either way.
  */
 export function forgetUncertainStatus(ctx: ApplyContext, eventId: string): void {
   const started = (step: string) => ctx.store.step(eventId, step)?.status === 'started'
