@@ -15,7 +15,7 @@ export const GRAFANA_DEFAULT_PAYLOAD_NEEDED =
   "the bridge needs Grafana's default webhook payload: remove the contact point's custom " +
   'payload template (Optional Webhook settings > Custom Payload)'
 
-/** A mark's thread part, in characters (`recentDeliveries` holds up to 10,000 marks). */
+/** A mark's thread part, in characters (`recentMarks` holds up to 10,000 marks). */
 const MAX_MARKED_THREAD_CHARS = 96
 
 /**
