@@ -88,10 +88,15 @@ export function slackEvent(event: Record<string, unknown>, eventId: string): Ack
   return { method: 'POST', path: '/webhooks/slack', headers: { ...json, ...headers }, body }
 }
 
-/** A channel message with its own `ts` (its identity, so each is a new delivery). */
+/**
+ * A person's channel message with its own `ts` (its identity, so each is a new delivery) and
+ * the `client_msg_id` Slack's clients put on what people write.
+ */
 export function slackMessageAt(n: number, extra: Record<string, unknown> = {}): AckRequest {
   const ts = `${1_700_000_000 + n}.${run.slice(0, 6)}`
-  return slackEvent({ ...slackMessage.event, ts, event_ts: ts, ...extra }, `Ev${run}${n}`)
+  const client_msg_id = `${run}-${n}`
+  const event = { ...slackMessage.event, ts, event_ts: ts, client_msg_id, ...extra }
+  return slackEvent(event, `Ev${run}${n}`)
 }
 
 function alertmanager(n: number, authorization: string): AckRequest {

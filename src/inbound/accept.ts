@@ -30,16 +30,15 @@ export async function acceptEvents(
   source: string,
   intake: Extract<Intake, { kind: 'events' }>,
 ): Promise<Acceptance> {
-  const { deliveryId, events, files = [], unrepeatable, aliases = [], replay } = intake
-  const ids = [deliveryId, ...aliases]
+  const { deliveryId, events, files = [], unrepeatable, replay } = intake
   // Only an id a sender can repeat is looked up and remembered; an alert's mark is the isolate's.
   const repeatable = !replay && !unrepeatable
-  if (repeatable && (await anyReplay(env.BRIDGE_KV, source, ids))) return 'duplicate'
+  if (repeatable && (await isReplay(env.BRIDGE_KV, source, deliveryId))) return 'duplicate'
   const repeat = replay !== undefined && isRepeatHere(replay)
   const acceptedAt = events[0]?.receivedAt ?? Date.now()
   const eventIds = events.map((e) => e.id)
   const note = repeatable
-    ? replayNote(source, { ids, acceptedAt, eventIds }, config.REPLAY_TTL_SECONDS)
+    ? replayNote(source, { deliveryId, acceptedAt, eventIds }, config.REPLAY_TTL_SECONDS)
     : undefined
   const refs = events.flatMap((e) => (e.type === 'open' ? (e.attachments ?? []) : []))
   const carried = refs.length > 0 ? await carryFiles(refs, files) : undefined
@@ -60,10 +59,4 @@ export async function acceptEvents(
   if (note) rememberHere(note)
   if (replay) rememberMark(replay, acceptedAt)
   return repeat ? 'duplicate' : 'accepted'
-}
-
-/** Whether the delivery was accepted before under any of its ids (Slack: `client_msg_id` too). */
-async function anyReplay(kv: KVNamespace, source: string, ids: string[]): Promise<boolean> {
-  const seen = await Promise.all(ids.map((id) => isReplay(kv, source, id)))
-  return seen.includes(true)
 }

@@ -44,8 +44,9 @@ export function rememberMark(mark: ReplayMark, acceptedAt: number): void {
 
 /**
  * What the consumer writes to KV for an accepted delivery: its record (`{ acceptedAt,
- * eventIds }`, JSON) under each of `keys` (its delivery id and aliases) for `ttlSeconds` (KV's
- * minimum, 60 s, when shorter). `acceptedAt` is when the edge accepted it, ms since epoch.
+ * eventIds }`, JSON) under each of `keys` for `ttlSeconds` (KV's minimum, 60 s, when shorter):
+ * its delivery id's key, and in a message an earlier version queued, a Slack message's
+ * `client_msg_id` key beside it. `acceptedAt` is when the edge accepted it, ms since epoch.
  * `kind` is always `delivery`: an earlier version also queued alert marks (`kind: 'mark'`),
  * which no longer parse and are never written, and a consumer of that version still reads
  * these notes.
@@ -59,15 +60,15 @@ export const ReplayNoteSchema = z.object({
 })
 export type ReplayNote = z.infer<typeof ReplayNoteSchema>
 
-/** The note for a delivery accepted under `ids` (its delivery id and aliases). */
+/** The note for a delivery accepted under `deliveryId`. */
 export function replayNote(
   source: string,
-  accepted: { ids: string[]; acceptedAt: number; eventIds: string[] },
+  accepted: { deliveryId: string; acceptedAt: number; eventIds: string[] },
   ttlSeconds: number,
 ): ReplayNote {
   const { acceptedAt } = accepted
   const record = { acceptedAt, eventIds: accepted.eventIds }
-  const keys = accepted.ids.map((id) => replayKey(source, id))
+  const keys = [replayKey(source, accepted.deliveryId)]
   return { kind: 'delivery', keys, value: JSON.stringify(record), acceptedAt, ttlSeconds }
 }
 

@@ -6,12 +6,7 @@ import {
   verifySlackSignature,
 } from '../signatures/slack'
 import { ADAPTERS } from '../sources'
-import {
-  slackClientMessageId,
-  slackMessageIdentity,
-  slackParentIdentity,
-  type SlackPayload,
-} from '../sources/slack'
+import { slackMessageIdentity, slackParentIdentity, type SlackPayload } from '../sources/slack'
 import { botIdentity } from '../slack/bot-identity'
 import { isOwnEvent } from '../slack/own-events'
 import { slackCommandIntake } from './slack-command-intake'
@@ -24,7 +19,10 @@ import { isReplay } from './replay-filter'
  * Slack Events API, and slash commands on the same URL. Slack retries a delivery it thinks
  * failed with `X-Slack-Retry-Num` and the same `event_id`, and sometimes delivers one message
  * again under a new `event_id`, or twice as `message` and `app_mention`: a message's delivery
- * id is its identity (team, channel, ts), so each of these is an ordinary replay.
+ * id is its identity (team, channel, ts), so each of these is an ordinary replay. The
+ * `client_msg_id` Slack's clients set names the same message as that identity does (the same
+ * team, channel and `ts` in both envelopes), so it is no second key: looking it up would cost
+ * every message a second KV read and catch nothing the identity misses.
  */
 export async function slackIntake(request: IntakeRequest<SlackSource>): Promise<Intake> {
   const verdict = await verifySlackSignature({
@@ -64,8 +62,7 @@ export async function slackIntake(request: IntakeRequest<SlackSource>): Promise<
   if (await isFromOwnBot(request, json)) {
     return { kind: 'answer', outcome: 'own_bot', body: IGNORED, deliveryId }
   }
-  const alias = slackClientMessageId(payload)
-  return { kind: 'events', deliveryId, events, ...(alias && { aliases: [alias] }) }
+  return { kind: 'events', deliveryId, events }
 }
 
 const IGNORED = { status: 'ignored' }

@@ -1,4 +1,4 @@
-import { exports } from 'cloudflare:workers'
+import { env, exports } from 'cloudflare:workers'
 import { afterEach, describe, it, vi } from 'vitest'
 import appMention from '../fixtures/slack/app-mention.json'
 import message from '../fixtures/slack/message.json'
@@ -72,6 +72,22 @@ describe('Slack as Slack really delivers', () => {
     expect(answers.map((a) => a.status)).toEqual([202, 200])
     expect(queue.messages()).toHaveLength(1)
     expect(queue.messages()[0]?.event).toMatchObject({ type: 'open', format: 'slack' })
+  })
+
+  it("looks a user's message up under its identity alone: one KV read, its client_msg_id none", async ({
+    expect,
+  }) => {
+    const sent = slackMessage(`Invoice question ${crypto.randomUUID()}`)
+    const fromClient = { ...sent, event: { ...sent.event, client_msg_id: crypto.randomUUID() } }
+    const get = vi.spyOn(env.BRIDGE_KV, 'get')
+
+    const answer = await send(slackRequest(fromClient))
+
+    expect(answer.status).toBe(202)
+    const { team_id: team, event } = fromClient
+    expect(get.mock.calls.map(([key]) => key)).toEqual([
+      `replay:slack:${team}:${event.channel}:${event.ts}`,
+    ])
   })
 
   it('opens a ticket for an app_mention alone (a workspace subscribed only to mentions)', async ({
