@@ -90,7 +90,7 @@ export function slackEvent(event: Record<string, unknown>, eventId: string): Ack
 
 /**
  * A person's channel message with its own `ts` (its identity, so each is a new delivery) and
- * the `client_msg_id` Slack's clients put on what people write.
+ * the `client_msg_id` Slack's clients put on what people write (a second replay key).
  */
 export function slackMessageAt(n: number, extra: Record<string, unknown> = {}): AckRequest {
   const ts = `${1_700_000_000 + n}.${run.slice(0, 6)}`

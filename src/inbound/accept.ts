@@ -3,7 +3,13 @@ import { QueueUnavailableError } from '../errors'
 import { carryFiles, deleteAttachments, storeAttachments } from './attachments'
 import type { Intake } from './intake'
 import { toDeliveryMessages } from './queue-message'
-import { isRepeatHere, isReplay, rememberHere, rememberMark, replayNote } from './replay-filter'
+import {
+  isRepeatHere,
+  isReplayOfAny,
+  rememberHere,
+  rememberMark,
+  replayNote,
+} from './replay-filter'
 
 export type Acceptance = 'accepted' | 'duplicate'
 
@@ -30,15 +36,16 @@ export async function acceptEvents(
   source: string,
   intake: Extract<Intake, { kind: 'events' }>,
 ): Promise<Acceptance> {
-  const { deliveryId, events, files = [], unrepeatable, replay } = intake
+  const { deliveryId, events, files = [], unrepeatable, aliases = [], replay } = intake
+  const ids = [deliveryId, ...aliases]
   // Only an id a sender can repeat is looked up and remembered; an alert's mark is the isolate's.
   const repeatable = !replay && !unrepeatable
-  if (repeatable && (await isReplay(env.BRIDGE_KV, source, deliveryId))) return 'duplicate'
+  if (repeatable && (await isReplayOfAny(env.BRIDGE_KV, source, ids))) return 'duplicate'
   const repeat = replay !== undefined && isRepeatHere(replay)
   const acceptedAt = events[0]?.receivedAt ?? Date.now()
   const eventIds = events.map((e) => e.id)
   const note = repeatable
-    ? replayNote(source, { deliveryId, acceptedAt, eventIds }, config.REPLAY_TTL_SECONDS)
+    ? replayNote(source, { ids, acceptedAt, eventIds }, config.REPLAY_TTL_SECONDS)
     : undefined
   const refs = events.flatMap((e) => (e.type === 'open' ? (e.attachments ?? []) : []))
   const carried = refs.length > 0 ? await carryFiles(refs, files) : undefined

@@ -47,6 +47,8 @@ export type Intake =
       deliveryId: string
       events: TicketEvent[]
       files?: File[]
+      /** Other ids the same delivery may arrive under (Slack's `client_msg_id`). */
+      aliases?: string[]
       /** 200 bodies that replace the answers in docs/design.md (a Slack slash command's reply). */
       answers?: Record<Acceptance, Record<string, unknown>>
       /** A mark of the intake's own, instead of the delivery id's replay key (alerts). */

@@ -29,6 +29,22 @@ export async function isReplay(kv: KVNamespace, source: string, deliveryId: stri
 }
 
 /**
+ * Whether a delivery was accepted before under any of `deliveryIds` (its id, and a Slack
+ * message's `client_msg_id`): this isolate's memory first, else one KV request for all of them
+ * (KV's bulk `get`, up to 100 keys a request; a delivery has at most two).
+ */
+export async function isReplayOfAny(kv: KVNamespace, source: string, deliveryIds: string[]) {
+  const keys = deliveryIds.map((id) => replayKey(source, id))
+  const now = Date.now()
+  if (keys.some((key) => recentDeliveries.has(key, now))) return true
+  const [only, ...others] = keys
+  if (only === undefined) return false
+  if (others.length === 0) return (await kv.get(only)) !== null
+  const found = await kv.get(keys)
+  return [...found.values()].some((value) => value !== null)
+}
+
+/**
  * Whether this isolate queued the group's latest notification itself and `mark` is its exact
  * repeat (`ReplayMark`): memory only, never KV. A repeat is queued all the same (inbound/
  * accept.ts), so the answer is only a label, and no KV read is worth buying for it.
@@ -44,9 +60,8 @@ export function rememberMark(mark: ReplayMark, acceptedAt: number): void {
 
 /**
  * What the consumer writes to KV for an accepted delivery: its record (`{ acceptedAt,
- * eventIds }`, JSON) under each of `keys` for `ttlSeconds` (KV's minimum, 60 s, when shorter):
- * its delivery id's key, and in a message an earlier version queued, a Slack message's
- * `client_msg_id` key beside it. `acceptedAt` is when the edge accepted it, ms since epoch.
+ * eventIds }`, JSON) under each of `keys` (its delivery id and aliases) for `ttlSeconds` (KV's
+ * minimum, 60 s, when shorter). `acceptedAt` is when the edge accepted it, ms since epoch.
  * `kind` is always `delivery`: an earlier version also queued alert marks (`kind: 'mark'`),
  * which no longer parse and are never written, and a consumer of that version still reads
  * these notes.
@@ -60,15 +75,15 @@ export const ReplayNoteSchema = z.object({
 })
 export type ReplayNote = z.infer<typeof ReplayNoteSchema>
 
-/** The note for a delivery accepted under `deliveryId`. */
+/** The note for a delivery accepted under `ids` (its delivery id and aliases). */
 export function replayNote(
   source: string,
-  accepted: { deliveryId: string; acceptedAt: number; eventIds: string[] },
+  accepted: { ids: string[]; acceptedAt: number; eventIds: string[] },
   ttlSeconds: number,
 ): ReplayNote {
   const { acceptedAt } = accepted
   const record = { acceptedAt, eventIds: accepted.eventIds }
-  const keys = [replayKey(source, accepted.deliveryId)]
+  const keys = accepted.ids.map((id) => replayKey(source, id))
   return { kind: 'delivery', keys, value: JSON.stringify(record), acceptedAt, ttlSeconds }
 }
 

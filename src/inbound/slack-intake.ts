@@ -6,7 +6,12 @@ import {
   verifySlackSignature,
 } from '../signatures/slack'
 import { ADAPTERS } from '../sources'
-import { slackMessageIdentity, slackParentIdentity, type SlackPayload } from '../sources/slack'
+import {
+  slackClientMessageId,
+  slackMessageIdentity,
+  slackParentIdentity,
+  type SlackPayload,
+} from '../sources/slack'
 import { botIdentity } from '../slack/bot-identity'
 import { isOwnEvent } from '../slack/own-events'
 import { slackCommandIntake } from './slack-command-intake'
@@ -19,10 +24,10 @@ import { isReplay } from './replay-filter'
  * Slack Events API, and slash commands on the same URL. Slack retries a delivery it thinks
  * failed with `X-Slack-Retry-Num` and the same `event_id`, and sometimes delivers one message
  * again under a new `event_id`, or twice as `message` and `app_mention`: a message's delivery
- * id is its identity (team, channel, ts), so each of these is an ordinary replay. The
- * `client_msg_id` Slack's clients set names the same message as that identity does (the same
- * team, channel and `ts` in both envelopes), so it is no second key: looking it up would cost
- * every message a second KV read and catch nothing the identity misses.
+ * id is its identity (team, channel, ts), so each of these is an ordinary replay. A person's
+ * message also carries the `client_msg_id` their Slack client gave it, kept as a second id:
+ * Slack has been seen delivering one message twice as `message` events with different `ts`,
+ * tens of seconds apart, under the same `client_msg_id` (one KV request reads both keys).
  */
 export async function slackIntake(request: IntakeRequest<SlackSource>): Promise<Intake> {
   const verdict = await verifySlackSignature({
@@ -62,7 +67,8 @@ export async function slackIntake(request: IntakeRequest<SlackSource>): Promise<
   if (await isFromOwnBot(request, json)) {
     return { kind: 'answer', outcome: 'own_bot', body: IGNORED, deliveryId }
   }
-  return { kind: 'events', deliveryId, events }
+  const alias = slackClientMessageId(payload)
+  return { kind: 'events', deliveryId, events, ...(alias && { aliases: [alias] }) }
 }
 
 const IGNORED = { status: 'ignored' }

@@ -28,6 +28,11 @@ export const SlackEventSchema = z.object({
   text: z.optional(z.string()),
   ts: z.optional(z.string()),
   thread_ts: z.optional(z.string()),
+  /**
+   * Set by Slack's clients on a person's message: the same in `message` and `app_mention`, and
+   * in a second delivery of the message under another `ts` (inbound/slack-intake.ts).
+   */
+  client_msg_id: z.optional(z.string().check(z.maxLength(100))),
   bot_id: z.optional(z.string()),
   hidden: z.optional(z.boolean()),
   files: z.optional(z.array(SlackFileSchema)),
@@ -163,4 +168,10 @@ export function slackCustomer(
 ): Customer {
   const mapped = ownValue(config.channels, channel) // channel ids come from the request
   return mapped ? { email: mapped.customerEmail } : { token: `slack:${team}:${user}` }
+}
+
+/** The client's id of the message, when Slack's client set one: a second identity. */
+export function slackClientMessageId(payload: Callback): string | undefined {
+  const id = payload.event.client_msg_id
+  return id && `${payload.team_id}:client:${id}`
 }

@@ -15,43 +15,19 @@ afterEach(() => {
 })
 
 describe('writeReplayNotes, the queue consumer writing what the edge accepted', () => {
-  it("writes a delivery's record under its key, with the replay TTL", async ({ expect }) => {
-    const id = `T1:C1:${unique()}`
+  it("writes a delivery's record under its id and aliases, with the replay TTL", async ({
+    expect,
+  }) => {
+    const id = `Ev${unique()}`
     const note = replayNote(
       'slack',
-      { deliveryId: id, acceptedAt: 1_700_000_000_000, eventIds: [`slack:${id}:0`] },
+      { ids: [id, `client-${id}`], acceptedAt: 1_700_000_000_000, eventIds: [`slack:${id}:0`] },
       604800,
     )
-    const put = vi.spyOn(env.BRIDGE_KV, 'put')
 
     expect(await writeReplayNotes(env.BRIDGE_KV, [note])).toEqual([undefined])
 
-    expect(put.mock.calls).toEqual([
-      [`replay:slack:${id}`, expect.any(String), { expirationTtl: 604800 }],
-    ])
-    expect(await env.BRIDGE_KV.get(`replay:slack:${id}`, 'json')).toEqual({
-      acceptedAt: 1_700_000_000_000,
-      eventIds: [`slack:${id}:0`],
-    })
-  })
-
-  it("writes every key of a note an earlier version queued (a Slack message's client_msg_id beside its identity)", async ({
-    expect,
-  }) => {
-    const id = `T1:C1:${unique()}`
-    const record = { acceptedAt: 1_700_000_000_000, eventIds: [`slack:${id}:0`] }
-    const keys = [`replay:slack:${id}`, `replay:slack:T1:client:${id}`]
-    const queuedBefore = {
-      kind: 'delivery' as const,
-      keys,
-      value: JSON.stringify(record),
-      acceptedAt: record.acceptedAt,
-      ttlSeconds: 604800,
-    }
-
-    expect(await writeReplayNotes(env.BRIDGE_KV, [queuedBefore])).toEqual([undefined])
-
-    for (const key of keys) {
+    for (const key of [`replay:slack:${id}`, `replay:slack:client-${id}`]) {
       expect(await env.BRIDGE_KV.get(key, 'json')).toEqual({
         acceptedAt: 1_700_000_000_000,
         eventIds: [`slack:${id}:0`],
@@ -63,7 +39,7 @@ describe('writeReplayNotes, the queue consumer writing what the edge accepted', 
     const id = `msg_${unique()}`
     const put = vi.spyOn(env.BRIDGE_KV, 'put')
     const note = (acceptedAt: number) =>
-      replayNote('events', { deliveryId: id, acceptedAt, eventIds: [`events:${id}:0`] }, 604800)
+      replayNote('events', { ids: [id], acceptedAt, eventIds: [`events:${id}:0`] }, 604800)
 
     await writeReplayNotes(env.BRIDGE_KV, [note(1_000), note(2_000)])
 

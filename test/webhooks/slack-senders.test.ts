@@ -74,19 +74,53 @@ describe('Slack as Slack really delivers', () => {
     expect(queue.messages()[0]?.event).toMatchObject({ type: 'open', format: 'slack' })
   })
 
-  it("looks a user's message up under its identity alone: one KV read, its client_msg_id none", async ({
+  it('answers one message Slack delivers again under another ts, with its client_msg_id, as a duplicate', async ({
     expect,
   }) => {
-    const sent = slackMessage(`Invoice question ${crypto.randomUUID()}`)
-    const fromClient = { ...sent, event: { ...sent.event, client_msg_id: crypto.randomUUID() } }
+    // Slack has delivered one person's message twice as `message` events, ~20 s apart, each
+    // with its own ts and the same client_msg_id (typeclaw/typeclaw#49).
+    const first = slackMessage(`Refund request ${crypto.randomUUID()}`)
+    const clientMsgId = crypto.randomUUID()
+    const sent = { ...first, event: { ...first.event, client_msg_id: clientMsgId } }
+    const phantom = {
+      ...sent,
+      event_id: `${sent.event_id}p`,
+      event: { ...sent.event, ts: `${sent.event.ts}9`, event_ts: `${sent.event.ts}9` },
+    }
+    const queue = watchQueue()
+
+    const answers = [await send(slackRequest(sent)), await send(slackRequest(phantom))]
+
+    expect(answers.map((a) => a.status)).toEqual([202, 200])
+    expect(queue.messages()).toHaveLength(1)
+    const ticket = await oneTicket(sent.event.text)
+    expect(await repliesOf(ticket.id)).toEqual([])
+  })
+
+  it("reads a message's two replay keys, its identity and client_msg_id, in one KV request", async ({
+    expect,
+  }) => {
+    // Another isolate accepted the first delivery: its key is in KV, not in this one's memory.
+    const accepted = slackMessage(`Password reset ${crypto.randomUUID()}`)
+    const clientMsgId = crypto.randomUUID()
+    const team = accepted.team_id
+    await env.BRIDGE_KV.put(`replay:slack:${team}:client:${clientMsgId}`, '{}')
+    const phantom = {
+      ...accepted,
+      event: { ...accepted.event, ts: `${accepted.event.ts}9`, client_msg_id: clientMsgId },
+    }
     const get = vi.spyOn(env.BRIDGE_KV, 'get')
+    const queue = watchQueue()
 
-    const answer = await send(slackRequest(fromClient))
+    const answer = await send(slackRequest(phantom))
 
-    expect(answer.status).toBe(202)
-    const { team_id: team, event } = fromClient
-    expect(get.mock.calls.map(([key]) => key)).toEqual([
-      `replay:slack:${team}:${event.channel}:${event.ts}`,
+    expect(answer).toEqual({ status: 200, body: { status: 'duplicate' } })
+    expect(queue.messages()).toEqual([])
+    expect(get.mock.calls.map(([keys]) => keys)).toEqual([
+      [
+        `replay:slack:${team}:${phantom.event.channel}:${phantom.event.ts}`,
+        `replay:slack:${team}:client:${clientMsgId}`,
+      ],
     ])
   })
 
