@@ -1,7 +1,7 @@
 import { ackCases, BENCH_SOURCES, type AckCase } from './ack-requests'
 import { cannon, type CannonLoad, type CannonResult } from './cannon'
 import type { Figure } from './report'
-import { startAckBridge, startBareWorker } from './workers'
+import { startAckBridge, startBareWorker, type BenchWorker } from './workers'
 
 /** Issue 13's targets, as ratios to the bare worker under the same load in the same run. */
 export const ACK_TARGETS = { minThroughputRatio: 0.5, maxP99Ratio: 2 }
@@ -23,28 +23,41 @@ export async function ackMatrix(
     UDESK_MAX_REQUESTS_PER_MINUTE: '100000',
     SOURCES: JSON.stringify(BENCH_SOURCES),
   })
-  const bare = await startBareWorker()
   try {
-    // Both isolates warm (code compiled, Durable Objects and KV open) before any figure.
-    const warm = { connections: load.connections, seconds: 1 }
-    await cannon(bare, cases[0]!.request, 202, warm)
-    await cannon(bridge, cases[0]!.request, cases[0]!.status, warm)
-    const figures: Figure[] = []
-    for (const c of cases) {
-      if (c.prime) await send(bridge.url, c.prime())
-      const baseline: CannonResult[] = []
-      const result: CannonResult[] = []
-      for (let round = 0; round < load.rounds; round++) {
-        baseline.push(await cannon(bare, c.request, 202, load))
-        result.push(await cannon(bridge, c.request, c.status, load))
-      }
-      figures.push(ackFigure(c, load, combine(baseline), combine(result)))
+    const bare = await startBareWorker()
+    try {
+      return await measure(bridge, bare, cases, load)
+    } finally {
+      await bare.stop()
     }
-    return [...figures, ...duplicateAgainstAccept(figures)]
   } finally {
-    await bare.stop()
     await bridge.stop()
   }
+}
+
+/** Both workers warmed, then each case's rounds, alternating between them. */
+async function measure(
+  bridge: BenchWorker,
+  bare: BenchWorker,
+  cases: AckCase[],
+  load: AckLoad,
+): Promise<Figure[]> {
+  // Both isolates warm (code compiled, Durable Objects and KV open) before any figure.
+  const warm = { connections: load.connections, seconds: 1 }
+  await cannon(bare, cases[0]!.request, 202, warm)
+  await cannon(bridge, cases[0]!.request, cases[0]!.status, warm)
+  const figures: Figure[] = []
+  for (const c of cases) {
+    if (c.prime) await send(bridge.url, c.prime())
+    const baseline: CannonResult[] = []
+    const result: CannonResult[] = []
+    for (let round = 0; round < load.rounds; round++) {
+      baseline.push(await cannon(bare, c.request, 202, load))
+      result.push(await cannon(bridge, c.request, c.status, load))
+    }
+    figures.push(ackFigure(c, load, combine(baseline), combine(result)))
+  }
+  return [...figures, ...duplicateAgainstAccept(figures)]
 }
 
 async function send(origin: string, request: ReturnType<AckCase['request']>) {

@@ -44,8 +44,8 @@ export type DevConfigOptions = {
   /** Vars and secrets by name, over the files' (`[secrets] required` names go as secrets). */
   settings?: Record<string, string>
   /**
-   * Leave out the core's queue consumers (bench: the acknowledgment matrix measures what a
-   * sender waits for; locally the consumer would share the isolate with the requests).
+   * Leave out the core's queue consumers (bench/workers.ts: the acknowledgment matrix measures
+   * what a sender waits for, and its messages simply wait).
    */
   withoutConsumers?: boolean
 }
@@ -53,7 +53,7 @@ export type DevConfigOptions = {
 export type DevConfigs = {
   /** `wrangler dev -c edge -c core`: the edge first, it serves the port. */
   configs: [edge: string, core: string]
-  /** Secret values for the `wrangler dev` process's environment. */
+  /** Secret values, for the `wrangler dev` process's environment (the bench: its bindings). */
   secrets: Record<string, string>
 }
 

@@ -8,17 +8,16 @@ export type LocalBridge = { url: string; log: () => string; stop: () => Promise<
 /**
  * Both workers on a port the kernel picks, quiet, with `settings` over the development ones of
  * their files, local storage in `persistTo` and their configs in a temporary directory (removed
- * on `stop`): what the e2e tests, chaos and bench run. Fails with wrangler's output.
+ * on `stop`): what the e2e tests, chaos and most of the bench run. Fails with wrangler's output.
  */
 export async function startLocalBridge(
   settings: Record<string, string>,
   persistTo: string,
-  options: { withoutConsumers?: boolean } = {},
 ): Promise<LocalBridge> {
   const configDir = await mkdtemp(join(tmpdir(), 'udesk-bridge-config-'))
   const dev = startWranglerDev({
     ...{ host: '127.0.0.1', port: 0, inspectorPort: 0, output: 'pipe' },
-    ...{ settings, configDir, persistTo, withoutConsumers: options.withoutConsumers },
+    ...{ settings, configDir, persistTo },
   })
   const stop = async () => {
     await dev.stop()

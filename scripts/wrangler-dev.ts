@@ -62,8 +62,6 @@ export type WranglerDevOptions = {
   /** Where this run's two worker configs are written (an existing directory of its own). */
   configDir: string
   persistTo?: string
-  /** The core without its queue consumers (bench's acknowledgment matrix). */
-  withoutConsumers?: boolean
   /** 'inherit' also shows wrangler's own log (npm start); 'pipe' only keeps it for `log()`. */
   output?: 'inherit' | 'pipe'
 }
@@ -116,7 +114,6 @@ export function startWranglerDev(options: WranglerDevOptions): WranglerDev {
 async function launch(options: WranglerDevOptions, record: (chunk: string) => void) {
   const { configs, secrets } = await writeDevConfigs(options.configDir, {
     settings: options.settings,
-    withoutConsumers: options.withoutConsumers,
   })
   const args = [WRANGLER_BIN, 'dev', ...configs.flatMap((c) => ['-c', c]), '--ip', options.host]
   args.push('--port', String(options.port), '--inspector-port', String(options.inspectorPort))
