@@ -52,7 +52,7 @@ export async function converse(
       }),
     )
   } finally {
-    watch.stop()
+    await watch.stop()
   }
   return latencies
 }
@@ -90,14 +90,12 @@ function slackWatch(sim: Simulator) {
     while (running) {
       await delay(250)
       if (waiters.size === 0) continue
-      const response = await fetch(`${sim.url}/_sim/slack/channels`)
-      const { channels } = (await response.json()) as {
-        channels: { id: string; threads: { ts: string; messages: { text: string }[] }[] }[]
-      }
+      // A read that failed finds nothing: tried again next tick, its waiters give up in time.
+      const channels = await slackChannels(sim)
       const now = performance.now()
       for (const waiter of waiters) {
         const thread = channels
-          .find((c) => c.id === waiter.thread.channel)
+          ?.find((c) => c.id === waiter.thread.channel)
           ?.threads.find((t) => t.ts === waiter.thread.ts)
         const found = thread?.messages.some((m) => m.text.includes(waiter.text))
         if (found || now > waiter.until) {
@@ -117,6 +115,19 @@ function slackWatch(sim: Simulator) {
       for (const waiter of waiters) waiter.resolve(Infinity)
       return loop
     },
+  }
+}
+
+type SlackChannel = { id: string; threads: { ts: string; messages: { text: string }[] }[] }
+
+/** The Slack double's channels, or undefined when it could not be read. */
+async function slackChannels(sim: Simulator): Promise<SlackChannel[] | undefined> {
+  try {
+    const response = await fetch(`${sim.url}/_sim/slack/channels`)
+    if (!response.ok) return undefined
+    return ((await response.json()) as { channels: SlackChannel[] }).channels
+  } catch {
+    return undefined
   }
 }
 
