@@ -163,5 +163,7 @@ for (const section of SECTIONS) {
   const result = { id: section.id, title: section.title, figures: await section.run() }
   printTable(result)
   results.push(result)
+  // Kept as each section ends, beside the earlier run's others: a later failure loses none.
+  await writeResults(results, QUICK, true)
 }
 console.log(`\nwritten: ${await writeResults(results, QUICK, only !== undefined)}`)
